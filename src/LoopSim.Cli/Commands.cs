@@ -1,0 +1,37 @@
+using System.CommandLine;
+using LoopSim.Engine.Model;
+
+namespace LoopSim.Cli;
+
+/// <summary>The verbs, and the one place where bad input becomes a message and exit code 1.</summary>
+internal static class Commands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+
+    /// <summary>Runs a verb's body: ModelException and missing files become a clear message on stderr and exit 1.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (ModelException e)
+        {
+            foreach (var d in e.Diagnostics) Console.Error.WriteLine("error: " + d);
+            return 1;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled: no output was written.");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace LoopSim.Engine.Expressions;
+
+/// <summary>An equation, parsed. <see cref="Position"/> is the offset in the equation text, for error messages.</summary>
+public abstract record Expr(int Position);
+
+public sealed record NumberExpr(double Value, int Position) : Expr(Position);
+
+/// <summary>A reference to a variable; <see cref="Name"/> is canonical (see Names.Canonical), <see cref="Written"/> as in the text.</summary>
+public sealed record VariableExpr(string Name, string Written, int Position) : Expr(Position);
+
+public enum UnaryOp { Negate, Plus, Not }
+public sealed record UnaryExpr(UnaryOp Op, Expr Operand, int Position) : Expr(Position);
+
+public enum BinaryOp { Add, Subtract, Multiply, Divide, Power, Mod, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, And, Or }
+public sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, int Position) : Expr(Position);
+
+public sealed record IfExpr(Expr Condition, Expr Then, Expr Else, int Position) : Expr(Position);
+
+/// <summary>A call of a builtin or of a named graphical function; <see cref="Function"/> is canonical (lower case).</summary>
+public sealed record CallExpr(string Function, string Written, IReadOnlyList<Expr> Args, int Position) : Expr(Position);

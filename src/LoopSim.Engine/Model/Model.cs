@@ -1,0 +1,60 @@
+namespace LoopSim.Engine.Model;
+
+/// <summary>The format-neutral model: what every reader (XMILE, YAML) produces and everything downstream consumes.</summary>
+public sealed class SdModel
+{
+    public string Name { get; set; } = "model";
+    /// <summary>The file the model came from, for error messages; null for models built in code.</summary>
+    public string? SourceFile { get; set; }
+    public SimSpecs Specs { get; set; } = new();
+    public List<Variable> Variables { get; } = new();
+}
+
+public enum IntegrationMethod { Euler, RK2, RK4 }
+
+public sealed record SimSpecs
+{
+    public double Start { get; init; }
+    public double Stop { get; init; } = 100;
+    public double Dt { get; init; } = 1;
+    /// <summary>Interval between saved rows; null means every DT.</summary>
+    public double? SaveStep { get; init; }
+    public IntegrationMethod Method { get; init; } = IntegrationMethod.Euler;
+    public string? TimeUnits { get; init; }
+}
+
+public enum VariableKind { Stock, Flow, Aux }
+
+/// <summary>Where a piece of a model was written, for error messages.</summary>
+public sealed record SourceLocation(string? File, int Line, int Column)
+{
+    public override string ToString() =>
+        (File is null ? "" : File + ":") + (Line > 0 ? Line + (Column > 0 ? ":" + Column : "") : "");
+}
+
+public sealed class Variable
+{
+    /// <summary>The display name as written in the model (may contain spaces or newlines).</summary>
+    public required string Name { get; init; }
+    public required VariableKind Kind { get; init; }
+    /// <summary>The equation text; for a stock its initial value. Empty for a named graphical function used only as a lookup.</summary>
+    public string Equation { get; set; } = "";
+    public List<string> Inflows { get; } = new();
+    public List<string> Outflows { get; } = new();
+    public bool NonNegative { get; set; }
+    /// <summary>When set, the variable's value is this function of its equation's value (or it is a named lookup table).</summary>
+    public GraphicalFunction? Graph { get; set; }
+    public string? Units { get; set; }
+    public string? Description { get; set; }
+    /// <summary>A plausible range for a constant, as documented by the modeller.</summary>
+    public (double Min, double Max)? Range { get; set; }
+    /// <summary>Where the equation text starts, for error messages.</summary>
+    public SourceLocation? Location { get; set; }
+
+    public string CanonicalName => Names.Canonical(Name);
+}
+
+public enum GraphType { Continuous, Extrapolate, Discrete }
+
+/// <summary>A graphical function (lookup table): y as a piecewise function of x, X sorted ascending.</summary>
+public sealed record GraphicalFunction(GraphType Type, double[] X, double[] Y);
