@@ -12,10 +12,13 @@ namespace LoopSim.Engine.Formats;
 /// </summary>
 public sealed class YamlFile
 {
-    private YamlFile(string? path, YamlNode? root)
+    private readonly string[] _lines;
+
+    private YamlFile(string? path, YamlNode? root, string text)
     {
         Path = path;
         Root = root;
+        _lines = text.Split('\n');
     }
 
     /// <summary>The file as named by the caller; null for text parsed from memory.</summary>
@@ -56,10 +59,31 @@ public sealed class YamlFile
         if (stream.Documents.Count > 1)
             throw new ModelException("the file holds more than one YAML document ('---'); write one document per file.",
                 new SourceLocation(path, (int)stream.Documents[1].RootNode.Start.Line, (int)stream.Documents[1].RootNode.Start.Column));
-        return new YamlFile(path, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode);
+        return new YamlFile(path, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode, text);
     }
 
     public SourceLocation Locate(YamlNode node) => new(Path, (int)node.Start.Line, (int)node.Start.Column);
+
+    /// <summary>
+    /// Where a scalar's text itself starts, so that an offset into the text (an equation error) maps to the file:
+    /// past the opening quote of a quoted scalar, and on the first content line of a '|' or '>' block.
+    /// </summary>
+    public SourceLocation LocateText(YamlNode node)
+    {
+        var at = Locate(node);
+        switch ((node as YamlScalarNode)?.Style)
+        {
+            case ScalarStyle.DoubleQuoted or ScalarStyle.SingleQuoted:
+                return at with { Column = at.Column + 1 };
+            case ScalarStyle.Literal or ScalarStyle.Folded:
+                for (int i = at.Line; i < _lines.Length; i++) // _lines[at.Line] is the line after the indicator
+                    if (_lines[i].Trim().Length > 0)
+                        return new SourceLocation(Path, i + 1, _lines[i].Length - _lines[i].TrimStart().Length + 1);
+                return at;
+            default:
+                return at;
+        }
+    }
 
     /// <summary>An error at a node, ready to throw or to collect.</summary>
     public ModelException Error(YamlNode node, string message, string? hint = null, string? variable = null) =>

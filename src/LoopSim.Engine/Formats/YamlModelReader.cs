@@ -148,7 +148,7 @@ public static class YamlModelReader
             {
                 Name = name, Kind = VariableKind.Stock, Equation = Equation(initial, $"'initial' of stock '{name}'"),
                 NonNegative = fields.Boolean("non_negative") ?? false,
-                Units = fields.Text("units"), Description = fields.Text("description"), Location = EquationLocation(initial),
+                Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(initial),
             };
             foreach (var (role, list) in new[] { ("inflow", stock.Inflows), ("outflow", stock.Outflows) })
             {
@@ -171,7 +171,7 @@ public static class YamlModelReader
                 Name = name, Kind = VariableKind.Flow, Equation = Equation(equation, $"'equation' of flow '{name}'"),
                 NonNegative = fields.Boolean("non_negative") ?? false,
                 Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of flow '{name}'", GraphKeys)) : null,
-                Units = fields.Text("units"), Description = fields.Text("description"), Location = EquationLocation(equation),
+                Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
             };
         }
 
@@ -183,7 +183,7 @@ public static class YamlModelReader
             {
                 Name = name, Kind = VariableKind.Aux, Equation = Equation(equation, $"'equation' of auxiliary '{name}'"),
                 Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of auxiliary '{name}'", GraphKeys)) : null,
-                Units = fields.Text("units"), Description = fields.Text("description"), Location = EquationLocation(equation),
+                Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
             };
         }
 
@@ -242,15 +242,6 @@ public static class YamlModelReader
         }
 
         private string Equation(YamlNode node, string what) => file.Text(node, what);
-
-        /// <summary>Where the equation's first character is: past the opening quote of a quoted scalar.</summary>
-        private SourceLocation EquationLocation(YamlNode node)
-        {
-            var at = file.Locate(node);
-            return node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }
-                ? at with { Column = at.Column + 1 }
-                : at;
-        }
 
         private bool Register(Variable variable, string section, YamlNode nameNode)
         {

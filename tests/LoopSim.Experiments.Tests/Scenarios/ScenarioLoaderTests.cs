@@ -1,4 +1,5 @@
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Scenarios;
 using YamlDotNet.RepresentationModel;
 
@@ -109,6 +110,17 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(new Dictionary<string, double> { ["member_cap"] = 200, ["Prospect Pool"] = 4000, ["deal_value"] = 7 }, shanghai);
         var chengdu = s.OverridesFor(s.Cities[1]);
         Assert.Equal(new Dictionary<string, double> { ["member_cap"] = 200, ["Prospect Pool"] = 3000 }, chengdu);
+    }
+
+    [Fact]
+    public void Overrides_drive_the_compiled_model()
+    {
+        var s = Load(Inline);
+        var shanghai = ModelCompiler.Compile(s.Model, new CompileOptions { Overrides = s.OverridesFor(s.Cities[0]) }).Run();
+        Assert.Equal(40, shanghai["joining"][0], 12);           // city: prospect pool 4000 × 0.01
+        Assert.Equal(10.0 / 200, shanghai["engagement"][0], 12); // scenario: member cap 200
+        var chengdu = ModelCompiler.Compile(s.Model, new CompileOptions { Overrides = s.OverridesFor(s.Cities[1]) }).Run();
+        Assert.Equal(30, chengdu["joining"][0], 12);            // scenario: prospect pool 3000 × 0.01
     }
 
     [Fact]
