@@ -4,8 +4,8 @@ using LoopSim.Engine.Model;
 namespace LoopSim.Engine.Expressions;
 
 /// <summary>
-/// Parses the XMILE expression language. Precedence, loosest first: OR, AND, comparisons,
-/// + -, * / MOD, unary + - NOT, ^ (right-associative, so -2^2 = -4 and 2^3^2 = 512), then calls,
+/// Parses the XMILE expression language. Precedence, loosest first (XMILE 1.0 §3.3.1): OR, AND, = &lt;&gt;,
+/// &lt; &lt;= &gt; &gt;=, + -, * / MOD, unary + - NOT, ^ (right-associative, so -2^2 = -4 and 2^3^2 = 512), then calls,
 /// names, numbers, parentheses and IF … THEN … ELSE ….
 /// </summary>
 public sealed class Parser
@@ -93,36 +93,37 @@ public sealed class Parser
 
     private Expr ParseAnd()
     {
-        var left = ParseComparison();
+        var left = ParseEquality();
         while (Peek.IsWord("and") || Peek.IsOperator("&&"))
         {
             var op = Take();
-            left = new BinaryExpr(BinaryOp.And, left, ParseComparison(), op.Start);
+            left = new BinaryExpr(BinaryOp.And, left, ParseEquality(), op.Start);
         }
         return left;
     }
 
-    private Expr ParseComparison()
+    private Expr ParseEquality()
+    {
+        var left = ParseRelational();
+        while (Peek.Kind == TokenKind.Operator && Peek.Text is "=" or "==" or "<>" or "!=")
+        {
+            var op = Take();
+            left = new BinaryExpr(op.Text is "=" or "==" ? BinaryOp.Equal : BinaryOp.NotEqual, left, ParseRelational(), op.Start);
+        }
+        return left;
+    }
+
+    private Expr ParseRelational()
     {
         var left = ParseAdditive();
-        while (Peek.Kind == TokenKind.Operator && ComparisonOp(Peek.Text) is { } op)
+        while (Peek.Kind == TokenKind.Operator && Peek.Text is "<" or "<=" or ">" or ">=")
         {
-            var token = Take();
-            left = new BinaryExpr(op, left, ParseAdditive(), token.Start);
+            var op = Take();
+            var kind = op.Text switch { "<" => BinaryOp.Less, "<=" => BinaryOp.LessEqual, ">" => BinaryOp.Greater, _ => BinaryOp.GreaterEqual };
+            left = new BinaryExpr(kind, left, ParseAdditive(), op.Start);
         }
         return left;
     }
-
-    private static BinaryOp? ComparisonOp(string text) => text switch
-    {
-        "=" or "==" => BinaryOp.Equal,
-        "<>" or "!=" => BinaryOp.NotEqual,
-        "<" => BinaryOp.Less,
-        "<=" => BinaryOp.LessEqual,
-        ">" => BinaryOp.Greater,
-        ">=" => BinaryOp.GreaterEqual,
-        _ => null,
-    };
 
     private Expr ParseAdditive()
     {
@@ -189,7 +190,7 @@ public sealed class Parser
                 Take();
                 return new IfExpr(condition, then, ParseOr(), t.Start);
             }
-            case TokenKind.Name when IsKeyword(t):
+            case TokenKind.Name when IsKeyword(t) && !(t.IsWord("mod") && Peek.Kind == TokenKind.LeftParen):
                 throw new ParseException($"unexpected keyword '{t.Text}'", t.Start);
             case TokenKind.Name or TokenKind.QuotedName:
                 if (Peek.Kind == TokenKind.LeftParen)
