@@ -10,14 +10,18 @@ public sealed class ExportCommandTests : IDisposable
 
     private const string Model = """
         model: growth
-        sim: {start: 0, stop: 10, dt: 0.5}
+        sim: {start: 0, stop: 10, dt: 0.5, method: rk2}
+        constants:
+          rate: {value: 0.1, units: 1/week, range: [0, 1], description: Births per person., source: Assumption.}
+        graphical_functions:
+          effect: {points: [[0, 1], [1, 0]]}
         stocks:
           Population:
             initial: 100
             inflows: [births]
         flows:
           births:
-            equation: Population * 0.1
+            equation: Population * rate * effect(0.5)
         """;
 
     public void Dispose() => Directory.Delete(_folder, true);
@@ -53,6 +57,17 @@ public sealed class ExportCommandTests : IDisposable
         var (exit, _, error) = CliRunner.Run("export", model, "--to", "xmile", "--output", target);
         Assert.Equal((0, ""), (exit, error));
         Assert.Equal(XmileWriter.Write(ModelLoader.Load(model)), File.ReadAllText(target));
+    }
+
+    [Fact]
+    public void An_exported_xmile_file_exports_to_the_same_text()
+    {
+        var model = Write("growth.yaml", Model);
+        Assert.Equal(0, CliRunner.Run("export", model, "--to", "xmile").ExitCode);
+        var first = Path.Combine(_folder, "growth.xmile");
+        var second = Path.Combine(_folder, "again.xmile");
+        Assert.Equal(0, CliRunner.Run("export", first, "--to", "xmile", "--output", second).ExitCode);
+        Assert.Equal(File.ReadAllText(first), File.ReadAllText(second));
     }
 
     [Fact]

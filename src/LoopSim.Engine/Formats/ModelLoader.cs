@@ -9,6 +9,8 @@ public static class ModelLoader
     {
         [".yaml"] = YamlModelReader.Load,
         [".yml"] = YamlModelReader.Load,
+        [".xmile"] = XmileReader.Load,
+        [".stmx"] = XmileReader.Load,
     };
 
     /// <summary>The extensions <see cref="Load"/> understands, with the dot.</summary>

@@ -22,6 +22,23 @@ public class ModelLoaderTests
         finally { File.Delete(path); }
     }
 
+    [Theory]
+    [InlineData(".xmile")]
+    [InlineData(".stmx")]
+    public void Xmile_extensions_use_the_xmile_reader(string extension)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"loopsim-{Guid.NewGuid():N}{extension}");
+        File.WriteAllText(path, XmileWriter.Write(YamlModelReader.Parse("sim: {start: 0, stop: 4, dt: 1}\nauxiliaries:\n  a:\n    equation: 3\n")));
+        try
+        {
+            var model = ModelLoader.Load(path);
+            Assert.Equal(path, model.SourceFile);
+            Assert.Equal("3", model.Variables.Single().Equation);
+            Assert.True(model.Variables.Single().Location!.Line > 1); // located in the XMILE file, not the YAML text
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void Unknown_extension_names_the_file_and_the_supported_ones()
     {
