@@ -8,7 +8,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return ExportCommand.Create();
     }
 
     /// <summary>Runs a verb's body: ModelException and missing files become a clear message on stderr and exit 1.</summary>
