@@ -135,9 +135,9 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
     {
         double? min = r.Optional("min"), max = r.Optional("max");
         if (min is null && max is null) return inner;
-        double low = min ?? double.NegativeInfinity, high = max ?? double.PositiveInfinity;
+        var (supportMin, supportMax) = inner.Support;
+        double low = min ?? supportMin, high = max ?? supportMax;
         if (min is not null && max is not null) r.Ordered(low, high);
-        double supportMin = inner.Support.Min;
         if (low < supportMin)
             throw r.Error($"the truncation bound min {r.Text("min")} is below the smallest value {inner} can take ({F(supportMin)}).",
                 $"Remove min or use a value of at least {F(supportMin)}.");

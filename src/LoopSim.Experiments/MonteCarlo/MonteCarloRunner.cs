@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Sampling;
 
 namespace LoopSim.Experiments.MonteCarlo;
@@ -24,6 +25,18 @@ public static class MonteCarloRunner
 
     /// <summary>The bytes the float32 run values of a setup take: runs × outputs × times × 4.</summary>
     public static long StorageBytes(int runs, int outputs, int times) => (long)runs * outputs * times * sizeof(float);
+
+    /// <summary>
+    /// The Monte Carlo of one city: <paramref name="setup"/>.Runs runs of <paramref name="model"/>,
+    /// summarising <paramref name="outputs"/> (any spelling) at <paramref name="times"/> (null: every
+    /// saved time). Every mistake in the setup is a <see cref="ModelException"/> before the first
+    /// run. <paramref name="progress"/> receives the number of runs done (from worker threads, in
+    /// increasing order); cancelling stops within a few runs per thread and throws
+    /// <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static MonteCarloResult Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs,
+        IReadOnlyList<double>? times = null, IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        Run(new CompiledModelRuns(model), setup, outputs, times, progress, cancel);
 
     internal static MonteCarloResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs,
         IReadOnlyList<double>? times, IProgress<int>? progress, CancellationToken cancel)

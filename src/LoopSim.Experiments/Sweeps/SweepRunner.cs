@@ -1,4 +1,5 @@
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
 
@@ -25,6 +26,10 @@ public static class SweepRunner
     /// equation seeds are drawn once and are the same at every point, so differences between points
     /// come from the swept parameters only. Progress counts runs over all points.
     /// </summary>
+    public static SweepResult Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+        IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        Run(new CompiledModelRuns(model), setup, axes, metric, progress, cancel);
+
     internal static SweepResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
         IProgress<int>? progress, CancellationToken cancel)
     {
