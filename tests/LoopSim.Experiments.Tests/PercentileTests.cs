@@ -16,19 +16,42 @@ public class PercentileTests
         Assert.Equal(7, Percentiles.Summarise(new float[] { 7 }).P95);
     }
 
-    [Fact]
-    public void Type7_matches_MathNet_R7()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Type7_matches_MathNet_R7(bool ties)
     {
         var rng = new Random(1);
-        foreach (int n in new[] { 2, 3, 10, 101, 1000 })
+        foreach (int n in new[] { 1, 2, 3, 4, 10, 21, 101, 1000, 10_007 })
         {
-            var values = Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 100 - 20)).ToArray();
+            // With ties: a handful of distinct values, as in columns where most runs saturate.
+            var values = Enumerable.Range(0, n).Select(_ => ties ? (float)rng.Next(3) : (float)(rng.NextDouble() * 100 - 20)).ToArray();
             var sorted = values.Select(v => (double)v).Order().ToArray();
             var s = Percentiles.Summarise(values.ToArray());
             Assert.Equal(sorted.Average(), s.Mean, 10);
             foreach (var (p, actual) in new[] { (0.05, s.P5), (0.25, s.P25), (0.5, s.P50), (0.75, s.P75), (0.95, s.P95) })
                 Assert.Equal(SortedArrayStatistics.QuantileCustom(sorted, p, QuantileDefinition.R7), actual, 10);
         }
+    }
+
+    [Fact]
+    public void Select_puts_the_kth_smallest_in_place()
+    {
+        var rng = new Random(2);
+        foreach (int n in new[] { 1, 2, 5, 100, 1001 })
+            foreach (int k in new[] { 0, n / 3, n / 2, n - 1 })
+            {
+                var values = Enumerable.Range(0, n).Select(_ => (float)rng.Next(n / 2 + 1)).ToArray();
+                var sorted = values.Order().ToArray();
+                Percentiles.Select(values, k);
+                Assert.Equal(sorted[k], values[k]);
+                Assert.All(values[..k], v => Assert.True(v <= values[k]));
+                Assert.All(values[(k + 1)..], v => Assert.True(v >= values[k]));
+                Assert.Equal(sorted, values.Order());
+            }
+        var same = Enumerable.Repeat(4f, 100_000).ToArray();
+        Percentiles.Select(same, 50_000);
+        Assert.Equal(4f, same[50_000]);
     }
 
     [Fact]
