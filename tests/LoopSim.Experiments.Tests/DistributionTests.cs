@@ -191,4 +191,19 @@ public class DistributionTests
         Assert.Equal([50.0, 100, 200], ((DiscreteDistribution)specs[2].Distribution).Values);
         Assert.Equal(3, specs[1].Location!.Line);
     }
+
+    [Fact]
+    public void Untyped_yaml_objects_are_accepted()
+    {
+        var yaml = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object?>>("""
+            commission_rate: { dist: triangular, min: 0.05, mode: 0.1, max: 0.2 }
+            member_cap: { dist: discrete, values: [50, 100, 200] }
+            """);
+        var specs = DistributionSpec.ParseSection(yaml, new SourceLocation("alliance.yaml", 20, 1));
+        Assert.Equal(0.1, ((TriangularDistribution)specs[0].Distribution).Mode);
+        Assert.Equal([50.0, 100, 200], ((DiscreteDistribution)specs[1].Distribution).Values);
+        var e = Assert.Throws<ModelException>(() => DistributionSpec.ParseSection(
+            new Dictionary<string, object?> { ["churn"] = "0.1" }, new SourceLocation("alliance.yaml", 20, 1)));
+        Assert.StartsWith("alliance.yaml:20:1: variable 'churn': uncertain parameter: the distribution must be a mapping.", e.Message);
+    }
 }

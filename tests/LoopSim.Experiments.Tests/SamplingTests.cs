@@ -109,4 +109,13 @@ public class SamplingTests
         Assert.NotEqual(Enumerable.Range(0, 50).Select(r => a[r, 0]), Enumerable.Range(0, 50).Select(r => c[r, 0]));
         Assert.Equal(RandomStreams.EquationSeed(1, "Shenzhen", 49), a.EquationSeeds[49]);
     }
+
+    [Fact]
+    public void Sampling_method_names()
+    {
+        Assert.Equal(SamplingMethod.LatinHypercube, Sampler.ParseMethod("LHS"));
+        Assert.Equal(SamplingMethod.LatinHypercube, Sampler.ParseMethod("latin hypercube"));
+        Assert.Equal(SamplingMethod.SimpleRandom, Sampler.ParseMethod("random"));
+        Assert.Contains("Use lhs", Assert.Throws<ModelException>(() => Sampler.ParseMethod("sobol")).Message);
+    }
 }

@@ -61,6 +61,20 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         return new DistributionSpec(parameter, distribution, location);
     }
 
+    /// <summary>
+    /// A whole <c>uncertain:</c> section as plain objects (parameter name → description), e.g. what
+    /// YamlDotNet's untyped deserializer gives (Dictionary&lt;object, object&gt; and List&lt;object&gt;).
+    /// <paramref name="location"/> is the section's; for per-entry lines use <see cref="YamlUncertainty"/>.
+    /// </summary>
+    public static IReadOnlyList<DistributionSpec> ParseSection(IEnumerable<KeyValuePair<string, object?>> section, SourceLocation? location = null) =>
+        section.Select(entry => Parse(entry.Key, entry.Value switch
+        {
+            IReadOnlyDictionary<string, object?> fields => fields,
+            IDictionary fields => fields.Keys.Cast<object>().ToDictionary(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "", k => fields[k]),
+            _ => throw new ModelException("uncertain parameter: the distribution must be a mapping.", location, entry.Key,
+                "Write it as { dist: normal, mean: 1, sd: 0.1 }."),
+        }, location)).ToList();
+
     private static UniformDistribution Uniform(Reader r)
     {
         double min = r.Required("min"), max = r.Required("max");

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 
 namespace LoopSim.Experiments.Sampling;
@@ -32,6 +33,15 @@ public sealed class SampleSet
 
 public static class Sampler
 {
+    /// <summary>Reads a sampling method as written in a scenario: "lhs" / "latin_hypercube" or "random" / "simple_random".</summary>
+    public static SamplingMethod ParseMethod(string text, SourceLocation? location = null) =>
+        Names.Canonical(text) switch
+        {
+            "lhs" or "latin_hypercube" => SamplingMethod.LatinHypercube,
+            "random" or "simple_random" => SamplingMethod.SimpleRandom,
+            _ => throw new ModelException($"unknown sampling method '{text}'.", location, hint: "Use lhs (Latin hypercube) or random (simple random)."),
+        };
+
     /// <summary>
     /// Draws <paramref name="runs"/> values of each distribution for <paramref name="city"/>.
     /// Simple random: run i, dimension d uses the d-th uniform of stream (seed, city, SimpleRandom, i).
