@@ -1,0 +1,123 @@
+namespace LoopSim.Engine.Simulation;
+
+/// <summary>The per-run state that is not in the value vector: DELAY histories and the random stream. One per Simulation.</summary>
+internal sealed class RunContext
+{
+    public RunContext(int delayCount, int historyLength)
+    {
+        Delays = new DelayHistory[delayCount];
+        for (int i = 0; i < delayCount; i++) Delays[i] = new DelayHistory(historyLength);
+    }
+
+    public DelayHistory[] Delays { get; }
+    public SimRandom Random { get; } = new(0);
+}
+
+/// <summary>
+/// The input history of one fixed DELAY, one value per DT step. The output at time t is the input at
+/// t − delay, interpolated linearly between steps, and the initial value before the start.
+/// </summary>
+internal sealed class DelayHistory(int length)
+{
+    private readonly double[] _values = new double[length];
+    private int _recorded;
+    private double _start, _dt, _initial;
+
+    public void Reset(double start, double dt, double initial)
+    {
+        _start = start; _dt = dt; _initial = initial; _recorded = 0;
+    }
+
+    public void Record(int step, double input)
+    {
+        _values[step] = input;
+        _recorded = step + 1;
+    }
+
+    public double Output(double time, double delay)
+    {
+        double position = (time - delay - _start) / _dt;
+        if (position < -1e-9) return _initial;
+        if (_recorded == 0) return _initial;
+        int below = (int)Math.Floor(position + 1e-9);
+        if (below >= _recorded - 1) return _values[_recorded - 1];
+        double fraction = position - below;
+        if (fraction < 1e-9) return _values[below];
+        return _values[below] + fraction * (_values[below + 1] - _values[below]);
+    }
+}
+
+/// <summary>
+/// xoshiro256** seeded through SplitMix64: a run's random stream is a pure function of its seed, so results are
+/// identical whatever thread runs it. Derives from System.Random so MathNet's samplers can draw from it.
+/// </summary>
+public sealed class SimRandom : Random
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private double _spareNormal;
+    private bool _hasSpare;
+
+    public SimRandom(ulong seed) => Reseed(seed);
+
+    public void Reseed(ulong seed)
+    {
+        ulong x = seed;
+        _s0 = SplitMix64(ref x); _s1 = SplitMix64(ref x); _s2 = SplitMix64(ref x); _s3 = SplitMix64(ref x);
+        _hasSpare = false;
+    }
+
+    public static ulong SplitMix64(ref ulong x)
+    {
+        ulong z = x += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public ulong NextUInt64()
+    {
+        ulong result = BitRotate(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitRotate(_s3, 45);
+        return result;
+    }
+
+    private static ulong BitRotate(ulong x, int k) => (x << k) | (x >> (64 - k));
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    protected override double Sample() => NextDouble();
+
+    public override int Next() => (int)(NextUInt64() >> 33);
+
+    public override int Next(int maxValue) => (int)(NextDouble() * maxValue);
+
+    public override int Next(int minValue, int maxValue) => minValue + (int)(NextDouble() * ((long)maxValue - minValue));
+
+    public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
+
+    public override void NextBytes(Span<byte> buffer)
+    {
+        for (int i = 0; i < buffer.Length; i++) buffer[i] = (byte)(NextUInt64() >> 56);
+    }
+
+    /// <summary>A standard normal variate (Marsaglia's polar method; deterministic given the stream).</summary>
+    public double NextStandardNormal()
+    {
+        if (_hasSpare) { _hasSpare = false; return _spareNormal; }
+        double u, v, s;
+        do
+        {
+            u = 2 * NextDouble() - 1;
+            v = 2 * NextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double factor = Math.Sqrt(-2 * Math.Log(s) / s);
+        _spareNormal = v * factor;
+        _hasSpare = true;
+        return u * factor;
+    }
+}

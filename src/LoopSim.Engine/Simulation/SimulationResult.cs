@@ -1,0 +1,41 @@
+using LoopSim.Engine.Model;
+
+namespace LoopSim.Engine.Simulation;
+
+/// <summary>Results of one run: every visible variable at every save time.</summary>
+public sealed class SimulationResult
+{
+    private readonly Dictionary<string, int> _index;
+
+    public SimulationResult(double[] times, IReadOnlyList<string> names, double[][] series)
+    {
+        Times = times;
+        Names = names;
+        Series = series;
+        _index = new Dictionary<string, int>();
+        for (int k = 0; k < names.Count; k++) _index.TryAdd(Model.Names.Canonical(names[k]), k);
+    }
+
+    public double[] Times { get; }
+    /// <summary>Display names, model order.</summary>
+    public IReadOnlyList<string> Names { get; }
+    /// <summary>Series[k][i] = value of Names[k] at Times[i].</summary>
+    public double[][] Series { get; }
+
+    /// <summary>The series of a variable by any spelling of its name; ModelException with close names if unknown.</summary>
+    public double[] this[string name] => TryGet(name, out var series) ? series
+        : throw new ModelException($"no variable '{Model.Names.Display(name)}' in the results", hint: Suggestion(name));
+
+    public bool TryGet(string name, out double[] series)
+    {
+        bool found = _index.TryGetValue(Model.Names.Canonical(name), out var k);
+        series = found ? Series[k] : Array.Empty<double>();
+        return found;
+    }
+
+    private string? Suggestion(string name)
+    {
+        var close = Model.Names.Suggest(name, Names);
+        return close.Count == 0 ? null : $"Did you mean {string.Join(", ", close.Select(c => "'" + Model.Names.Display(c) + "'"))}?";
+    }
+}
