@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using static LoopSim.Experiments.Tests.Claims.ShippedScenarios;
 
 namespace LoopSim.Experiments.Tests.Claims;
@@ -7,7 +8,7 @@ namespace LoopSim.Experiments.Tests.Claims;
 /// on deterministic runs over the 156-week horizon. The directions are the article's; the thresholds are the
 /// modeller's and are documented, with the measured figures, in scenarios/README.md.
 /// </summary>
-public class ArticleClaimsTests
+public class ArticleClaimsTests(ITestOutputHelper output)
 {
     // (1) Conventional stalls.
     /// <summary>"Engagement ends low": fewer than one member in five contributes at the horizon (the alliance ends near 0.7).</summary>
@@ -67,6 +68,8 @@ public class ArticleClaimsTests
         Assert.True(run.Final("Familiarity") < LowFamiliarityAtHorizon,
             $"{city}: conventional Familiarity ends at {run.Final("Familiarity"):F3}, not below {LowFamiliarityAtHorizon}");
         double growth = Claims.RelativeTrend(run["referrals_per_week"], TrendWeeks);
+        output.WriteLine($"{city}: engagement {run.Final("engagement"):F3}, Familiarity max {run["Familiarity"].Max():F3} end {run.Final("Familiarity"):F3}, " +
+            $"referrals {run.Final("referrals_per_week"):F3}/week, last-{TrendWeeks}-week trend {growth:+0.0%;-0.0%}");
         Assert.True(growth <= StalledGrowth,
             $"{city}: conventional referrals still grow {growth:P1} over the last {TrendWeeks} weeks (limit {StalledGrowth:P0})");
     }
@@ -84,6 +87,8 @@ public class ArticleClaimsTests
         var value = alliance["PerceivedValue"];
         Assert.True(value[^1] > value[0], $"{city}: PerceivedValue does not rise ({value[0]:F3} -> {value[^1]:F3})");
         double halfRise = Claims.HalfRiseTime(alliance.Times, value);
+        output.WriteLine($"{city}: engagement {alliance.Final("engagement"):F3} ({engagementRatio:F1}x conventional), " +
+            $"referrals {alliance.Final("referrals_per_week"):F2}/week ({referralRatio:F1}x), PerceivedValue {value[0]:F2} -> {value[^1]:F3}, half-rise week {halfRise:F1}");
         Assert.True(halfRise > MinHalfRiseWeeks && halfRise < MaxHalfRiseWeeks,
             $"{city}: PerceivedValue covers half its rise at week {halfRise:F1}, outside ({MinHalfRiseWeeks}, {MaxHalfRiseWeeks})");
     }
@@ -98,6 +103,8 @@ public class ArticleClaimsTests
 
         double raceGain = race.Final("referrals_per_week") - conventional.Final("referrals_per_week");
         double allianceGain = alliance.Final("referrals_per_week") - conventional.Final("referrals_per_week");
+        output.WriteLine($"{city}: race adds {raceGain:F3} referrals/week, alliance adds {allianceGain:F2} (share {raceGain / allianceGain:P1}); " +
+            $"race engagement {race.Final("engagement"):F3}");
         Assert.True(raceGain <= RaceGainShare * allianceGain,
             $"{city}: doubling the commission adds {raceGain:F3} referrals/week, more than {RaceGainShare:P0} of the alliance's {allianceGain:F3}");
         Assert.True(race.Final("engagement") < LowEngagement,
@@ -113,6 +120,7 @@ public class ArticleClaimsTests
         var paid = alliance["commissions_paid"].Select(c => c / perReferral).ToArray();
         double lag = Claims.MeanHorizontalLag(alliance.Times, alliance["cumulative_referrals"], paid);
         double delay = alliance.Constant("close_delay");
+        output.WriteLine($"{city}: commissions lag referrals by {lag:F1} weeks (close_delay {delay})");
         Assert.True(Math.Abs(lag - delay) <= LagTolerance * delay,
             $"{city}: commissions lag referrals by {lag:F1} weeks, not within {LagTolerance:P0} of close_delay = {delay}");
     }
@@ -122,6 +130,8 @@ public class ArticleClaimsTests
     {
         var alliance = For(Alliance, city);
         var spammed = For(Alliance, city, ("moderation_strictness", 0), ("screening", 0));
+        output.WriteLine($"{city}: engagement {spammed.Final("engagement"):F3} vs {alliance.Final("engagement"):F3}, " +
+            $"PerceivedValue {spammed.Final("PerceivedValue"):F3} vs {alliance.Final("PerceivedValue"):F3}, Spammers {spammed.Final("Spammers"):F1}");
         foreach (var name in new[] { "engagement", "PerceivedValue" })
             Assert.True(spammed.Final(name) <= SpamRemainingShare * alliance.Final(name),
                 $"{city}: without moderation and screening {name} ends at {spammed.Final(name):F3}, " +
@@ -134,6 +144,9 @@ public class ArticleClaimsTests
         var alliance = For(Alliance, city);
         var unpurged = For(Alliance, city, ("purge_interval", 0));
         double firstPurge = alliance.Constant("purge_interval");
+        output.WriteLine($"{city}: engagement at the horizon {unpurged.Final("engagement"):F3} unpurged vs {alliance.Final("engagement"):F3}; " +
+            $"mean over weeks 52-156 {unpurged["engagement"][52..].Average():F3} vs {alliance["engagement"][52..].Average():F3}; " +
+            $"referrals {unpurged.Final("referrals_per_week"):F2} vs {alliance.Final("referrals_per_week"):F2}/week");
         for (int i = 0; i < alliance.Times.Length; i++)
         {
             if (alliance.Times[i] <= firstPurge) continue;
@@ -159,6 +172,8 @@ public class ArticleClaimsTests
 
         int updatedFirst = Claims.FirstIndexAtLeast(updated["deals_won"], 1);
         double lowest = updated["Trust"].Take(updatedFirst + 1).Min();
+        output.WriteLine($"{city}: first won deal week {silent.Times[silentFirst]} (silent) / {updated.Times[updatedFirst]} (updates); " +
+            $"Trust there {silent["Trust"][silentFirst]:F3} silent vs lowest {lowest:F3} with updates (start {silentStart:F2})");
         Assert.True(lowest >= HeldTrustShare * updated["Trust"][0],
             $"{city}: with updates Trust falls to {lowest:F3} before the first won deal (week {updated.Times[updatedFirst]}), " +
             $"below {HeldTrustShare:P0} of its start {updated["Trust"][0]:F3}");
