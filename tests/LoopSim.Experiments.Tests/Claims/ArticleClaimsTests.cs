@@ -15,8 +15,6 @@ public class ArticleClaimsTests(ITestOutputHelper output)
     private const double LowEngagement = 0.20;
     /// <summary>"Familiarity stays low": never above a quarter of the network known (the alliance settles near 0.65) ...</summary>
     private const double LowFamiliarityCeiling = 0.25;
-    /// <summary>... and below the founders' starting 0.2 at the horizon: it is diluted and forgotten faster than it is built.</summary>
-    private const double LowFamiliarityAtHorizon = 0.15;
     /// <summary>"Referrals stop growing": the least-squares trend over the last 26 weeks adds at most 5% of their mean level.</summary>
     private const double StalledGrowth = 0.05;
     private const int TrendWeeks = 26;
@@ -65,8 +63,9 @@ public class ArticleClaimsTests(ITestOutputHelper output)
             $"{city}: conventional engagement ends at {run.Final("engagement"):F3}, not below {LowEngagement}");
         Assert.True(run["Familiarity"].Max() <= LowFamiliarityCeiling,
             $"{city}: conventional Familiarity rises to {run["Familiarity"].Max():F3}, above {LowFamiliarityCeiling}");
-        Assert.True(run.Final("Familiarity") < LowFamiliarityAtHorizon,
-            $"{city}: conventional Familiarity ends at {run.Final("Familiarity"):F3}, not below {LowFamiliarityAtHorizon}");
+        // ... and ends below where the founders started: it is diluted and forgotten faster than it is built.
+        Assert.True(run.Final("Familiarity") < run["Familiarity"][0],
+            $"{city}: conventional Familiarity ends at {run.Final("Familiarity"):F3}, not below its start {run["Familiarity"][0]:F3}");
         double growth = Claims.RelativeTrend(run["referrals_per_week"], TrendWeeks);
         output.WriteLine($"{city}: engagement {run.Final("engagement"):F3}, Familiarity max {run["Familiarity"].Max():F3} end {run.Final("Familiarity"):F3}, " +
             $"referrals {run.Final("referrals_per_week"):F3}/week, last-{TrendWeeks}-week trend {growth:+0.0%;-0.0%}");
