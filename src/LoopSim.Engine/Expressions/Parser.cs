@@ -48,8 +48,12 @@ public sealed class Parser
             : location with { Line = location.Line + lineBreaks, Column = position - lastBreak };
     }
 
-    /// <summary>Rewrites every variable reference in <paramref name="equation"/> (not function names), keeping the rest of the text as written.</summary>
-    public static string RewriteNames(string equation, Func<string, string> rename)
+    /// <summary>
+    /// Rewrites every variable reference in <paramref name="equation"/>, keeping the rest of the text as written.
+    /// Names of called functions are left alone unless <paramref name="renameFunction"/> is given
+    /// (module flattening needs it for named graphical functions called as <c>table(x)</c>).
+    /// </summary>
+    public static string RewriteNames(string equation, Func<string, string> rename, Func<string, string>? renameFunction = null)
     {
         var tokens = Lexer.Tokenize(equation);
         var sb = new StringBuilder();
@@ -57,10 +61,13 @@ public sealed class Parser
         for (int i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
-            if (t.Kind is not (TokenKind.Name or TokenKind.QuotedName) || IsKeyword(t) || tokens[i + 1].Kind == TokenKind.LeftParen)
+            if (t.Kind is not (TokenKind.Name or TokenKind.QuotedName) || IsKeyword(t))
+                continue;
+            bool isCall = tokens[i + 1].Kind == TokenKind.LeftParen;
+            if (isCall && renameFunction is null)
                 continue;
             sb.Append(equation, copied, t.Start - copied);
-            var renamed = rename(t.Text);
+            var renamed = isCall ? renameFunction!(t.Text) : rename(t.Text);
             sb.Append(renamed.All(ch => Lexer.IsNamePart(ch) || ch == '.') ? renamed : "\"" + renamed.Replace("\"", "\\\"") + "\"");
             copied = t.Start + t.Length;
         }

@@ -399,6 +399,10 @@ public static class XmileReader
                 bool isLocal = local.Contains(canonical) || (dot > 0 && local.Contains(canonical[..dot]));
                 return isLocal ? scope + canonical : written; // RewriteNames quotes it if needed
             }
+            // A call is a builtin unless it names one of the module's graphical functions: table(x).
+            var tables = model.Variables.Where(v => v.Graph is not null).Select(v => v.CanonicalName).ToHashSet();
+            string RenameFunction(string written) =>
+                tables.Contains(Names.Canonical(written)) ? scope + Names.Canonical(written) : written;
 
             foreach (var v in model.Variables)
             {
@@ -412,7 +416,7 @@ public static class XmileReader
                     });
                     continue;
                 }
-                var flat = Copy(v, prefix + v.Name, v.Kind, prefix.Length == 0 ? v.Equation : RewriteNames(v.Equation, Rename, v));
+                var flat = Copy(v, prefix + v.Name, v.Kind, prefix.Length == 0 ? v.Equation : RewriteNames(v.Equation, Rename, RenameFunction, v));
                 flat.Inflows.AddRange(v.Inflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
                 flat.Outflows.AddRange(v.Outflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
                 output.Add(flat);
@@ -461,11 +465,11 @@ public static class XmileReader
             return inputs;
         }
 
-        private string RewriteNames(string equation, Func<string, string> rename, Variable variable)
+        private string RewriteNames(string equation, Func<string, string> rename, Func<string, string> renameFunction, Variable variable)
         {
             try
             {
-                return Expressions.Parser.RewriteNames(equation, rename);
+                return Expressions.Parser.RewriteNames(equation, rename, renameFunction);
             }
             catch (ModelException e)
             {

@@ -557,4 +557,24 @@ public class XmileReaderTests
         Assert.Contains("module 'lynxes' has no <model name=\"lynxes\">", e.Message);
         Assert.Contains("wolves", e.Message);
     }
+    [Fact]
+    public void A_modules_graphical_functions_keep_working_when_called_like_functions()
+    {
+        var model = XmileReader.Parse("""
+            <xmile xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
+              <sim_specs><start>0</start><stop>2</stop><dt>1</dt></sim_specs>
+              <model><variables><module name="m"/></variables></model>
+              <model name="m">
+                <variables>
+                  <gf name="table"><xpts>0,2</xpts><ypts>0,20</ypts></gf>
+                  <aux name="called"><eqn>table(TIME) + MAX(TIME, 1)</eqn></aux>
+                  <aux name="looked up"><eqn>LOOKUP(table, TIME)</eqn></aux>
+                </variables>
+              </model>
+            </xmile>
+            """);
+
+        Assert.Equal("m.table(TIME) + MAX(TIME, 1)", Get(model, "m.called").Equation);
+        Assert.Equal("LOOKUP(m.table, TIME)", Get(model, "m.looked up").Equation);
+    }
 }

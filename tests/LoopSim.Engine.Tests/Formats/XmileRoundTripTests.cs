@@ -96,10 +96,10 @@ public class XmileRoundTripTests
     }
 
     [SuiteTheory]
-    [MemberData(nameof(TestModels.ConformanceCases), MemberType = typeof(TestModels))]
+    [MemberData(nameof(SdxorgSuite.ConformanceCases), MemberType = typeof(SdxorgSuite))]
     public void Each_conformance_model_survives_a_round_trip(string id)
     {
-        var original = XmileReader.Load(TestModels.ById(id).ModelPath);
+        var original = XmileReader.Load(SdxorgSuite.ById(id).ModelPath);
         var back = XmileReader.Parse(XmileWriter.Write(original), "roundtrip.xmile");
 
         AssertSameResults(ModelCompiler.Compile(original).Run(), ModelCompiler.Compile(back).Run());

@@ -9,11 +9,11 @@ namespace LoopSim.Engine.Tests.Formats;
 public class XmileSuiteReadingTests
 {
     [SuiteTheory]
-    [MemberData(nameof(TestModels.ConformanceCases), MemberType = typeof(TestModels))]
+    [MemberData(nameof(SdxorgSuite.ConformanceCases), MemberType = typeof(SdxorgSuite))]
     public void Reads_each_conformance_model_with_the_specs_and_variables_its_output_expects(string id)
     {
-        var entry = TestModels.ById(id);
-        var manifest = File.ReadAllLines(Path.Combine(TestModels.Folder!, "XMILE-MANIFEST.tsv"));
+        var entry = SdxorgSuite.ById(id);
+        var manifest = File.ReadAllLines(Path.Combine(SdxorgSuite.Folder!, "XMILE-MANIFEST.tsv"));
         var header = manifest[0].Split('\t').ToList();
         var row = manifest.Select(l => l.Split('\t')).Single(f => f[0] == entry.Folder && f[1] == entry.ModelFile);
         double Number(string column)
@@ -35,7 +35,7 @@ public class XmileSuiteReadingTests
         // Every column of the expected output is a variable of the model, except where the manifest
         // says the output has extra columns from the Vensim original.
         var names = model.Variables.Select(v => v.CanonicalName).ToHashSet();
-        var missing = ExpectedOutput.Read(TestModels.ExpectedOutputPath(entry)).Columns
+        var missing = ExpectedOutput.Read(SdxorgSuite.ExpectedOutputPath(entry)).Columns
             .Select(c => c.Header).Where(h => !names.Contains(Names.Canonical(h))).ToList();
         if (!entry.Notes.Contains("compare only the intersection"))
             Assert.True(missing.Count == 0, $"{id}: no variable for output column(s) {string.Join(", ", missing)}");
@@ -43,14 +43,14 @@ public class XmileSuiteReadingTests
     }
 
     public static IEnumerable<object[]> MalformedFiles() =>
-        TestModels.Folder is null ? []
-        : TestModels.Manifest().Where(e => e.Status == "broken" && e.Notes.StartsWith("malformed XML")).Select(e => new object[] { e.Id });
+        SdxorgSuite.Folder is null ? []
+        : SdxorgSuite.Manifest().Where(e => e.Status == "broken" && e.Notes.StartsWith("malformed XML")).Select(e => new object[] { e.Id });
 
     [SuiteTheory]
     [MemberData(nameof(MalformedFiles))]
     public void The_suites_malformed_files_are_reported_with_file_and_line(string id)
     {
-        var entry = TestModels.ById(id);
+        var entry = SdxorgSuite.ById(id);
 
         var e = Assert.Throws<ModelException>(() => XmileReader.Load(entry.ModelPath));
 

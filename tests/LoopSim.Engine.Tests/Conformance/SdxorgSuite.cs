@@ -4,7 +4,7 @@ namespace LoopSim.Engine.Tests.Conformance;
 /// The SDXorg test-models suite: found at $LOOPSIM_TEST_MODELS, else at ../shared/sd-test-models
 /// next to the repository root (the folder holding LoopSim.sln). Never copied into the project.
 /// </summary>
-public static class TestModels
+public static class SdxorgSuite
 {
     /// <summary>The suite's folder, or null when it is not on this machine.</summary>
     public static string? Folder { get; } = Find();
@@ -31,7 +31,7 @@ public static class TestModels
     {
         /// <summary>"tests/abs/test_abs.xmile": the id a test case is named by.</summary>
         public string Id => Folder + "/" + ModelFile;
-        public string ModelPath => Path.Combine(TestModels.Folder!, Folder, ModelFile);
+        public string ModelPath => Path.Combine(SdxorgSuite.Folder!, Folder, ModelFile);
     }
 
     public static IReadOnlyList<Entry> Manifest()
@@ -69,7 +69,7 @@ public sealed class SuiteFactAttribute : FactAttribute
 {
     public SuiteFactAttribute()
     {
-        if (TestModels.Folder is null) Skip = TestModels.MissingReason;
+        if (SdxorgSuite.Folder is null) Skip = SdxorgSuite.MissingReason;
     }
 }
 
@@ -78,6 +78,6 @@ public sealed class SuiteTheoryAttribute : TheoryAttribute
 {
     public SuiteTheoryAttribute()
     {
-        if (TestModels.Folder is null) Skip = TestModels.MissingReason;
+        if (SdxorgSuite.Folder is null) Skip = SdxorgSuite.MissingReason;
     }
 }
