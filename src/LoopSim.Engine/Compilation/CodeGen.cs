@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Linq.Expressions;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
@@ -8,9 +8,11 @@ using ParameterExpression = System.Linq.Expressions.ParameterExpression;
 namespace LoopSim.Engine.Compilation;
 
 /// <summary>
-/// Stage 3: equations become one straight-line delegate per phase (start, every step, derivatives), compiled
-/// to IL once. A step reads and writes slots of one double[]: no allocation, no name look-up.
-/// Slots 0–3 hold TIME, DT, STARTTIME and STOPTIME; node i lives in slot FirstNodeSlot + i.
+/// Stage 3: equations become one straight-line delegate per phase (start, every step, derivatives) and, for Euler,
+/// the whole run as one method, compiled to IL once. The same generator serves one run (values are doubles) and a
+/// batch of runs (values are Vector512&lt;double&gt;, one run per lane): <see cref="Lanes"/> says how a value is
+/// represented. A phase reads and writes slots of one array: no allocation, no name look-up. Slots 0–3 hold TIME,
+/// DT, STARTTIME and STOPTIME; node i lives in slot FirstNodeSlot + i.
 /// </summary>
 internal sealed class CodeGen
 {
@@ -18,24 +20,40 @@ internal sealed class CodeGen
 
     private readonly List<Node> _nodes;
     private readonly Dictionary<string, int> _byName;
-    private readonly ParameterExpression _v = E.Parameter(typeof(double[]), "v");
-    private readonly ParameterExpression _context = E.Parameter(typeof(RunContext), "context");
     private readonly SimSpecs _specs;
-    // While emitting the fused Euler loop, every node and TIME live in locals (registers) instead of slots of v.
+    private readonly Lanes _lanes;
+    private readonly ParameterExpression _v;
+    private readonly ParameterExpression _context = E.Parameter(typeof(RunContext), "context");
+    // While emitting the fused Euler loop, every node, TIME and each DELAY's history live in locals instead of slots of v.
     private ParameterExpression[]? _locals;
     private ParameterExpression? _time;
+    private Dictionary<int, ParameterExpression>? _delays;
 
-    public CodeGen(List<Node> nodes, Dictionary<string, int> byName, SimSpecs specs)
+    public CodeGen(List<Node> nodes, Dictionary<string, int> byName, SimSpecs specs, Lanes lanes)
     {
         _nodes = nodes;
         _byName = byName;
         _specs = specs;
+        _lanes = lanes;
+        _v = E.Parameter(lanes.Value.MakeArrayType(), "v");
     }
 
     public static int SlotOf(int node) => FirstNodeSlot + node;
 
-    /// <summary>Evaluates <paramref name="order"/> as at the start: stocks take their initial values, INIT snapshots and DELAY histories are set.</summary>
-    public Action<double[], RunContext> Initialize(IEnumerable<int> order) => Compile(order.Select(i =>
+    /// <summary>Every phase of a run, for values of type <typeparamref name="T"/> (double, or Vector512&lt;double&gt; for a batch).</summary>
+    public Phases<T> Compile<T>(IEnumerable<int> initOrder, IReadOnlyList<int> runOrder, IReadOnlyList<int> stocks, int steps, int saveStride)
+        where T : unmanaged
+    {
+        if (typeof(T) != _lanes.Value) throw new InvalidOperationException($"this generator makes {_lanes.Value.Name} phases, not {typeof(T).Name}");
+        return new Phases<T>(
+            Compile<Action<T[], RunContext>>(Initialize(initOrder), _v, _context),
+            Compile<Action<T[], RunContext>>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), _v, _context),
+            Derivatives<T>(stocks),
+            _specs.Method == IntegrationMethod.Euler ? EulerLoop<T>(runOrder, stocks, steps, saveStride) : null);
+    }
+
+    /// <summary>At the start: stocks take their initial values, INIT snapshots and DELAY histories are set.</summary>
+    private IEnumerable<E> Initialize(IEnumerable<int> order) => order.Select(i =>
     {
         var node = _nodes[i];
         return node.Kind switch
@@ -43,143 +61,193 @@ internal sealed class CodeGen
             NodeKind.Stock or NodeKind.InitSnapshot => Assign(i, Emit(node.Equation!)),
             NodeKind.FixedDelay => E.Block(
                 Assign(i, node.InitialValue is null ? Slot(node.DelayInput) : Emit(node.InitialValue)),
-                E.Call(Delay(node), typeof(DelayHistory).GetMethod(nameof(DelayHistory.Reset))!, Clock(StartSlot), Clock(DtSlot), Slot(i))),
+                E.Call(Delay(node), nameof(DelayHistory.Reset), null, E.Constant(_specs.Start), E.Constant(_specs.Dt), Slot(i))),
             _ => Assign(i, Value(node)),
         };
-    }));
-
-    /// <summary>Evaluates flows, auxiliaries and DELAY outputs at the current time and stock values.</summary>
-    public Action<double[], RunContext> ComputeEachStep(IEnumerable<int> order) =>
-        Compile(order.Select(i => Assign(i, Value(_nodes[i]))));
+    });
 
     /// <summary>Net flow of each stock: derivative[k] = Σ inflows − Σ outflows of stocks[k].</summary>
-    public Action<double[], double[]> Derivatives(IReadOnlyList<int> stocks)
+    private Action<T[], T[]> Derivatives<T>(IReadOnlyList<int> stocks)
     {
-        var derivative = E.Parameter(typeof(double[]), "derivative");
-        var body = new List<E>();
-        for (int k = 0; k < stocks.Count; k++)
-            body.Add(E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[stocks[k]])));
-        body.Add(E.Empty());
-        return E.Lambda<Action<double[], double[]>>(E.Block(body), _v, derivative).Compile();
+        var derivative = E.Parameter(typeof(T[]), "derivative");
+        return Compile<Action<T[], T[]>>(stocks.Select((s, k) => E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[s]))), _v, derivative);
     }
 
     /// <summary>
     /// The whole Euler run after the start, as one method with every value in a local: update the stocks from the
     /// flows, advance TIME, draw, recompute flows and auxiliaries, record DELAY inputs, and every
-    /// <paramref name="saveStride"/> steps copy the locals back to v and call Simulator.SaveRow. The arithmetic is
-    /// the same expression for expression as <see cref="Derivatives"/> and <see cref="ComputeEachStep"/>, so results
-    /// are bit-identical to the phase-by-phase path.
+    /// <paramref name="saveStride"/> steps store the saved slots (RunEngine's save target) straight from the locals,
+    /// through a jump table on the slot: no call, so no value leaves its register. The arithmetic is the same
+    /// expression for expression as the phases, so results are bit-identical to them.
     /// </summary>
-    public Action<double[], RunContext, Simulator> EulerLoop(IReadOnlyList<int> runOrder, IReadOnlyList<int> stocks, int steps, int saveStride)
+    private Action<T[], RunContext, RunEngine<T>> EulerLoop<T>(IReadOnlyList<int> runOrder, IReadOnlyList<int> stocks, int steps, int saveStride)
+        where T : unmanaged
     {
-        var simulator = E.Parameter(typeof(Simulator), "simulator");
-        var locals = _nodes.Select((n, i) => E.Variable(typeof(double), "n" + i)).ToArray();
-        var net = stocks.Select((_, k) => E.Variable(typeof(double), "net" + k)).ToArray();
+        var engine = E.Parameter(typeof(RunEngine<T>), "engine");
+        var locals = _nodes.Select((n, i) => E.Variable(_lanes.Value, "n" + i)).ToArray();
+        var net = stocks.Select((_, k) => E.Variable(_lanes.Value, "net" + k)).ToArray();
         var step = E.Variable(typeof(int), "step");
+        var untilSave = E.Variable(typeof(int), "untilSave");
         var time = E.Variable(typeof(double), "time");
+        var timeValue = _lanes.Value == typeof(double) ? time : E.Variable(_lanes.Value, "timeValue");
+        var delayNodes = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.FixedDelay).ToList();
+        var delays = delayNodes.ToDictionary(i => _nodes[i].DelayIndex, i => E.Variable(typeof(DelayHistory), "delay" + i));
+        var randoms = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.RandomDraw).ToList();
+        var valued = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind != NodeKind.LookupTable).ToList();
         _locals = locals;
-        _time = time;
+        _time = timeValue;
+        _delays = delays;
         try
         {
-            var spill = Enumerable.Range(0, _nodes.Count).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(i))), locals[i]))
-                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(TimeSlot)), time)).ToList();
-            var load = Enumerable.Range(0, _nodes.Count).Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i))))).ToList();
-            var randoms = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.RandomDraw).ToList();
-            var delays = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.FixedDelay).ToList();
             var nextStep = E.Add(step, E.Constant(1));
-
             var body = new List<E>();
-            for (int k = 0; k < stocks.Count; k++) body.Add(E.Assign(net[k], NetFlow(_nodes[stocks[k]])));
-            for (int k = 0; k < stocks.Count; k++)
+            for (int s = 0; s < stocks.Count; s++) body.Add(E.Assign(net[s], NetFlow(_nodes[stocks[s]])));
+            for (int s = 0; s < stocks.Count; s++)
             {
-                var stock = locals[stocks[k]];
-                E updated = E.Add(stock, E.Multiply(E.Constant(_specs.Dt), net[k]));
-                if (_nodes[stocks[k]].NonNegative)
-                    updated = E.Condition(E.LessThan(updated, E.Constant(0.0)), E.Constant(0.0), updated);
-                body.Add(E.Assign(stock, updated));
+                var stock = locals[stocks[s]];
+                body.Add(E.Assign(stock, E.Add(stock, E.Multiply(_lanes.Constant(_specs.Dt), net[s]))));
+                if (_nodes[stocks[s]].NonNegative) body.Add(E.Assign(stock, FloorAtZero(stock)));
             }
-            body.Add(E.Assign(time, E.Add(E.Constant(_specs.Start), E.Multiply(E.Convert(nextStep, typeof(double)), E.Constant(_specs.Dt)))));
+            body.Add(E.Assign(time, TimeAt(nextStep)));
+            if (timeValue != time) body.Add(E.Assign(timeValue, _lanes.Broadcast(time)));
             if (randoms.Count > 0)
             {
-                body.Add(E.Assign(E.ArrayAccess(_v, E.Constant(TimeSlot)), time));
-                body.Add(E.Call(simulator, typeof(Simulator).GetMethod(nameof(Simulator.DrawRandoms), BindingFlags.NonPublic | BindingFlags.Instance)!));
+                body.Add(E.Call(engine, nameof(RunEngine<T>.DrawRandoms), null));
                 body.AddRange(randoms.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i))))));
             }
             body.AddRange(runOrder.Select(i => (E)E.Assign(locals[i], Value(_nodes[i]))));
-            body.AddRange(delays.Select(i => (E)E.Call(Delay(_nodes[i]), typeof(DelayHistory).GetMethod(nameof(DelayHistory.Record))!, nextStep, locals[_nodes[i].DelayInput])));
-            body.Add(E.IfThen(E.Equal(E.Modulo(nextStep, E.Constant(saveStride)), E.Constant(0)), E.Block(spill.Append(
-                E.Call(simulator, typeof(Simulator).GetMethod(nameof(Simulator.SaveRow), BindingFlags.NonPublic | BindingFlags.Instance)!,
-                    E.Divide(nextStep, E.Constant(saveStride)))))));
+            body.AddRange(delayNodes.Select(i => (E)E.Call(delays[_nodes[i].DelayIndex], nameof(DelayHistory.Record), null, nextStep, locals[_nodes[i].DelayInput])));
+
+            // Saving: for each saved slot k, the slot's current value (a local; the clock; else v) into the save target.
+            var target = E.Variable(typeof(SaveTarget), "target");
+            var column = E.Variable(typeof(int), "column");
+            var at = E.Variable(typeof(int), "at");
+            var slot = E.ArrayIndex(E.Field(target, nameof(SaveTarget.Slots)), column);
+            var current = E.Switch(_lanes.Value, slot, E.ArrayIndex(_v, slot), null,
+                valued.Select(i => E.SwitchCase(locals[i], E.Constant(SlotOf(i)))).Append(E.SwitchCase(timeValue, E.Constant(TimeSlot))));
+            var endSave = E.Label("saved");
+            var save = E.Block(new[] { column },
+                E.Assign(untilSave, E.Constant(saveStride)),
+                E.Assign(column, E.Constant(0)),
+                E.Loop(E.IfThenElse(E.LessThan(column, E.Field(target, nameof(SaveTarget.Count))),
+                    E.Block(E.Call(target, nameof(SaveTarget.Store), null, at, current), E.PreIncrementAssign(at), E.PostIncrementAssign(column)),
+                    E.Break(endSave)), endSave));
+            // A countdown instead of step % stride: no division per step.
+            body.Add(E.IfThen(E.Equal(E.PreDecrementAssign(untilSave), E.Constant(0)), save));
             body.Add(E.PostIncrementAssign(step));
 
             var done = E.Label("done");
+            var setUp = valued.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i)))))
+                .Concat(delayNodes.Select(i => (E)E.Assign(delays[_nodes[i].DelayIndex], E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(_nodes[i].DelayIndex)))))
+                .Append(E.Assign(target, E.Field(engine, nameof(RunEngine<T>.Target))))
+                .Append(E.Assign(at, E.Field(target, nameof(SaveTarget.Count))))   // row 0 is saved before the loop
+                .Append(E.Assign(step, E.Constant(0)))
+                .Append(E.Assign(untilSave, E.Constant(saveStride)));
             var loop = E.Loop(E.IfThenElse(E.LessThan(step, E.Constant(steps)), E.Block(body), E.Break(done)), done);
-            var all = load.Append(E.Assign(time, E.ArrayIndex(_v, E.Constant(TimeSlot)))).Append(E.Assign(step, E.Constant(0))).Append(loop)
-                .Concat(spill).Append(E.Empty());
-            return E.Lambda<Action<double[], RunContext, Simulator>>(
-                E.Block(locals.Concat(net).Append(step).Append(time), all), _v, _context, simulator).Compile();
+            // Afterwards v holds the final state, as after the phase-by-phase run.
+            var writeBack = stocks.Concat(runOrder).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(i))), locals[i]))
+                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(TimeSlot)), timeValue));
+            var variables = locals.Concat(net).Concat(delays.Values).Append(step).Append(untilSave).Append(time).Append(target).Append(at);
+            if (timeValue != time) variables = variables.Append(timeValue);
+            return E.Lambda<Action<T[], RunContext, RunEngine<T>>>(
+                E.Block(variables, setUp.Append(loop).Concat(writeBack).Append(E.Empty())), _v, _context, engine).Compile();
         }
         finally
         {
             _locals = null;
             _time = null;
+            _delays = null;
         }
+    }
+
+    /// <summary>TIME after <paramref name="step"/> steps: START + step × DT, the same expression as RunEngine's (START = 0 adds nothing: the product is never −0).</summary>
+    private E TimeAt(E step)
+    {
+        E product = E.Multiply(E.Convert(step, typeof(double)), E.Constant(_specs.Dt));
+        return _specs.Start == 0 ? product : E.Add(E.Constant(_specs.Start), product);
     }
 
     private E NetFlow(Node stock)
     {
-        E net = E.Constant(0.0);
-        foreach (var f in stock.Inflows) net = E.Add(net, Slot(f));
-        foreach (var f in stock.Outflows) net = E.Subtract(net, Slot(f));
-        return net;
+        E? net = null;
+        foreach (var f in stock.Inflows) net = net is null ? Slot(f) : E.Add(net, Slot(f));
+        foreach (var f in stock.Outflows) net = net is null ? E.Negate(Slot(f)) : E.Subtract(net, Slot(f));
+        return net ?? _lanes.Constant(0);
     }
 
-    /// <summary>A delegate computing one node's equation from a value vector, for analyses that perturb inputs (loop dominance).</summary>
+    /// <summary>Non-negative stocks are held at zero rather than going below it.</summary>
+    private E FloorAtZero(E value) => _lanes.Select(_lanes.Compare(ExpressionType.LessThan, value, _lanes.Constant(0)), _lanes.Constant(0), value);
+
+    /// <summary>A delegate computing one node's equation from a value vector, for analyses that perturb inputs (loop dominance). One run only.</summary>
     public Func<double[], RunContext, double> Evaluator(int node) =>
         E.Lambda<Func<double[], RunContext, double>>(_nodes[node].Kind is NodeKind.Stock or NodeKind.InitSnapshot
             ? Slot(node) : Value(_nodes[node]), _v, _context).Compile();
 
-    private Action<double[], RunContext> Compile(IEnumerable<E> statements)
-    {
-        var body = statements.ToList();
-        body.Add(E.Empty());
-        return E.Lambda<Action<double[], RunContext>>(E.Block(body), _v, _context).Compile();
-    }
+    private static TDelegate Compile<TDelegate>(IEnumerable<E> statements, params ParameterExpression[] parameters) =>
+        E.Lambda<TDelegate>(E.Block(statements.Append(E.Empty())), parameters).Compile();
 
     private E Assign(int node, E value) => E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(node))), value);
     private E Slot(int node) => _locals is null ? E.ArrayIndex(_v, E.Constant(SlotOf(node))) : _locals[node];
 
-    private E Clock(int slot) => _locals is null ? E.ArrayIndex(_v, E.Constant(slot)) : slot switch
+    private E Clock(int slot) => slot switch
     {
-        TimeSlot => _time!,
-        DtSlot => E.Constant(_specs.Dt),
-        StartSlot => E.Constant(_specs.Start),
-        _ => E.Constant(_specs.Stop),
+        TimeSlot => _time ?? (E)E.ArrayIndex(_v, E.Constant(TimeSlot)),
+        DtSlot => _lanes.Constant(_specs.Dt),
+        StartSlot => _lanes.Constant(_specs.Start),
+        _ => _lanes.Constant(_specs.Stop),
     };
-    private E Delay(Node node) => E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(node.DelayIndex));
+
+    private E Delay(Node node) => _delays is not null ? _delays[node.DelayIndex]
+        : E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(node.DelayIndex));
 
     /// <summary>The value of an aux, flow or DELAY output: its equation, through its graph, floored at 0 for a non-negative flow.</summary>
     private E Value(Node node)
     {
         if (node.Kind == NodeKind.FixedDelay)
-            return E.Call(Delay(node), typeof(DelayHistory).GetMethod(nameof(DelayHistory.Output))!, Clock(TimeSlot), Emit(node.Equation!));
+            return E.Call(Delay(node), nameof(DelayHistory.Output), null, Clock(TimeSlot), Emit(node.Equation!));
         var value = Emit(node.Equation!);
-        if (node.Graph is not null) value = Call(nameof(Functions.Lookup), E.Constant(node.Graph), value);
-        if (node.NonNegative && node.Kind == NodeKind.Flow) value = MathCall(nameof(Math.Max), E.Constant(0.0), value);
+        if (node.Graph is not null) value = _lanes.Lookup(node.Graph, value);
+        if (node.NonNegative && node.Kind == NodeKind.Flow) value = _lanes.Native(nameof(Math.Max), _lanes.Constant(0), value);
         return value;
     }
 
     private E Emit(Expr e) => e switch
     {
-        NumberExpr n => E.Constant(n.Value),
+        NumberExpr n => _lanes.Constant(n.Value),
         VariableExpr v => Variable(v),
         UnaryExpr { Op: UnaryOp.Negate } u => E.Negate(Emit(u.Operand)),
         UnaryExpr { Op: UnaryOp.Plus } u => Emit(u.Operand),
-        UnaryExpr u => Truth(E.Equal(Emit(u.Operand), E.Constant(0.0))),
-        BinaryExpr b => Binary(b),
-        IfExpr i => E.Condition(E.NotEqual(Emit(i.Condition), E.Constant(0.0)), Emit(i.Then), Emit(i.Else)),
+        UnaryExpr or BinaryExpr { Op: BinaryOp.And or BinaryOp.Or } => _lanes.Truth(Condition(e)),
+        BinaryExpr b when Comparison(b.Op) is not null => _lanes.Truth(Condition(e)),
+        BinaryExpr b => Arithmetic(b),
+        IfExpr i => _lanes.Select(Condition(i.Condition), Emit(i.Then), Emit(i.Else)),
         CallExpr c => Call(c),
         _ => throw new InvalidOperationException("unknown expression " + e.GetType().Name),
+    };
+
+    /// <summary>An expression used as a truth value (nonzero is true), as a mask.</summary>
+    private E Condition(Expr e)
+    {
+        var zero = _lanes.Constant(0);
+        return e switch
+        {
+            UnaryExpr { Op: UnaryOp.Not } u => _lanes.Compare(ExpressionType.Equal, Emit(u.Operand), zero),
+            BinaryExpr { Op: BinaryOp.And } b => _lanes.And(Condition(b.Left), Condition(b.Right)),
+            BinaryExpr { Op: BinaryOp.Or } b => _lanes.Or(Condition(b.Left), Condition(b.Right)),
+            BinaryExpr b when Comparison(b.Op) is { } comparison => _lanes.Compare(comparison, Emit(b.Left), Emit(b.Right)),
+            _ => _lanes.Compare(ExpressionType.NotEqual, Emit(e), zero),
+        };
+    }
+
+    private static ExpressionType? Comparison(BinaryOp op) => op switch
+    {
+        BinaryOp.Equal => ExpressionType.Equal,
+        BinaryOp.NotEqual => ExpressionType.NotEqual,
+        BinaryOp.Less => ExpressionType.LessThan,
+        BinaryOp.LessEqual => ExpressionType.LessThanOrEqual,
+        BinaryOp.Greater => ExpressionType.GreaterThan,
+        BinaryOp.GreaterEqual => ExpressionType.GreaterThanOrEqual,
+        _ => null,
     };
 
     private E Variable(VariableExpr v)
@@ -192,79 +260,74 @@ internal sealed class CodeGen
             "dt" => Clock(DtSlot),
             "starttime" => Clock(StartSlot),
             "stoptime" => Clock(StopSlot),
-            "pi" => E.Constant(Math.PI),
+            "pi" => _lanes.Constant(Math.PI),
             _ => throw new InvalidOperationException("unresolved name " + v.Name),
         };
     }
 
-    private E Binary(BinaryExpr b)
+    private E Arithmetic(BinaryExpr b)
     {
         var l = Emit(b.Left);
         var r = Emit(b.Right);
-        var zero = E.Constant(0.0);
         return b.Op switch
         {
             BinaryOp.Add => E.Add(l, r),
             BinaryOp.Subtract => E.Subtract(l, r),
             BinaryOp.Multiply => E.Multiply(l, r),
             BinaryOp.Divide => E.Divide(l, r),
-            BinaryOp.Power => MathCall(nameof(Math.Pow), l, r),
-            BinaryOp.Mod => E.Modulo(l, r),
-            BinaryOp.Equal => Truth(E.Equal(l, r)),
-            BinaryOp.NotEqual => Truth(E.NotEqual(l, r)),
-            BinaryOp.Less => Truth(E.LessThan(l, r)),
-            BinaryOp.LessEqual => Truth(E.LessThanOrEqual(l, r)),
-            BinaryOp.Greater => Truth(E.GreaterThan(l, r)),
-            BinaryOp.GreaterEqual => Truth(E.GreaterThanOrEqual(l, r)),
-            BinaryOp.And => Truth(E.AndAlso(E.NotEqual(l, zero), E.NotEqual(r, zero))),
-            BinaryOp.Or => Truth(E.OrElse(E.NotEqual(l, zero), E.NotEqual(r, zero))),
+            BinaryOp.Power => _lanes.Call(typeof(Functions.Power), l, r),
+            BinaryOp.Mod => _lanes.Call(typeof(Functions.Modulo), l, r),
             _ => throw new InvalidOperationException("unknown operator " + b.Op),
         };
     }
 
-    private static E Truth(E condition) => E.Condition(condition, E.Constant(1.0), E.Constant(0.0));
-
     private E Call(CallExpr c)
     {
         var a = c.Args.Select(Emit).ToArray();
-        E Arg(int i, double otherwise) => a.Length > i ? a[i] : E.Constant(otherwise);
+        E Arg(int i, double otherwise) => a.Length > i ? a[i] : _lanes.Constant(otherwise);
+        E Compare(ExpressionType comparison, E left, E right) => _lanes.Compare(comparison, left, right);
         switch (c.Function)
         {
-            case "abs": return MathCall(nameof(Math.Abs), a[0]);
-            case "min": return MathCall(nameof(Math.Min), a[0], a[1]);
-            case "max": return MathCall(nameof(Math.Max), a[0], a[1]);
-            case "exp": return MathCall(nameof(Math.Exp), a[0]);
-            case "ln": return MathCall(nameof(Math.Log), a[0]);
-            case "log10": return MathCall(nameof(Math.Log10), a[0]);
-            case "sqrt": return MathCall(nameof(Math.Sqrt), a[0]);
-            case "int": return MathCall(nameof(Math.Truncate), a[0]);
-            case "mod": return E.Modulo(a[0], a[1]);
-            case "sin": return MathCall(nameof(Math.Sin), a[0]);
-            case "cos": return MathCall(nameof(Math.Cos), a[0]);
-            case "tan": return MathCall(nameof(Math.Tan), a[0]);
-            case "arcsin": return MathCall(nameof(Math.Asin), a[0]);
-            case "arccos": return MathCall(nameof(Math.Acos), a[0]);
-            case "arctan": return MathCall(nameof(Math.Atan), a[0]);
-            case "pi": return E.Constant(Math.PI);
-            case "safediv": return Call(nameof(Functions.SafeDiv), a[0], a[1], Arg(2, 0));
-            case "step": return Call(nameof(Functions.Step), Clock(TimeSlot), a[0], a[1]);
-            case "ramp": return Call(nameof(Functions.Ramp), Clock(TimeSlot), a[0], a[1], Arg(2, double.PositiveInfinity));
-            case "pulse": return Call(nameof(Functions.Pulse), Clock(TimeSlot), Clock(DtSlot), a[0], a[1], Arg(2, 0));
+            case "abs": return _lanes.Native(nameof(Math.Abs), a[0]);
+            case "min": return _lanes.Native(nameof(Math.Min), a[0], a[1]);
+            case "max": return _lanes.Native(nameof(Math.Max), a[0], a[1]);
+            case "sqrt": return _lanes.Native(nameof(Math.Sqrt), a[0]);
+            case "int": return _lanes.Native(nameof(Math.Truncate), a[0]);
+            case "exp": return _lanes.Call(typeof(Functions.Exp), a[0]);
+            case "ln": return _lanes.Call(typeof(Functions.Ln), a[0]);
+            case "log10": return _lanes.Call(typeof(Functions.Log10), a[0]);
+            case "mod": return _lanes.Call(typeof(Functions.Modulo), a[0], a[1]);
+            case "sin": return _lanes.Call(typeof(Functions.Sin), a[0]);
+            case "cos": return _lanes.Call(typeof(Functions.Cos), a[0]);
+            case "tan": return _lanes.Call(typeof(Functions.Tan), a[0]);
+            case "arcsin": return _lanes.Call(typeof(Functions.Arcsin), a[0]);
+            case "arccos": return _lanes.Call(typeof(Functions.Arccos), a[0]);
+            case "arctan": return _lanes.Call(typeof(Functions.Arctan), a[0]);
+            case "pi": return _lanes.Constant(Math.PI);
+            // a / b, or the third argument (default 0) where b = 0
+            case "safediv": return Let(a[1], b => _lanes.Select(Compare(ExpressionType.Equal, b, _lanes.Constant(0)), Arg(2, 0), E.Divide(a[0], b)));
+            // STEP(height, start): height from TIME = start on
+            case "step": return _lanes.Select(Compare(ExpressionType.GreaterThanOrEqual, Clock(TimeSlot), a[1]), a[0], _lanes.Constant(0));
+            // RAMP(slope, start[, end]): 0 until start, then slope × (min(TIME, end) − start)
+            case "ramp": return Let(a[1], start => _lanes.Select(Compare(ExpressionType.LessThanOrEqual, Clock(TimeSlot), start), _lanes.Constant(0),
+                E.Multiply(a[0], E.Subtract(_lanes.Native(nameof(Math.Min), Clock(TimeSlot), Arg(2, double.PositiveInfinity)), start))));
+            case "pulse": return _lanes.Call(typeof(Functions.Pulse), Clock(TimeSlot), Clock(DtSlot), a[0], a[1], Arg(2, 0));
             case "time": return Clock(TimeSlot);
             case "dt": return Clock(DtSlot);
             case "starttime": return Clock(StartSlot);
             case "stoptime": return Clock(StopSlot);
-            case "#lognormal": return Call(nameof(Functions.Lognormal), a);
-            case "#poisson": return Call(nameof(Functions.Poisson), a);
-            case "#exponential": return Call(nameof(Functions.Exponential), a);
+            case "#lognormal": return _lanes.Call(typeof(Functions.Lognormal), a);
+            case "#poisson": return _lanes.Call(typeof(Functions.Poisson), a);
+            case "#exponential": return _lanes.Call(typeof(Functions.Exponential), a);
         }
         var table = _nodes[Lowering.Resolve(c.Function, _byName)].Graph!;
-        return Call(nameof(Functions.Lookup), E.Constant(table), a[0]);
+        return _lanes.Lookup(table, a[0]);
     }
 
-    private static E MathCall(string name, params E[] args) =>
-        E.Call(typeof(Math).GetMethod(name, BindingFlags.Public | BindingFlags.Static, args.Select(_ => typeof(double)).ToArray())!, args);
-
-    private static E Call(string name, params E[] args) =>
-        E.Call(typeof(Functions).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!, args);
+    /// <summary>Evaluates <paramref name="value"/> once for a body that reads it more than once.</summary>
+    private E Let(E value, Func<ParameterExpression, E> body)
+    {
+        var local = E.Variable(_lanes.Value, "let");
+        return E.Block(_lanes.Value, new[] { local }, E.Assign(local, value), body(local));
+    }
 }

@@ -11,6 +11,32 @@ internal static class Ordering
         Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i], byName), "circular definition",
             "Every loop must pass through a stock (or a delay such as SMTH1 or DELAY); break the cycle with one.");
 
+    /// <summary>
+    /// The run order without the nodes that cannot change during a run: those computed from parameters, INIT
+    /// snapshots and each other only, without TIME. The start pass computes them once; every step keeps that value.
+    /// </summary>
+    public static List<int> ChangingEachStep(List<Node> nodes, Dictionary<string, int> byName, List<int> runOrder)
+    {
+        var constant = new bool[nodes.Count];
+        foreach (int i in runOrder)
+        {
+            var node = nodes[i];
+            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!, byName)
+                && References(node.Equation, byName).All(r => nodes[r].IsParameter || nodes[r].Kind == NodeKind.InitSnapshot || constant[r]);
+        }
+        return runOrder.Where(i => !constant[i]).ToList();
+    }
+
+    private static bool ReadsTime(Expr e, Dictionary<string, int> byName) => e switch
+    {
+        VariableExpr v => v.Name == "time" && Lowering.Resolve(v.Name, byName) < 0,
+        UnaryExpr u => ReadsTime(u.Operand, byName),
+        BinaryExpr b => ReadsTime(b.Left, byName) || ReadsTime(b.Right, byName),
+        IfExpr f => ReadsTime(f.Condition, byName) || ReadsTime(f.Then, byName) || ReadsTime(f.Else, byName),
+        CallExpr c => c.Function is "time" or "step" or "ramp" or "pulse" || c.Args.Any(a => ReadsTime(a, byName)),
+        _ => false,
+    };
+
     /// <summary>Every node that needs a value at the start time, each after the nodes its initial value reads.</summary>
     public static List<int> InitOrder(List<Node> nodes, Dictionary<string, int> byName) =>
         Sort(nodes, i => nodes[i].Kind is not (NodeKind.LookupTable or NodeKind.RandomDraw) && !nodes[i].IsParameter,

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
 
@@ -35,12 +36,11 @@ public sealed class CompiledModel
         StepCount = (int)Math.Floor((specs.Stop - specs.Start) / specs.Dt + 1e-9);
         SaveStride = specs.SaveStep is { } save ? Math.Max(1, (int)Math.Round(save / specs.Dt)) : 1;
 
-        var codegen = new CodeGen(Nodes, ByName, specs);
-        Initialize = codegen.Initialize(initOrder);
-        ComputeEachStep = codegen.ComputeEachStep(runOrder);
-        Derivatives = codegen.Derivatives(StockNodes);
-        if (specs.Method == IntegrationMethod.Euler) EulerLoop = codegen.EulerLoop(runOrder, StockNodes, StepCount, SaveStride);
-        CodeGen = codegen;
+        CodeGen = new CodeGen(Nodes, ByName, specs, Lanes.Scalar);
+        Phases = CodeGen.Compile<double>(initOrder, runOrder, StockNodes, StepCount, SaveStride);
+        // Compiled on the first batch only: one-run users do not pay for it.
+        _batchPhases = new Lazy<Phases<Vector512<double>>>(() =>
+            new CodeGen(Nodes, ByName, specs, Lanes.Vector).Compile<Vector512<double>>(initOrder, runOrder, StockNodes, StepCount, SaveStride));
         SaveTimes = Enumerable.Range(0, StepCount / SaveStride + 1).Select(i => specs.Start + i * SaveStride * specs.Dt).ToArray();
     }
 
@@ -64,12 +64,11 @@ public sealed class CompiledModel
     internal int[] StockNodes { get; }
     internal int StepCount { get; }
     internal int SaveStride { get; }
-    internal Action<double[], RunContext> Initialize { get; }
-    internal Action<double[], RunContext> ComputeEachStep { get; }
-    internal Action<double[], double[]> Derivatives { get; }
-    /// <summary>The fused Euler run (null for RK2/RK4, which go phase by phase).</summary>
-    internal Action<double[], RunContext, Simulator>? EulerLoop { get; }
+    /// <summary>The scalar code generator (for analyses that evaluate single equations).</summary>
     internal CodeGen CodeGen { get; }
+    internal Phases<double> Phases { get; }
+    private readonly Lazy<Phases<Vector512<double>>> _batchPhases;
+    internal Phases<Vector512<double>> BatchPhases => _batchPhases.Value;
 
     public int ParameterIndex(string name) => _parameterIndex.TryGetValue(Names.Canonical(name), out var k) ? k
         : throw Unknown(name, ParameterNames, "is not a constant of the model, so it cannot be set per run");
@@ -86,6 +85,26 @@ public sealed class CompiledModel
 
     /// <summary>A reusable runner for many runs (one per thread).</summary>
     public Simulator CreateSimulation() => new(this);
+
+    /// <summary>A reusable runner advancing up to <see cref="BatchSimulator.BatchSize"/> runs at once (one per thread); each run's results equal <see cref="Simulator"/>'s.</summary>
+    public BatchSimulator CreateBatchSimulation() => new(this);
+
+    internal void CheckRun(int parameterCount, int runs, ReadOnlySpan<int> outputs, int bufferLength)
+    {
+        if (parameterCount != runs * ParameterNodes.Length)
+            throw new ArgumentException($"expected {ParameterNodes.Length} parameters per run for {runs} run(s), got {parameterCount}", "parameters");
+        foreach (var k in outputs)
+            if ((uint)k >= (uint)OutputNodes.Length)
+                throw new ArgumentOutOfRangeException(nameof(outputs), $"output index {k} is not an index into OutputNames (0 to {OutputNodes.Length - 1})");
+        if (bufferLength < runs * SaveTimes.Length * outputs.Length)
+            throw new ArgumentException("the buffer is too small for the outputs at every save time", "buffer");
+    }
+
+    /// <summary>The value slots of output indices.</summary>
+    internal void OutputSlots(ReadOnlySpan<int> outputs, Span<int> slots)
+    {
+        for (int k = 0; k < outputs.Length; k++) slots[k] = CodeGen.SlotOf(OutputNodes[outputs[k]]);
+    }
 
     /// <summary>One run with every output at every save time.</summary>
     public SimulationResult Run(double[]? parameters = null, ulong seed = 0)

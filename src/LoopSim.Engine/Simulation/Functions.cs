@@ -1,78 +1,115 @@
-using System.Runtime.CompilerServices;
-using LoopSim.Engine.Model;
+using System.Runtime.Intrinsics;
 
 namespace LoopSim.Engine.Simulation;
 
-/// <summary>Runtime bodies of the builtins that are more than one operator; compiled equations call these.</summary>
+internal interface IFunction1 { static abstract double Apply(double a); }
+internal interface IFunction2 { static abstract double Apply(double a, double b); }
+internal interface IFunction3 { static abstract double Apply(double a, double b, double c); }
+internal interface IFunction5 { static abstract double Apply(double a, double b, double c, double d, double e); }
+
+/// <summary>
+/// Runtime bodies of the builtins that are neither an operator nor a vector instruction. One run calls Apply
+/// directly (the JIT inlines these wrappers); a batch calls it lane by lane through <see cref="PerLane"/>, so every
+/// lane computes exactly what one run would.
+/// </summary>
 internal static class Functions
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Step(double time, double height, double start) => time >= start ? height : 0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Ramp(double time, double slope, double start, double end) =>
-        time <= start ? 0 : slope * (Math.Min(time, end) - start);
+    public readonly struct Exp : IFunction1 { public static double Apply(double x) => Math.Exp(x); }
+    public readonly struct Ln : IFunction1 { public static double Apply(double x) => Math.Log(x); }
+    public readonly struct Log10 : IFunction1 { public static double Apply(double x) => Math.Log10(x); }
+    public readonly struct Sin : IFunction1 { public static double Apply(double x) => Math.Sin(x); }
+    public readonly struct Cos : IFunction1 { public static double Apply(double x) => Math.Cos(x); }
+    public readonly struct Tan : IFunction1 { public static double Apply(double x) => Math.Tan(x); }
+    public readonly struct Arcsin : IFunction1 { public static double Apply(double x) => Math.Asin(x); }
+    public readonly struct Arccos : IFunction1 { public static double Apply(double x) => Math.Acos(x); }
+    public readonly struct Arctan : IFunction1 { public static double Apply(double x) => Math.Atan(x); }
+    public readonly struct Power : IFunction2 { public static double Apply(double x, double y) => Math.Pow(x, y); }
+    public readonly struct Modulo : IFunction2 { public static double Apply(double x, double y) => x % y; }
 
     /// <summary>A pulse of the given volume: magnitude/DT during the one DT starting at <paramref name="first"/>, and every <paramref name="interval"/> after when it is positive.</summary>
-    public static double Pulse(double time, double dt, double magnitude, double first, double interval)
+    public readonly struct Pulse : IFunction5
     {
-        double since = time - first;
-        double tolerance = dt * 1e-6;
-        if (since < -tolerance) return 0;
-        if (interval > 0) since -= Math.Floor((since + tolerance) / interval) * interval;
-        return since < dt - tolerance ? magnitude / dt : 0;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SafeDiv(double a, double b, double onZero) => b == 0 ? onZero : a / b;
-
-    public static double Lookup(GraphicalFunction table, double x)
-    {
-        var xs = table.X;
-        var ys = table.Y;
-        int last = xs.Length - 1;
-        if (double.IsNaN(x)) return double.NaN;
-        if (table.Type == GraphType.Discrete)
+        public static double Apply(double time, double dt, double magnitude, double first, double interval)
         {
-            if (x < xs[0]) return ys[0];
-            int i = 0;
-            while (i < last && x >= xs[i + 1]) i++;
-            return ys[i];
+            double since = time - first;
+            double tolerance = dt * 1e-6;
+            if (since < -tolerance) return 0;
+            if (interval > 0) since -= Math.Floor((since + tolerance) / interval) * interval;
+            return since < dt - tolerance ? magnitude / dt : 0;
         }
-        if (x <= xs[0])
-            return table.Type == GraphType.Extrapolate && last > 0 && x < xs[0]
-                ? ys[0] + (x - xs[0]) * (ys[1] - ys[0]) / (xs[1] - xs[0]) : ys[0];
-        if (x >= xs[last])
-            return table.Type == GraphType.Extrapolate && last > 0 && x > xs[last]
-                ? ys[last] + (x - xs[last]) * (ys[last] - ys[last - 1]) / (xs[last] - xs[last - 1]) : ys[last];
-        int k = 1;
-        while (x > xs[k]) k++;
-        return ys[k - 1] + (x - xs[k - 1]) * (ys[k] - ys[k - 1]) / (xs[k] - xs[k - 1]);
     }
 
     /// <summary>A lognormal variate with the given mean and standard deviation (of the variate itself), from a standard normal z.</summary>
-    public static double Lognormal(double mean, double sd, double z)
+    public readonly struct Lognormal : IFunction3
     {
-        if (mean <= 0) return double.NaN;
-        double sigma2 = Math.Log(1 + sd * sd / (mean * mean));
-        return Math.Exp(Math.Log(mean) - sigma2 / 2 + Math.Sqrt(sigma2) * z);
+        public static double Apply(double mean, double sd, double z)
+        {
+            if (mean <= 0) return double.NaN;
+            double sigma2 = Math.Log(1 + sd * sd / (mean * mean));
+            return Math.Exp(Math.Log(mean) - sigma2 / 2 + Math.Sqrt(sigma2) * z);
+        }
     }
 
     /// <summary>A Poisson variate by inversion of the CDF at u (exact; sums in log space so large means do not underflow).</summary>
-    public static double Poisson(double mean, double u)
+    public readonly struct Poisson : IFunction2
     {
-        if (mean <= 0) return 0;
-        double logP = -mean, cdf = Math.Exp(logP);
-        int k = 0;
-        while (u > cdf && k < 100_000_000)
+        public static double Apply(double mean, double u)
         {
-            k++;
-            logP += Math.Log(mean / k);
-            cdf += Math.Exp(logP);
-            if (k > mean && Math.Exp(logP) < 1e-17) break;
+            if (mean <= 0) return 0;
+            double logP = -mean, cdf = Math.Exp(logP);
+            int k = 0;
+            while (u > cdf && k < 100_000_000)
+            {
+                k++;
+                logP += Math.Log(mean / k);
+                cdf += Math.Exp(logP);
+                if (k > mean && Math.Exp(logP) < 1e-17) break;
+            }
+            return k;
         }
-        return k;
     }
 
-    public static double Exponential(double mean, double u) => -mean * Math.Log(1 - u);
+    public readonly struct Exponential : IFunction2 { public static double Apply(double mean, double u) => -mean * Math.Log(1 - u); }
+}
+
+/// <summary>
+/// A scalar function applied to each lane of a batch. When every argument is the same in all lanes (a shared
+/// TIME, or a parameter no run varies) it is computed once: same value, an eighth of the work.
+/// </summary>
+internal static class PerLane
+{
+    public static Vector512<double> Apply<F>(Vector512<double> a) where F : IFunction1
+    {
+        double a0 = a.ToScalar();
+        if (Vector512.EqualsAll(a, Vector512.Create(a0))) return Vector512.Create(F.Apply(a0));
+        return Vector512.Create(F.Apply(a0), F.Apply(a[1]), F.Apply(a[2]), F.Apply(a[3]), F.Apply(a[4]), F.Apply(a[5]), F.Apply(a[6]), F.Apply(a[7]));
+    }
+
+    public static Vector512<double> Apply<F>(Vector512<double> a, Vector512<double> b) where F : IFunction2
+    {
+        if (Uniform(a) && Uniform(b)) return Vector512.Create(F.Apply(a.ToScalar(), b.ToScalar()));
+        Span<double> r = stackalloc double[Vector512<double>.Count];
+        for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l], b[l]);
+        return Vector512.Create(r);
+    }
+
+    public static Vector512<double> Apply<F>(Vector512<double> a, Vector512<double> b, Vector512<double> c) where F : IFunction3
+    {
+        if (Uniform(a) && Uniform(b) && Uniform(c)) return Vector512.Create(F.Apply(a.ToScalar(), b.ToScalar(), c.ToScalar()));
+        Span<double> r = stackalloc double[Vector512<double>.Count];
+        for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l], b[l], c[l]);
+        return Vector512.Create(r);
+    }
+
+    public static Vector512<double> Apply<F>(Vector512<double> a, Vector512<double> b, Vector512<double> c, Vector512<double> d, Vector512<double> e)
+        where F : IFunction5
+    {
+        if (Uniform(a) && Uniform(b) && Uniform(c) && Uniform(d) && Uniform(e))
+            return Vector512.Create(F.Apply(a.ToScalar(), b.ToScalar(), c.ToScalar(), d.ToScalar(), e.ToScalar()));
+        Span<double> r = stackalloc double[Vector512<double>.Count];
+        for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l], b[l], c[l], d[l], e[l]);
+        return Vector512.Create(r);
+    }
+
+    private static bool Uniform(Vector512<double> x) => Vector512.EqualsAll(x, Vector512.Create(x.ToScalar()));
 }

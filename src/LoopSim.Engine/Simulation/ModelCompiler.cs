@@ -20,7 +20,7 @@ public static class ModelCompiler
         options ??= new CompileOptions();
         var specs = EffectiveSpecs(model, options);
         var lowered = Lowering.Lower(model, options);
-        var runOrder = Ordering.RunOrder(lowered.Nodes, lowered.ByName);
+        var runOrder = Ordering.ChangingEachStep(lowered.Nodes, lowered.ByName, Ordering.RunOrder(lowered.Nodes, lowered.ByName));
         var initOrder = Ordering.InitOrder(lowered.Nodes, lowered.ByName);
         return new CompiledModel(model, specs, lowered, initOrder, runOrder);
     }

@@ -1,31 +1,53 @@
+using System.Runtime.Intrinsics;
+
 namespace LoopSim.Engine.Simulation;
 
-/// <summary>The per-run state that is not in the value vector: DELAY histories and the random stream. One per Simulation.</summary>
+/// <summary>
+/// The per-run state that is not in the value vector: DELAY histories and random streams, one per lane
+/// (one lane for a single run, eight for a batch). One per simulator.
+/// </summary>
 internal sealed class RunContext
 {
-    public RunContext(int delayCount, int historyLength)
+    public RunContext(int lanes, int delayCount, int historyLength)
     {
         Delays = new DelayHistory[delayCount];
-        for (int i = 0; i < delayCount; i++) Delays[i] = new DelayHistory(historyLength);
+        for (int i = 0; i < delayCount; i++) Delays[i] = new DelayHistory(lanes, historyLength);
+        Randoms = new SimRandom[lanes];
+        for (int l = 0; l < lanes; l++) Randoms[l] = new SimRandom(0);
     }
 
     public DelayHistory[] Delays { get; }
-    public SimRandom Random { get; } = new(0);
+    public SimRandom[] Randoms { get; }
 }
 
 /// <summary>
-/// The input history of one fixed DELAY, one value per DT step. The output at time t is the input at
-/// t − delay, interpolated linearly between steps, and the initial value before the start.
+/// The input history of one fixed DELAY in each lane, one value per DT step. The output at time t is the input at
+/// t − delay, interpolated linearly between steps, and the initial value before the start. The double overloads
+/// serve one run, the vector ones a batch (each lane exactly as one run).
 /// </summary>
-internal sealed class DelayHistory(int length)
+internal sealed class DelayHistory
 {
-    private readonly double[] _values = new double[length];
+    private readonly int _lanes;
+    private readonly double[] _values;       // step s, lane l at s * lanes + l
+    private readonly double[] _initial;
     private int _recorded;
-    private double _start, _dt, _initial;
+    private double _start, _dt;
+
+    public DelayHistory(int lanes, int length)
+    {
+        _lanes = lanes;
+        _values = new double[length * lanes];
+        _initial = new double[lanes];
+    }
 
     public void Reset(double start, double dt, double initial)
     {
-        _start = start; _dt = dt; _initial = initial; _recorded = 0;
+        _start = start; _dt = dt; _initial[0] = initial; _recorded = 0;
+    }
+
+    public void Reset(double start, double dt, Vector512<double> initial)
+    {
+        _start = start; _dt = dt; initial.CopyTo(_initial); _recorded = 0;
     }
 
     public void Record(int step, double input)
@@ -34,17 +56,40 @@ internal sealed class DelayHistory(int length)
         _recorded = step + 1;
     }
 
-    public double Output(double time, double delay)
+    public void Record(int step, Vector512<double> input)
+    {
+        input.CopyTo(_values.AsSpan(step * _lanes, _lanes));
+        _recorded = step + 1;
+    }
+
+    public void Record(int step, ReadOnlySpan<double> lanes)
+    {
+        lanes.CopyTo(_values.AsSpan(step * _lanes, _lanes));
+        _recorded = step + 1;
+    }
+
+    public double Output(double time, double delay) => Output(0, time, delay);
+
+    public Vector512<double> Output(Vector512<double> time, Vector512<double> delay)
+    {
+        Span<double> lanes = stackalloc double[Vector512<double>.Count];
+        for (int l = 0; l < lanes.Length; l++) lanes[l] = Output(l, time[l], delay[l]);
+        return Vector512.Create(lanes);
+    }
+
+    private double Output(int lane, double time, double delay)
     {
         double position = (time - delay - _start) / _dt;
-        if (position < -1e-9) return _initial;
-        if (_recorded == 0) return _initial;
+        if (position < -1e-9) return _initial[lane];
+        if (_recorded == 0) return _initial[lane];
         int below = (int)Math.Floor(position + 1e-9);
-        if (below >= _recorded - 1) return _values[_recorded - 1];
+        if (below >= _recorded - 1) return Value(_recorded - 1, lane);
         double fraction = position - below;
-        if (fraction < 1e-9) return _values[below];
-        return _values[below] + fraction * (_values[below + 1] - _values[below]);
+        if (fraction < 1e-9) return Value(below, lane);
+        return Value(below, lane) + fraction * (Value(below + 1, lane) - Value(below, lane));
     }
+
+    private double Value(int step, int lane) => _values[step * _lanes + lane];
 }
 
 /// <summary>

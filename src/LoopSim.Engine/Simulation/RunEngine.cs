@@ -1,0 +1,245 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Model;
+
+namespace LoopSim.Engine.Simulation;
+
+/// <summary>The compiled phases of a run for values of type T: double for one run, Vector512&lt;double&gt; for a batch.</summary>
+internal sealed record Phases<T>(
+    Action<T[], RunContext> Initialize,
+    Action<T[], RunContext> ComputeEachStep,
+    Action<T[], T[]> Derivatives,
+    Action<T[], RunContext, RunEngine<T>>? EulerLoop) where T : unmanaged;
+
+/// <summary>
+/// Where a run's saved values go: column k of a row holds slot Slots[k]; run r's values start at Rows + r × PerRun,
+/// row after row. Set for the duration of one Execute.
+/// </summary>
+internal sealed unsafe class SaveTarget
+{
+    public int[] Slots = [];
+    public int Count, Runs, PerRun;
+    public double* Rows;
+
+    /// <summary>Value number <paramref name="at"/> (row × Count + column) of the one run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int at, double value) => Rows[at] = value;
+
+    /// <summary>Value number <paramref name="at"/> of each run of a batch, from its lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int at, Vector512<double> value)
+    {
+        for (int r = 0; r < Runs; r++) Rows[(long)r * PerRun + at] = value[r];
+    }
+}
+
+/// <summary>
+/// Advances one run (T = double) or a batch of runs, one per lane (T = Vector512&lt;double&gt;). Apart from the
+/// compiled phases everything here works on the values as doubles, slot s of lane l at s × Lanes + l, each lane
+/// exactly as one run: the integrators are written once. Holds every buffer a run needs, allocated once, so a run
+/// allocates nothing. Not thread-safe: use one per thread.
+/// </summary>
+internal sealed unsafe class RunEngine<T> where T : unmanaged
+{
+    public static int Lanes => Unsafe.SizeOf<T>() / sizeof(double);
+
+    private readonly CompiledModel _model;
+    private readonly Phases<T> _phases;
+    private readonly T[] _values;
+    private readonly RunContext _context;
+    private readonly int[] _stockSlots;
+    private readonly bool[] _nonNegative;
+    private readonly int[] _parameterSlots;
+    private readonly int[] _randomSlots;
+    private readonly bool[] _randomNormal;
+    private readonly int[] _delayInputSlots;
+    private readonly int[] _delayIndex;
+    private readonly T[] _k1, _k2, _k3, _k4;
+    private readonly double[] _startStocks;
+
+    /// <summary>Where the run being executed saves (read by the fused Euler loop).</summary>
+    public readonly SaveTarget Target = new();
+
+    public RunEngine(CompiledModel model, Phases<T> phases)
+    {
+        _model = model;
+        _phases = phases;
+        var nodes = model.Nodes;
+        _values = new T[CodeGen.FirstNodeSlot + nodes.Count];
+        _context = new RunContext(Lanes, model.DelayCount, model.StepCount + 1);
+        _stockSlots = model.StockNodes.Select(CodeGen.SlotOf).ToArray();
+        _nonNegative = model.StockNodes.Select(i => nodes[i].NonNegative).ToArray();
+        _parameterSlots = model.ParameterNodes.Select(CodeGen.SlotOf).ToArray();
+        var randoms = Enumerable.Range(0, nodes.Count).Where(i => nodes[i].Kind == NodeKind.RandomDraw).ToArray();
+        _randomSlots = randoms.Select(CodeGen.SlotOf).ToArray();
+        _randomNormal = randoms.Select(i => nodes[i].StandardNormal).ToArray();
+        var delays = Enumerable.Range(0, nodes.Count).Where(i => nodes[i].Kind == NodeKind.FixedDelay).ToArray();
+        _delayInputSlots = delays.Select(i => CodeGen.SlotOf(nodes[i].DelayInput)).ToArray();
+        _delayIndex = delays.Select(i => nodes[i].DelayIndex).ToArray();
+        int n = _stockSlots.Length;
+        (_k1, _k2, _k3, _k4) = (new T[n], new T[n], new T[n], new T[n]);
+        _startStocks = new double[n * Lanes];
+        Target.Slots = new int[_values.Length];
+    }
+
+    public int SlotCount => _values.Length;
+
+    /// <summary>Forces the phase-by-phase path where the fused Euler loop would run (tests compare the two).</summary>
+    public bool PhaseByPhase { get; set; }
+
+    private Span<double> Values => MemoryMarshal.Cast<T, double>(_values.AsSpan());
+
+    /// <summary>
+    /// Runs seeds.Length runs (1 to Lanes) at once. Run r takes parameters[r × P, (r + 1) × P) and seeds[r], and
+    /// writes slot saveSlots[k] at save point i into buffer[r × perRun + i × saveSlots.Length + k]. Unused lanes
+    /// repeat run 0 (so lane-uniform shortcuts still apply) and are not saved.
+    /// </summary>
+    public void Execute(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> saveSlots, int stride, Span<double> buffer, int perRun)
+    {
+        var specs = _model.Specs;
+        int lanes = Lanes, runs = seeds.Length, count = _parameterSlots.Length;
+        double dt = specs.Dt, start = specs.Start;
+        var v = Values;
+        v.Clear();
+        SetAllLanes(CodeGen.TimeSlot, start);
+        SetAllLanes(CodeGen.DtSlot, dt);
+        SetAllLanes(CodeGen.StartSlot, start);
+        SetAllLanes(CodeGen.StopSlot, specs.Stop);
+        for (int l = 0; l < lanes; l++)
+        {
+            int run = l < runs ? l : 0;
+            for (int p = 0; p < count; p++) v[_parameterSlots[p] * lanes + l] = parameters[run * count + p];
+            _context.Randoms[l].Reseed(seeds[run]);
+        }
+
+        fixed (double* rows = buffer)
+        {
+            saveSlots.CopyTo(Target.Slots);
+            Target.Rows = rows;
+            (Target.Count, Target.Runs, Target.PerRun) = (saveSlots.Length, runs, perRun);
+            try
+            {
+                DrawRandoms();
+                _phases.Initialize(_values, _context);
+                RecordDelays(0);
+                SaveRow(0);
+                if (_phases.EulerLoop is { } eulerLoop && stride == _model.SaveStride && !PhaseByPhase)
+                    eulerLoop(_values, _context, this);
+                else
+                    PhaseByPhaseRun(stride);
+            }
+            finally { Target.Rows = null; }
+        }
+    }
+
+    private void PhaseByPhaseRun(int stride)
+    {
+        var specs = _model.Specs;
+        double dt = specs.Dt, start = specs.Start;
+        for (int step = 0; step < _model.StepCount; step++)
+        {
+            double time = start + step * dt;
+            switch (specs.Method)
+            {
+                case IntegrationMethod.Euler: EulerStep(dt); break;
+                case IntegrationMethod.RK2: Rk2Step(time, dt); break;
+                default: Rk4Step(time, dt); break;
+            }
+            SetAllLanes(CodeGen.TimeSlot, start + (step + 1) * dt);
+            DrawRandoms();
+            _phases.ComputeEachStep(_values, _context);
+            RecordDelays(step + 1);
+            if ((step + 1) % stride == 0) SaveRow((step + 1) / stride);
+        }
+    }
+
+    private void EulerStep(double dt)
+    {
+        _phases.Derivatives(_values, _k1);
+        ReadOnlySpan<double> k1 = Lanewise(_k1), v = Values;
+        for (int k = 0; k < _stockSlots.Length; k++)
+            for (int l = 0; l < Lanes; l++) SetStock(k, l, v[_stockSlots[k] * Lanes + l] + dt * k1[k * Lanes + l]);
+    }
+
+    /// <summary>Heun's method: the average of the slopes at the start and at the Euler-predicted end of the step.</summary>
+    private void Rk2Step(double time, double dt)
+    {
+        SaveStocks();
+        _phases.Derivatives(_values, _k1);
+        Stage(time + dt, dt, _k1);
+        _phases.Derivatives(_values, _k2);
+        ReadOnlySpan<double> k1 = Lanewise(_k1), k2 = Lanewise(_k2);
+        for (int i = 0; i < _startStocks.Length; i++) SetStock(i / Lanes, i % Lanes, _startStocks[i] + dt / 2 * (k1[i] + k2[i]));
+    }
+
+    private void Rk4Step(double time, double dt)
+    {
+        SaveStocks();
+        _phases.Derivatives(_values, _k1);
+        Stage(time + dt / 2, dt / 2, _k1);
+        _phases.Derivatives(_values, _k2);
+        Stage(time + dt / 2, dt / 2, _k2);
+        _phases.Derivatives(_values, _k3);
+        Stage(time + dt, dt, _k3);
+        _phases.Derivatives(_values, _k4);
+        ReadOnlySpan<double> k1 = Lanewise(_k1), k2 = Lanewise(_k2), k3 = Lanewise(_k3), k4 = Lanewise(_k4);
+        for (int i = 0; i < _startStocks.Length; i++)
+            SetStock(i / Lanes, i % Lanes, _startStocks[i] + dt / 6 * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+    }
+
+    private static ReadOnlySpan<double> Lanewise(T[] values) => MemoryMarshal.Cast<T, double>(values.AsSpan());
+
+    private void SaveStocks()
+    {
+        var v = Values;
+        for (int i = 0; i < _startStocks.Length; i++) _startStocks[i] = v[_stockSlots[i / Lanes] * Lanes + i % Lanes];
+    }
+
+    /// <summary>An intermediate stage: stocks at start + h × slope, flows and auxiliaries recomputed at that time.</summary>
+    private void Stage(double time, double h, T[] slope)
+    {
+        var v = Values;
+        var s = Lanewise(slope);
+        for (int i = 0; i < _startStocks.Length; i++) v[_stockSlots[i / Lanes] * Lanes + i % Lanes] = _startStocks[i] + h * s[i];
+        SetAllLanes(CodeGen.TimeSlot, time);
+        _phases.ComputeEachStep(_values, _context);
+    }
+
+    /// <summary>Non-negative stocks are held at zero rather than going below it.</summary>
+    private void SetStock(int k, int lane, double value) => Values[_stockSlots[k] * Lanes + lane] = _nonNegative[k] && value < 0 ? 0 : value;
+
+    private void SetAllLanes(int slot, double value) => Values.Slice(slot * Lanes, Lanes).Fill(value);
+
+    /// <summary>Copies the saved slots of every run into its row <paramref name="index"/>.</summary>
+    private void SaveRow(int index)
+    {
+        var v = Values;
+        var target = Target;
+        for (int r = 0; r < target.Runs; r++)
+        {
+            var row = target.Rows + (long)r * target.PerRun + (long)index * target.Count;
+            for (int k = 0; k < target.Count; k++) row[k] = v[target.Slots[k] * Lanes + r];
+        }
+    }
+
+    /// <summary>Each lane draws from its own stream, in the same order as one run would.</summary>
+    public void DrawRandoms()
+    {
+        var v = Values;
+        for (int r = 0; r < _randomSlots.Length; r++)
+            for (int l = 0; l < Lanes; l++)
+            {
+                var random = _context.Randoms[l];
+                v[_randomSlots[r] * Lanes + l] = _randomNormal[r] ? random.NextStandardNormal() : random.NextDouble();
+            }
+    }
+
+    private void RecordDelays(int step)
+    {
+        var v = Values;
+        for (int d = 0; d < _delayInputSlots.Length; d++)
+            _context.Delays[_delayIndex[d]].Record(step, v.Slice(_delayInputSlots[d] * Lanes, Lanes));
+    }
+}
