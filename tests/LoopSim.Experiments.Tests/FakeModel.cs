@@ -15,6 +15,8 @@ internal sealed class FakeModel : IRunnableModel
     public IReadOnlyList<double> DefaultParameters { get; } = [1.0, 10.0, 100.0];
     public IReadOnlyList<string> OutputNames { get; } = ["level", "noise", "cap", "Growth Rate"];
     public IReadOnlyList<double> SaveTimes { get; } = Enumerable.Range(0, 11).Select(t => (double)t).ToArray();
+    /// <summary>How many runs a runner takes per call (as the engine's batches do).</summary>
+    public int BatchSize { get; init; } = 1;
     /// <summary>Called after every run with the number of runs so far (for cancellation tests).</summary>
     public Action<int>? AfterRun { get; init; }
     private int _runs;
@@ -40,12 +42,19 @@ internal sealed class FakeModel : IRunnableModel
 
     private sealed class Runner(FakeModel model) : IModelRunner
     {
-        public void Run(ReadOnlySpan<double> parameters, ulong seed, ReadOnlySpan<int> outputs, Span<double> buffer)
+        public int BatchSize => model.BatchSize;
+
+        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer)
         {
-            for (int i = 0; i < model.SaveTimes.Count; i++)
-                for (int k = 0; k < outputs.Length; k++)
-                    buffer[i * outputs.Length + k] = Value(outputs[k], model.SaveTimes[i], parameters, seed, i);
-            model.AfterRun?.Invoke(Interlocked.Increment(ref model._runs));
+            Assert.InRange(seeds.Length, 1, BatchSize);
+            int p = parameters.Length / seeds.Length, perRun = model.SaveTimes.Count * outputs.Length;
+            for (int r = 0; r < seeds.Length; r++)
+            {
+                for (int i = 0; i < model.SaveTimes.Count; i++)
+                    for (int k = 0; k < outputs.Length; k++)
+                        buffer[r * perRun + i * outputs.Length + k] = Value(outputs[k], model.SaveTimes[i], parameters.Slice(r * p, p), seeds[r], i);
+                model.AfterRun?.Invoke(Interlocked.Increment(ref model._runs));
+            }
         }
     }
 }

@@ -53,6 +53,16 @@ public class MonteCarloTests
     }
 
     [Fact]
+    public void Results_do_not_depend_on_how_many_runs_a_runner_takes_at_once()
+    {
+        var oneByOne = MonteCarloRunner.Run(new FakeModel(), Setup(threads: 2), Outputs, null, null, default);
+        var inThrees = MonteCarloRunner.Run(new FakeModel { BatchSize = 3 }, Setup(threads: 2), Outputs, null, null, default);
+        var inEights = MonteCarloRunner.Run(new FakeModel { BatchSize = 8 }, Setup(threads: 1), Outputs, null, null, default);
+        AssertBitIdentical(oneByOne, inThrees);
+        AssertBitIdentical(oneByOne, inEights);
+    }
+
+    [Fact]
     public void Statistics_and_final_values_follow_from_each_runs_inputs()
     {
         var result = MonteCarloRunner.Run(new FakeModel(), Setup(threads: 2), Outputs, null, null, default);

@@ -16,6 +16,13 @@ internal interface IRunnableModel
 
 internal interface IModelRunner
 {
-    /// <summary>One run; writes outputs[k] at save point i into buffer[i * outputs.Length + k].</summary>
-    void Run(ReadOnlySpan<double> parameters, ulong seed, ReadOnlySpan<int> outputs, Span<double> buffer);
+    /// <summary>The most runs one call does (1 for a runner that runs one at a time).</summary>
+    int BatchSize { get; }
+
+    /// <summary>
+    /// seeds.Length runs (1 to <see cref="BatchSize"/>): run r takes parameters[r * P, (r + 1) * P) (P parameters
+    /// each) and seeds[r], and writes outputs[k] at save point i into buffer[r * perRun + i * outputs.Length + k],
+    /// perRun = save times × outputs.Length. Each run's values do not depend on the other runs of the call.
+    /// </summary>
+    void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer);
 }

@@ -20,7 +20,10 @@ namespace LoopSim.Experiments.MonteCarlo;
 /// </summary>
 public static class MonteCarloRunner
 {
-    /// <summary>Runs handed to a worker at a time: small enough to balance two cores, large enough that scattering them into columns writes whole cache lines.</summary>
+    /// <summary>
+    /// Runs handed to a worker at a time: small enough to balance two cores, large enough that scattering them into
+    /// columns writes whole cache lines; two batches of 8 for a batching runner.
+    /// </summary>
     internal const int ChunkRuns = 16;
 
     /// <summary>The bytes the float32 run values of a setup take: runs × outputs × times × 4.</summary>
@@ -74,8 +77,9 @@ public static class MonteCarloRunner
 
         void Work(IModelRunner runner)
         {
-            var parameters = new double[setup.BaseParameters.Length];
-            int perRun = saveCount * outputCount;
+            int parameterCount = setup.BaseParameters.Length, perRun = saveCount * outputCount;
+            var parameters = new double[ChunkRuns * parameterCount];
+            var seeds = new ulong[ChunkRuns];
             var buffer = new double[ChunkRuns * perRun];
             while (!cancel.IsCancellationRequested)
             {
@@ -84,14 +88,20 @@ public static class MonteCarloRunner
                 int first = chunk * ChunkRuns, count = Math.Min(ChunkRuns, runs - first);
                 for (int r = 0; r < count; r++)
                 {
-                    int run = first + r;
-                    setup.BaseParameters.CopyTo(parameters, 0);
-                    var sampled = samples.Run(run);
-                    for (int d = 0; d < sampled.Length; d++) parameters[setup.UncertainIndices[d]] = sampled[d];
-                    var output = buffer.AsSpan(r * perRun, perRun);
-                    runner.Run(parameters, samples.EquationSeeds[run], setup.Outputs, output);
-                    output.Slice((saveCount - 1) * outputCount, outputCount).CopyTo(finalValues.AsSpan(run * outputCount, outputCount));
+                    var own = parameters.AsSpan(r * parameterCount, parameterCount);
+                    setup.BaseParameters.CopyTo(own);
+                    var sampled = samples.Run(first + r);
+                    for (int d = 0; d < sampled.Length; d++) own[setup.UncertainIndices[d]] = sampled[d];
+                    seeds[r] = samples.EquationSeeds[first + r];
                 }
+                for (int r = 0; r < count; r += runner.BatchSize)
+                {
+                    int batch = Math.Min(runner.BatchSize, count - r);
+                    runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(r, batch), setup.Outputs,
+                        buffer.AsSpan(r * perRun, batch * perRun));
+                }
+                for (int r = 0; r < count; r++)
+                    buffer.AsSpan(r * perRun + (saveCount - 1) * outputCount, outputCount).CopyTo(finalValues.AsSpan((first + r) * outputCount, outputCount));
                 for (int k = 0; k < outputCount; k++)
                     for (int j = 0; j < timeIndices.Length; j++)
                     {
