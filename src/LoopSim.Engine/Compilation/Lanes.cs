@@ -123,6 +123,8 @@ internal abstract class Lanes
         private static readonly MethodInfo CreateLong = typeof(Vector512).GetMethod(nameof(Vector512.Create), [typeof(long)])!;
         private static readonly MethodInfo CreateEight = typeof(Vector512).GetMethod(nameof(Vector512.Create), Enumerable.Repeat(typeof(double), 8).ToArray())!;
         private static readonly MethodInfo AsInt64 = Generic(nameof(Vector512.AsInt64), 1);
+        private static readonly MethodInfo ToScalar = typeof(Vector512).GetMethod(nameof(Vector512.ToScalar))!.MakeGenericMethod(typeof(double));
+        private static readonly MethodInfo EqualsAll = Generic(nameof(Vector512.EqualsAll), 2, typeof(bool));
         private static readonly MethodInfo Permute = typeof(Avx512F).GetMethod(nameof(Avx512F.PermuteVar8x64x2), [V, typeof(Vector512<long>), V])!;
 
         public override Type Value => V;
@@ -151,9 +153,17 @@ internal abstract class Lanes
             _ => Generic(name, args.Length),
         }, args);
 
-        public override E Call(Type function, params E[] args) =>
-            E.Call(typeof(PerLane).GetMethods().Single(m => m.Name == nameof(PerLane.Apply) && m.GetParameters().Length == args.Length)
-                .MakeGenericMethod(function), args);
+        // Lane by lane, except when every argument is the same in all lanes (a shared TIME, a parameter no run varies):
+        // then once, inline, and broadcast: the same value for an eighth of the work.
+        public override E Call(Type function, params E[] args)
+        {
+            var values = args.Select((_, i) => E.Variable(V, "arg" + i)).ToArray();
+            var uniform = values.Select(v => (E)E.Call(EqualsAll, v, E.Call(CreateScalar, E.Call(ToScalar, v)))).Aggregate(E.AndAlso);
+            var once = E.Call(CreateScalar, E.Call(function.GetMethod("Apply")!, values.Select(v => E.Call(ToScalar, v))));
+            var perLane = E.Call(typeof(PerLane).GetMethods().Single(m => m.Name == nameof(PerLane.Apply) && m.GetParameters().Length == args.Length)
+                .MakeGenericMethod(function), values);
+            return E.Block(V, values, values.Zip(args, (v, a) => (E)E.Assign(v, a)).Append(E.Condition(uniform, once, perLane)));
+        }
 
         // Each lane's entry index is a sum of compare masks; the entries are then permuted into the lanes (tables of up to
         // 16 entries on AVX-512), or chosen by a chain of selects.
@@ -187,9 +197,10 @@ internal abstract class Lanes
         private static E Eight(double[] c, int from) =>
             E.Call(CreateEight, Enumerable.Range(from, 8).Select(i => E.Constant(i < c.Length ? c[i] : 0.0)));
 
-        private static MethodInfo Generic(string name, int parameters) =>
+        private static MethodInfo Generic(string name, int parameters, Type? returns = null) =>
             typeof(Vector512).GetMethods(BindingFlags.Public | BindingFlags.Static)
                 .Single(m => m.Name == name && m.IsGenericMethodDefinition && m.GetParameters().Length == parameters
+                    && (returns is null || m.ReturnType == returns)
                     && m.GetParameters().All(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(Vector512<>)))
                 .MakeGenericMethod(typeof(double));
     }

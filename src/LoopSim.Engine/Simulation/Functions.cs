@@ -72,22 +72,18 @@ internal static class Functions
     public readonly struct Exponential : IFunction2 { public static double Apply(double mean, double u) => -mean * Math.Log(1 - u); }
 }
 
-/// <summary>
-/// A scalar function applied to each lane of a batch. When every argument is the same in all lanes (a shared
-/// TIME, or a parameter no run varies) it is computed once: same value, an eighth of the work.
-/// </summary>
+/// <summary>A scalar function applied to each lane of a batch (the compiled code first checks whether all lanes are alike).</summary>
 internal static class PerLane
 {
     public static Vector512<double> Apply<F>(Vector512<double> a) where F : IFunction1
     {
-        double a0 = a.ToScalar();
-        if (Vector512.EqualsAll(a, Vector512.Create(a0))) return Vector512.Create(F.Apply(a0));
-        return Vector512.Create(F.Apply(a0), F.Apply(a[1]), F.Apply(a[2]), F.Apply(a[3]), F.Apply(a[4]), F.Apply(a[5]), F.Apply(a[6]), F.Apply(a[7]));
+        Span<double> r = stackalloc double[Vector512<double>.Count];
+        for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l]);
+        return Vector512.Create(r);
     }
 
     public static Vector512<double> Apply<F>(Vector512<double> a, Vector512<double> b) where F : IFunction2
     {
-        if (Uniform(a) && Uniform(b)) return Vector512.Create(F.Apply(a.ToScalar(), b.ToScalar()));
         Span<double> r = stackalloc double[Vector512<double>.Count];
         for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l], b[l]);
         return Vector512.Create(r);
@@ -95,7 +91,6 @@ internal static class PerLane
 
     public static Vector512<double> Apply<F>(Vector512<double> a, Vector512<double> b, Vector512<double> c) where F : IFunction3
     {
-        if (Uniform(a) && Uniform(b) && Uniform(c)) return Vector512.Create(F.Apply(a.ToScalar(), b.ToScalar(), c.ToScalar()));
         Span<double> r = stackalloc double[Vector512<double>.Count];
         for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l], b[l], c[l]);
         return Vector512.Create(r);
@@ -104,12 +99,8 @@ internal static class PerLane
     public static Vector512<double> Apply<F>(Vector512<double> a, Vector512<double> b, Vector512<double> c, Vector512<double> d, Vector512<double> e)
         where F : IFunction5
     {
-        if (Uniform(a) && Uniform(b) && Uniform(c) && Uniform(d) && Uniform(e))
-            return Vector512.Create(F.Apply(a.ToScalar(), b.ToScalar(), c.ToScalar(), d.ToScalar(), e.ToScalar()));
         Span<double> r = stackalloc double[Vector512<double>.Count];
         for (int l = 0; l < r.Length; l++) r[l] = F.Apply(a[l], b[l], c[l], d[l], e[l]);
         return Vector512.Create(r);
     }
-
-    private static bool Uniform(Vector512<double> x) => Vector512.EqualsAll(x, Vector512.Create(x.ToScalar()));
 }
