@@ -1,0 +1,326 @@
+using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+
+namespace LoopSim.Engine.Analysis;
+
+/// <summary>
+/// Finds a model's feedback loops and measures which dominate when (Loops That Matter). One run of the model
+/// records every node at every DT; link scores come from re-evaluating equations (<see cref="LinkScores"/>); a
+/// loop's score is the product of its link scores; relative scores are normalised within the loop's cycle
+/// partition.
+/// <para>
+/// Loops are found on the full lowered graph, so a loop can pass through a builtin's hidden stocks. As the LTM
+/// authors do for macros, a loop is reported by its model variables only (the hidden part collapsed into one
+/// link marked with the builtin), loops entirely inside a builtin are dropped, and loops that differ only inside
+/// a builtin are one reported loop whose score at each step is that of the strongest of them (their "composite
+/// link score").
+/// </para>
+/// </summary>
+public static class LoopAnalyzer
+{
+    public static LoopAnalysis Analyze(CompiledModel model, LoopAnalysisOptions? options = null)
+    {
+        options ??= new LoopAnalysisOptions();
+        if (options.LoopCap < 1) throw new ArgumentOutOfRangeException(nameof(options), "the loop cap must be at least 1");
+        var graph = CausalGraph.Build(model);
+        var loopLinks = Enumerable.Range(0, graph.Links.Count).Where(k => graph.OnSomeCycle(graph.Links[k])).ToArray();
+
+        var successors = new List<int>[graph.Nodes.Count];
+        for (int i = 0; i < successors.Length; i++) successors[i] = new();
+        foreach (var k in loopLinks) successors[graph.Links[k].From].Add(graph.Links[k].To);
+        var cycles = ElementaryCycles.Find(successors, options.LoopCap);
+
+        var simulation = model.CreateSimulation();
+        var values = simulation.RunRecordingEverySlot(options.Parameters ?? model.DefaultParameters, options.Seed);
+        var linkScores = LinkScores.Compute(model, graph, loopLinks, values, simulation.Context);
+        int steps = values.Length - 1;
+        bool exhaustive = cycles is not null;
+        cycles ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps);
+
+        var loops = Collapse(graph, cycles, linkScores, steps);
+        var times = Enumerable.Range(1, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
+        var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Dt);
+        return new LoopAnalysis(times, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
+    }
+
+    /// <summary>A loop of the full graph: its nodes and the link leaving each of them.</summary>
+    private sealed record FullLoop(int[] Nodes, int[] Links);
+
+    /// <summary>A reported loop and the full loops it stands for, with its composite score as log |score| and sign.</summary>
+    private sealed class Reported
+    {
+        public required int[] Visible { get; init; }
+        public required List<LoopLink> Links { get; init; }
+        public required List<FullLoop> Members { get; init; }
+        public required int Component { get; init; }
+        public double[] LogMagnitude = Array.Empty<double>();
+        public sbyte[] Sign = Array.Empty<sbyte>();
+        public LoopPolarity Polarity;
+    }
+
+    private static List<Reported> Collapse(CausalGraph graph, List<int[]> cycles, double[]?[] linkScores, int steps)
+    {
+        var byKey = new Dictionary<string, Reported>();
+        var order = new List<Reported>();
+        foreach (var cycle in cycles)
+        {
+            var full = WithLinks(graph, cycle);
+            var nodes = graph.Nodes;
+            // Start at the first visible stock in model order (else the first visible node), for a readable path.
+            int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
+                .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
+            if (start < 0) continue; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
+            var visible = new List<int>();
+            var segments = new List<(int From, int To, List<int> Links)>();
+            int n = cycle.Length;
+            for (int offset = 0; offset < n;)
+            {
+                int from = cycle[(start + offset) % n];
+                var segment = new List<int>();
+                int j = offset;
+                do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
+                visible.Add(from);
+                segments.Add((from, cycle[(start + j) % n], segment));
+                offset = j;
+            }
+            var links = segments.Select(s => Describe(graph, s.From, s.To, s.Links)).ToList();
+            var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
+            if (!byKey.TryGetValue(key, out var reported))
+            {
+                reported = new Reported { Visible = visible.ToArray(), Links = links, Members = new(), Component = graph.Component[cycle[0]] };
+                byKey[key] = reported;
+                order.Add(reported);
+            }
+            else
+                for (int i = 0; i < links.Count; i++)
+                    if (reported.Links[i].Polarity != links[i].Polarity)
+                        reported.Links[i] = reported.Links[i] with { Polarity = LinkPolarity.Undetermined };
+            reported.Members.Add(full);
+        }
+        var logs = new LinkLogs(linkScores);
+        foreach (var r in order) Score(r, logs, steps);
+        return order;
+    }
+
+    private static FullLoop WithLinks(CausalGraph graph, int[] cycle)
+    {
+        var links = new int[cycle.Length];
+        for (int i = 0; i < cycle.Length; i++)
+        {
+            int to = cycle[(i + 1) % cycle.Length];
+            links[i] = graph.Outgoing[cycle[i]].First(k => graph.Links[k].To == to);
+        }
+        return new FullLoop(cycle, links);
+    }
+
+    private static LoopLink Describe(CausalGraph graph, int from, int to, List<int> links)
+    {
+        var hidden = links.Skip(1).Select(k => graph.Nodes[graph.Links[k].From]).ToList();
+        var builtins = hidden.Select(h => h.Builtin).OfType<string>().Distinct().ToList();
+        bool delay = hidden.Any(h => h.Kind is NodeKind.Stock or NodeKind.FixedDelay);
+        var polarity = links.Select(k => graph.Links[k].Polarity).Aggregate(LinkPolarity.Positive, Multiply);
+        return new LoopLink(Names.Display(graph.Nodes[from].DisplayName), Names.Display(graph.Nodes[to].DisplayName), polarity,
+            builtins.Count > 0 ? string.Join("+", builtins) : null, delay);
+    }
+
+    private static LinkPolarity Multiply(LinkPolarity a, LinkPolarity b) =>
+        a == LinkPolarity.Undetermined || b == LinkPolarity.Undetermined ? LinkPolarity.Undetermined
+        : a == b ? LinkPolarity.Positive : LinkPolarity.Negative;
+
+    /// <summary>log |link score| and its sign per step, computed once for all the loops that share the link.</summary>
+    private sealed class LinkLogs(double[]?[] linkScores)
+    {
+        private readonly Dictionary<int, (double[] Log, sbyte[] Sign)> _cache = new();
+
+        public (double[] Log, sbyte[] Sign) this[int link]
+        {
+            get
+            {
+                if (_cache.TryGetValue(link, out var known)) return known;
+                var scores = linkScores[link]!;
+                var log = new double[scores.Length];
+                var sign = new sbyte[scores.Length];
+                for (int i = 0; i < scores.Length; i++)
+                {
+                    log[i] = Math.Log(Math.Abs(scores[i])); // −∞ for a zero score
+                    sign[i] = (sbyte)Math.Sign(scores[i]);
+                }
+                return _cache[link] = (log, sign);
+            }
+        }
+    }
+
+    /// <summary>Each member's loop score (as log |score| and sign, so long loops near inflection points cannot overflow); the reported score is the strongest member's.</summary>
+    private static void Score(Reported r, LinkLogs logs, int steps)
+    {
+        var polarity = r.Links.Select(l => l.Polarity).Aggregate(LinkPolarity.Positive, Multiply);
+        r.Polarity = polarity switch
+        {
+            LinkPolarity.Positive => LoopPolarity.Reinforcing,
+            LinkPolarity.Negative => LoopPolarity.Balancing,
+            _ => LoopPolarity.Undetermined,
+        };
+        r.LogMagnitude = new double[steps];
+        r.Sign = new sbyte[steps];
+        Array.Fill(r.LogMagnitude, double.NegativeInfinity);
+        var memberLog = new double[steps];
+        var memberSign = new int[steps];
+        foreach (var member in r.Members)
+        {
+            Array.Clear(memberLog);
+            Array.Fill(memberSign, 1);
+            foreach (var k in member.Links)
+            {
+                var (log, sign) = logs[k];
+                for (int step = 0; step < steps; step++)
+                {
+                    memberLog[step] += log[step];
+                    memberSign[step] *= sign[step];
+                }
+            }
+            for (int step = 0; step < steps; step++)
+                if (memberSign[step] != 0 && memberLog[step] > r.LogMagnitude[step])
+                {
+                    r.LogMagnitude[step] = memberLog[step];
+                    r.Sign[step] = (sbyte)memberSign[step];
+                }
+        }
+    }
+
+    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double dt)
+    {
+        int steps = times.Length;
+        var byComponent = reported.GroupBy(r => r.Component).ToList();
+        var relative = new Dictionary<Reported, double[]>();
+        var active = new Dictionary<int, bool[]>();
+        foreach (var group in byComponent)
+        {
+            var members = group.ToArray();
+            var isActive = new bool[steps];
+            foreach (var r in members) relative[r] = new double[steps];
+            for (int step = 0; step < steps; step++)
+            {
+                double max = double.NegativeInfinity;
+                foreach (var r in members) max = Math.Max(max, r.LogMagnitude[step]);
+                if (double.IsNegativeInfinity(max)) continue;
+                isActive[step] = true;
+                double total = 0;
+                foreach (var r in members) total += Math.Exp(r.LogMagnitude[step] - max);
+                foreach (var r in members) relative[r][step] = r.Sign[step] * Math.Exp(r.LogMagnitude[step] - max) / total;
+            }
+            active[group.Key] = isActive;
+        }
+
+        var componentOf = new Dictionary<FeedbackLoop, int>();
+        var loops = reported.Select(r =>
+        {
+            var scores = new double[steps];
+            for (int step = 0; step < steps; step++) scores[step] = r.Sign[step] * Math.Exp(r.LogMagnitude[step]);
+            var on = active[r.Component];
+            int activeSteps = on.Count(a => a);
+            var loop = new FeedbackLoop(r.Links, r.Polarity, scores, relative[r])
+            {
+                Share = activeSteps == 0 ? 0 : Enumerable.Range(0, steps).Where(s => on[s]).Sum(s => Math.Abs(relative[r][s])) / activeSteps,
+                ObservedPolarity = Observed(relative[r]),
+            };
+            componentOf[loop] = r.Component;
+            return loop;
+        }).ToList();
+
+        // Loops competing with others first (a loop alone in its partition explains all of it by construction), most important first.
+        var loopsPerComponent = reported.GroupBy(r => r.Component).ToDictionary(g => g.Key, g => g.Count());
+        loops = loops.OrderBy(l => loopsPerComponent[componentOf[l]] > 1 ? 0 : 1).ThenByDescending(l => l.Share)
+            .ThenBy(l => l.Length).ThenBy(l => l.Path, StringComparer.Ordinal).ToList();
+        var counters = new Dictionary<string, int>();
+        var partitionOf = new Dictionary<int, int>(); // numbered in order of their most important loop
+        foreach (var loop in loops)
+        {
+            var letter = (loop.Polarity, loop.ObservedPolarity) switch
+            {
+                (LoopPolarity.Reinforcing, _) => "R",
+                (LoopPolarity.Balancing, _) => "B",
+                (_, LoopPolarity.Reinforcing) => "Ru",
+                (_, LoopPolarity.Balancing) => "Bu",
+                _ => "U",
+            };
+            counters[letter] = counters.GetValueOrDefault(letter) + 1;
+            loop.Id = $"{letter}{counters[letter]}";
+            partitionOf.TryAdd(componentOf[loop], partitionOf.Count + 1);
+            loop.Partition = partitionOf[componentOf[loop]];
+        }
+
+        var partitions = new List<LoopPartition>();
+        var dominance = new List<DominancePeriod>();
+        foreach (var (component, index) in partitionOf.OrderBy(p => p.Value))
+        {
+            var stocks = Enumerable.Range(0, graph.Nodes.Count)
+                .Where(i => graph.Component[i] == component && graph.Nodes[i].Kind == NodeKind.Stock && !graph.Nodes[i].Hidden)
+                .Select(i => Names.Display(graph.Nodes[i].DisplayName)).ToList();
+            var members = loops.Where(l => l.Partition == index).ToList();
+            partitions.Add(new LoopPartition(index, stocks, members.Select(l => l.Id).ToList()));
+            dominance.AddRange(Dominance(index, members, active[component], times, dt));
+        }
+        return (loops, partitions, dominance);
+    }
+
+    /// <summary>
+    /// The polarity a loop showed in the run: the sign of its relative scores when the LTM polarity confidence
+    /// |r − b| / (r + b) is at least 0.99 (r, b: the sums of its positive and of its negative scores), as Stella does.
+    /// </summary>
+    private static LoopPolarity Observed(double[] relative)
+    {
+        double positive = relative.Where(x => x > 0).Sum(), negative = -relative.Where(x => x < 0).Sum();
+        if (positive + negative == 0 || Math.Abs(positive - negative) / (positive + negative) < 0.99) return LoopPolarity.Undetermined;
+        return positive > negative ? LoopPolarity.Reinforcing : LoopPolarity.Balancing;
+    }
+
+    /// <summary>Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become periods.</summary>
+    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double dt)
+    {
+        var periods = new List<DominancePeriod>();
+        var dominantSteps = new int[loops.Count];
+        var strength = new double[loops.Count];
+        var rank = new int[loops.Count];
+        string? currentKey = null;
+        List<string> currentIds = new();
+        int first = 0;
+        double shareSum = 0;
+        int Stronger(int a, int b) => strength[a] != strength[b] ? strength[b].CompareTo(strength[a]) : a.CompareTo(b);
+        for (int step = 0; step <= times.Length; step++)
+        {
+            List<int>? set = null;
+            if (step < times.Length)
+            {
+                set = new List<int>();
+                if (active[step])
+                {
+                    for (int i = 0; i < loops.Count; i++) { strength[i] = Math.Abs(loops[i].RelativeScores[step]); rank[i] = i; }
+                    Array.Sort(rank, Stronger); // strongest first, ties in order of importance over the run
+                    double covered = 0;
+                    for (int j = 0; j < rank.Length && covered < 0.5; j++)
+                    {
+                        covered += strength[rank[j]];
+                        set.Add(rank[j]);
+                    }
+                    set.Sort();
+                    foreach (var i in set) dominantSteps[i]++;
+                }
+            }
+            var key = set is null ? null : string.Join(",", set);
+            if (step > 0 && key != currentKey)
+            {
+                periods.Add(new DominancePeriod(partition, times[first] - dt, times[step - 1], currentIds, shareSum / (step - first)));
+                first = step;
+                shareSum = 0;
+            }
+            if (set is null) break;
+            currentKey = key;
+            currentIds = set.Select(i => loops[i].Id).ToList();
+            foreach (var i in set) shareSum += Math.Abs(loops[i].RelativeScores[step]);
+        }
+        int activeSteps = active.Count(a => a);
+        for (int i = 0; i < loops.Count; i++) loops[i].DominantFraction = activeSteps == 0 ? 0 : (double)dominantSteps[i] / activeSteps;
+        return periods;
+    }
+}
