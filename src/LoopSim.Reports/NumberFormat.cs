@@ -9,11 +9,14 @@ public static class NumberFormat
 
     /// <summary>
     /// About three significant digits with thousands separators, never dropping integer digits:
-    /// 12,346 · 156 · 12.3 · 1.23 · 0.123 · 0.00123 · 1.23e-5. NaN is "n/a".
+    /// 12,346 · 156 · 12.3 · 1.23 · 0.123 · 0.00123 · 1.23e-5; whole numbers without decimals
+    /// (45, not 45.0). NaN is "n/a".
     /// </summary>
     public static string Readable(double value)
     {
         double magnitude = Math.Abs(value);
+        if (value == Math.Round(value))
+            return Fixed(value, 0);
         if (magnitude is > 0 and < 1e-4)
             return value.ToString("0.00e0", Invariant);
         return Fixed(value, DecimalsFor(magnitude));

@@ -19,7 +19,9 @@ public static class ChartFonts
         SKFontManager.Default.FontFamilies.Any(f => string.Equals(f, family, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The first installed family of <see cref="Preferred"/>, else ScottPlot's sans default.</summary>
-    public static string Choose() => Preferred.FirstOrDefault(IsInstalled) ?? ScottPlot.Fonts.Sans;
+    public static string Choose() => Choose(IsInstalled);
+
+    internal static string Choose(Func<string, bool> isInstalled) => Preferred.FirstOrDefault(isInstalled) ?? ScottPlot.Fonts.Sans;
 
     /// <summary>The distinct characters of <paramref name="text"/> that <paramref name="family"/> has no glyph for (they would render as boxes).</summary>
     public static string MissingGlyphs(string family, string text)

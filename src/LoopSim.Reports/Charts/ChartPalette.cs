@@ -12,12 +12,12 @@ namespace LoopSim.Reports;
 /// </summary>
 public sealed class ChartPalette
 {
-    // Tableau 10, with its grey replaced by navy and its yellow darkened, so that every colour
+    // Tableau 10, with its grey replaced by navy and its yellow and pink darkened, so that every colour
     // stands out as a line on white from the back of a room.
     private static readonly Color[] Colors =
     [
         Color.FromHex("#4E79A7"), Color.FromHex("#F28E2B"), Color.FromHex("#E15759"), Color.FromHex("#76B7B2"),
-        Color.FromHex("#59A14F"), Color.FromHex("#C9A227"), Color.FromHex("#B07AA1"), Color.FromHex("#FF9DA7"),
+        Color.FromHex("#59A14F"), Color.FromHex("#C9A227"), Color.FromHex("#B07AA1"), Color.FromHex("#D37295"),
         Color.FromHex("#9C755F"), Color.FromHex("#1F3A5F"),
     ];
 
