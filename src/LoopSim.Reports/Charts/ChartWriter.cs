@@ -58,7 +58,7 @@ public sealed class ChartWriter
     public void Save(string path, LineChart chart, CancellationToken cancellationToken = default) =>
         Write(path, Render(chart), cancellationToken);
 
-    internal byte[] Render(FanChart chart)
+    private byte[] Render(FanChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         CheckGlyphs([chart.Title, chart.City, chart.Time.Label, chart.Value.Label]);
@@ -69,7 +69,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(SmallMultiplesChart chart)
+    private byte[] Render(SmallMultiplesChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Cities, "cities");
@@ -112,7 +112,7 @@ public sealed class ChartWriter
         }
     }
 
-    internal byte[] Render(CompositionChart chart)
+    private byte[] Render(CompositionChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Layers, "layers");
@@ -144,7 +144,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(ScenarioComparisonChart chart)
+    private byte[] Render(ScenarioComparisonChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Scenarios, "scenarios");
@@ -166,7 +166,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(SweepHeatmap chart)
+    private byte[] Render(SweepHeatmap chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         int rows = chart.YValues.Length, columns = chart.XValues.Length;
@@ -226,7 +226,7 @@ public sealed class ChartWriter
         return RenderOnCanvas(canvas => plot.Render(canvas, new PixelRect(0, _options.Width - margin, _options.Height, 0)));
     }
 
-    internal byte[] Render(LoopScoreChart chart)
+    private byte[] Render(LoopScoreChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Loops, "loops");
@@ -250,7 +250,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(LineChart chart)
+    private byte[] Render(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Series, "series");
@@ -389,8 +389,8 @@ public sealed class ChartWriter
     private byte[] RenderWithHeader(string title, string subtitle, Action<SKCanvas, PixelRect> body)
     {
         float s = _options.FontScale;
-        using SKTypeface bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold) ?? SKTypeface.Default;
-        using SKTypeface regular = SKTypeface.FromFamilyName(FontFamily) ?? SKTypeface.Default;
+        using SKTypeface bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold);
+        using SKTypeface regular = SKTypeface.FromFamilyName(FontFamily);
         using var titleFont = new SKFont(bold, TitleSize * s);
         using var subtitleFont = new SKFont(regular, SubtitleSize * s);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
