@@ -6,9 +6,18 @@ namespace LoopSim.Cli;
 /// <summary>The verbs, and the one place where bad input becomes a message and exit code 1.</summary>
 internal static class Commands
 {
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("LoopSim: system-dynamics simulation, Monte Carlo, sweeps and loop analysis.");
+        foreach (var command in All())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return SimulateCommand.Create();
+        yield return ExportCommand.Create();
     }
 
     /// <summary>Runs a verb's body: ModelException and missing files become a clear message on stderr and exit 1.</summary>

@@ -20,11 +20,16 @@ internal sealed class CodeGen
     private readonly Dictionary<string, int> _byName;
     private readonly ParameterExpression _v = E.Parameter(typeof(double[]), "v");
     private readonly ParameterExpression _context = E.Parameter(typeof(RunContext), "context");
+    private readonly SimSpecs _specs;
+    // While emitting the fused Euler loop, every node and TIME live in locals (registers) instead of slots of v.
+    private ParameterExpression[]? _locals;
+    private ParameterExpression? _time;
 
-    public CodeGen(List<Node> nodes, Dictionary<string, int> byName)
+    public CodeGen(List<Node> nodes, Dictionary<string, int> byName, SimSpecs specs)
     {
         _nodes = nodes;
         _byName = byName;
+        _specs = specs;
     }
 
     public static int SlotOf(int node) => FirstNodeSlot + node;
@@ -53,15 +58,80 @@ internal sealed class CodeGen
         var derivative = E.Parameter(typeof(double[]), "derivative");
         var body = new List<E>();
         for (int k = 0; k < stocks.Count; k++)
-        {
-            var stock = _nodes[stocks[k]];
-            E net = E.Constant(0.0);
-            foreach (var f in stock.Inflows) net = E.Add(net, Slot(f));
-            foreach (var f in stock.Outflows) net = E.Subtract(net, Slot(f));
-            body.Add(E.Assign(E.ArrayAccess(derivative, E.Constant(k)), net));
-        }
+            body.Add(E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[stocks[k]])));
         body.Add(E.Empty());
         return E.Lambda<Action<double[], double[]>>(E.Block(body), _v, derivative).Compile();
+    }
+
+    /// <summary>
+    /// The whole Euler run after the start, as one method with every value in a local: update the stocks from the
+    /// flows, advance TIME, draw, recompute flows and auxiliaries, record DELAY inputs, and every
+    /// <paramref name="saveStride"/> steps copy the locals back to v and call Simulator.SaveRow. The arithmetic is
+    /// the same expression for expression as <see cref="Derivatives"/> and <see cref="ComputeEachStep"/>, so results
+    /// are bit-identical to the phase-by-phase path.
+    /// </summary>
+    public Action<double[], RunContext, Simulator> EulerLoop(IReadOnlyList<int> runOrder, IReadOnlyList<int> stocks, int steps, int saveStride)
+    {
+        var simulator = E.Parameter(typeof(Simulator), "simulator");
+        var locals = _nodes.Select((n, i) => E.Variable(typeof(double), "n" + i)).ToArray();
+        var net = stocks.Select((_, k) => E.Variable(typeof(double), "net" + k)).ToArray();
+        var step = E.Variable(typeof(int), "step");
+        var time = E.Variable(typeof(double), "time");
+        _locals = locals;
+        _time = time;
+        try
+        {
+            var spill = Enumerable.Range(0, _nodes.Count).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(i))), locals[i]))
+                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(TimeSlot)), time)).ToList();
+            var load = Enumerable.Range(0, _nodes.Count).Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i))))).ToList();
+            var randoms = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.RandomDraw).ToList();
+            var delays = Enumerable.Range(0, _nodes.Count).Where(i => _nodes[i].Kind == NodeKind.FixedDelay).ToList();
+            var nextStep = E.Add(step, E.Constant(1));
+
+            var body = new List<E>();
+            for (int k = 0; k < stocks.Count; k++) body.Add(E.Assign(net[k], NetFlow(_nodes[stocks[k]])));
+            for (int k = 0; k < stocks.Count; k++)
+            {
+                var stock = locals[stocks[k]];
+                E updated = E.Add(stock, E.Multiply(E.Constant(_specs.Dt), net[k]));
+                if (_nodes[stocks[k]].NonNegative)
+                    updated = E.Condition(E.LessThan(updated, E.Constant(0.0)), E.Constant(0.0), updated);
+                body.Add(E.Assign(stock, updated));
+            }
+            body.Add(E.Assign(time, E.Add(E.Constant(_specs.Start), E.Multiply(E.Convert(nextStep, typeof(double)), E.Constant(_specs.Dt)))));
+            if (randoms.Count > 0)
+            {
+                body.Add(E.Assign(E.ArrayAccess(_v, E.Constant(TimeSlot)), time));
+                body.Add(E.Call(simulator, typeof(Simulator).GetMethod(nameof(Simulator.DrawRandoms), BindingFlags.NonPublic | BindingFlags.Instance)!));
+                body.AddRange(randoms.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i))))));
+            }
+            body.AddRange(runOrder.Select(i => (E)E.Assign(locals[i], Value(_nodes[i]))));
+            body.AddRange(delays.Select(i => (E)E.Call(Delay(_nodes[i]), typeof(DelayHistory).GetMethod(nameof(DelayHistory.Record))!, nextStep, locals[_nodes[i].DelayInput])));
+            body.Add(E.IfThen(E.Equal(E.Modulo(nextStep, E.Constant(saveStride)), E.Constant(0)), E.Block(spill.Append(
+                E.Call(simulator, typeof(Simulator).GetMethod(nameof(Simulator.SaveRow), BindingFlags.NonPublic | BindingFlags.Instance)!,
+                    E.Divide(nextStep, E.Constant(saveStride)))))));
+            body.Add(E.PostIncrementAssign(step));
+
+            var done = E.Label("done");
+            var loop = E.Loop(E.IfThenElse(E.LessThan(step, E.Constant(steps)), E.Block(body), E.Break(done)), done);
+            var all = load.Append(E.Assign(time, E.ArrayIndex(_v, E.Constant(TimeSlot)))).Append(E.Assign(step, E.Constant(0))).Append(loop)
+                .Concat(spill).Append(E.Empty());
+            return E.Lambda<Action<double[], RunContext, Simulator>>(
+                E.Block(locals.Concat(net).Append(step).Append(time), all), _v, _context, simulator).Compile();
+        }
+        finally
+        {
+            _locals = null;
+            _time = null;
+        }
+    }
+
+    private E NetFlow(Node stock)
+    {
+        E net = E.Constant(0.0);
+        foreach (var f in stock.Inflows) net = E.Add(net, Slot(f));
+        foreach (var f in stock.Outflows) net = E.Subtract(net, Slot(f));
+        return net;
     }
 
     /// <summary>A delegate computing one node's equation from a value vector, for analyses that perturb inputs (loop dominance).</summary>
@@ -77,8 +147,15 @@ internal sealed class CodeGen
     }
 
     private E Assign(int node, E value) => E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(node))), value);
-    private E Slot(int node) => E.ArrayIndex(_v, E.Constant(SlotOf(node)));
-    private E Clock(int slot) => E.ArrayIndex(_v, E.Constant(slot));
+    private E Slot(int node) => _locals is null ? E.ArrayIndex(_v, E.Constant(SlotOf(node))) : _locals[node];
+
+    private E Clock(int slot) => _locals is null ? E.ArrayIndex(_v, E.Constant(slot)) : slot switch
+    {
+        TimeSlot => _time!,
+        DtSlot => E.Constant(_specs.Dt),
+        StartSlot => E.Constant(_specs.Start),
+        _ => E.Constant(_specs.Stop),
+    };
     private E Delay(Node node) => E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(node.DelayIndex));
 
     /// <summary>The value of an aux, flow or DELAY output: its equation, through its graph, floored at 0 for a non-negative flow.</summary>

@@ -39,7 +39,6 @@ internal sealed class Lowering
     {
         var overrides = ResolveOverrides(options);
         AddModelVariables(overrides);
-        if (_errors.Count > 0) return;
         ConnectStocksAndFlows();
         int modelNodes = _nodes.Count;
         for (int i = 0; i < modelNodes; i++)

@@ -4,8 +4,8 @@ using LoopSim.Engine.Model;
 namespace LoopSim.Engine.Expressions;
 
 /// <summary>
-/// Parses the XMILE expression language. Precedence, loosest first: OR, AND, comparisons,
-/// + -, * / MOD, unary + - NOT, ^ (right-associative, so -2^2 = -4 and 2^3^2 = 512), then calls,
+/// Parses the XMILE expression language. Precedence, loosest first (XMILE 1.0 §3.3.1): OR, AND, = &lt;&gt;,
+/// &lt; &lt;= &gt; &gt;=, + -, * / MOD, unary + - NOT, ^ (right-associative, so -2^2 = -4 and 2^3^2 = 512), then calls,
 /// names, numbers, parentheses and IF … THEN … ELSE ….
 /// </summary>
 public sealed class Parser
@@ -48,8 +48,12 @@ public sealed class Parser
             : location with { Line = location.Line + lineBreaks, Column = position - lastBreak };
     }
 
-    /// <summary>Rewrites every variable reference in <paramref name="equation"/> (not function names), keeping the rest of the text as written.</summary>
-    public static string RewriteNames(string equation, Func<string, string> rename)
+    /// <summary>
+    /// Rewrites every variable reference in <paramref name="equation"/>, keeping the rest of the text as written.
+    /// Names of called functions are left alone unless <paramref name="renameFunction"/> is given
+    /// (module flattening needs it for named graphical functions called as <c>table(x)</c>).
+    /// </summary>
+    public static string RewriteNames(string equation, Func<string, string> rename, Func<string, string>? renameFunction = null)
     {
         var tokens = Lexer.Tokenize(equation);
         var sb = new StringBuilder();
@@ -57,10 +61,13 @@ public sealed class Parser
         for (int i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i];
-            if (t.Kind is not (TokenKind.Name or TokenKind.QuotedName) || IsKeyword(t) || tokens[i + 1].Kind == TokenKind.LeftParen)
+            if (t.Kind is not (TokenKind.Name or TokenKind.QuotedName) || IsKeyword(t))
+                continue;
+            bool isCall = tokens[i + 1].Kind == TokenKind.LeftParen;
+            if (isCall && renameFunction is null)
                 continue;
             sb.Append(equation, copied, t.Start - copied);
-            var renamed = rename(t.Text);
+            var renamed = isCall ? renameFunction!(t.Text) : rename(t.Text);
             sb.Append(renamed.All(ch => Lexer.IsNamePart(ch) || ch == '.') ? renamed : "\"" + renamed.Replace("\"", "\\\"") + "\"");
             copied = t.Start + t.Length;
         }
@@ -93,36 +100,37 @@ public sealed class Parser
 
     private Expr ParseAnd()
     {
-        var left = ParseComparison();
+        var left = ParseEquality();
         while (Peek.IsWord("and") || Peek.IsOperator("&&"))
         {
             var op = Take();
-            left = new BinaryExpr(BinaryOp.And, left, ParseComparison(), op.Start);
+            left = new BinaryExpr(BinaryOp.And, left, ParseEquality(), op.Start);
         }
         return left;
     }
 
-    private Expr ParseComparison()
+    private Expr ParseEquality()
+    {
+        var left = ParseRelational();
+        while (Peek.Kind == TokenKind.Operator && Peek.Text is "=" or "==" or "<>" or "!=")
+        {
+            var op = Take();
+            left = new BinaryExpr(op.Text is "=" or "==" ? BinaryOp.Equal : BinaryOp.NotEqual, left, ParseRelational(), op.Start);
+        }
+        return left;
+    }
+
+    private Expr ParseRelational()
     {
         var left = ParseAdditive();
-        while (Peek.Kind == TokenKind.Operator && ComparisonOp(Peek.Text) is { } op)
+        while (Peek.Kind == TokenKind.Operator && Peek.Text is "<" or "<=" or ">" or ">=")
         {
-            var token = Take();
-            left = new BinaryExpr(op, left, ParseAdditive(), token.Start);
+            var op = Take();
+            var kind = op.Text switch { "<" => BinaryOp.Less, "<=" => BinaryOp.LessEqual, ">" => BinaryOp.Greater, _ => BinaryOp.GreaterEqual };
+            left = new BinaryExpr(kind, left, ParseAdditive(), op.Start);
         }
         return left;
     }
-
-    private static BinaryOp? ComparisonOp(string text) => text switch
-    {
-        "=" or "==" => BinaryOp.Equal,
-        "<>" or "!=" => BinaryOp.NotEqual,
-        "<" => BinaryOp.Less,
-        "<=" => BinaryOp.LessEqual,
-        ">" => BinaryOp.Greater,
-        ">=" => BinaryOp.GreaterEqual,
-        _ => null,
-    };
 
     private Expr ParseAdditive()
     {
@@ -189,7 +197,7 @@ public sealed class Parser
                 Take();
                 return new IfExpr(condition, then, ParseOr(), t.Start);
             }
-            case TokenKind.Name when IsKeyword(t):
+            case TokenKind.Name when IsKeyword(t) && !(t.IsWord("mod") && Peek.Kind == TokenKind.LeftParen):
                 throw new ParseException($"unexpected keyword '{t.Text}'", t.Start);
             case TokenKind.Name or TokenKind.QuotedName:
                 if (Peek.Kind == TokenKind.LeftParen)

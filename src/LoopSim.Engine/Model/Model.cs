@@ -48,6 +48,8 @@ public sealed class Variable
     public string? Description { get; set; }
     /// <summary>A plausible range for a constant, as documented by the modeller.</summary>
     public (double Min, double Max)? Range { get; set; }
+    /// <summary>Why a constant has its default value: a citation or a stated assumption.</summary>
+    public string? Source { get; set; }
     /// <summary>Where the equation text starts, for error messages.</summary>
     public SourceLocation? Location { get; set; }
 

@@ -32,14 +32,15 @@ public sealed class CompiledModel
         for (int k = 0; k < parameters.Length; k++) _parameterIndex[Names.Canonical(Nodes[parameters[k]].DisplayName)] = k;
 
         StockNodes = Enumerable.Range(0, Nodes.Count).Where(i => Nodes[i].Kind == NodeKind.Stock).ToArray();
-        var codegen = new CodeGen(Nodes, ByName);
+        StepCount = (int)Math.Floor((specs.Stop - specs.Start) / specs.Dt + 1e-9);
+        SaveStride = specs.SaveStep is { } save ? Math.Max(1, (int)Math.Round(save / specs.Dt)) : 1;
+
+        var codegen = new CodeGen(Nodes, ByName, specs);
         Initialize = codegen.Initialize(initOrder);
         ComputeEachStep = codegen.ComputeEachStep(runOrder);
         Derivatives = codegen.Derivatives(StockNodes);
+        if (specs.Method == IntegrationMethod.Euler) EulerLoop = codegen.EulerLoop(runOrder, StockNodes, StepCount, SaveStride);
         CodeGen = codegen;
-
-        StepCount = (int)Math.Floor((specs.Stop - specs.Start) / specs.Dt + 1e-9);
-        SaveStride = specs.SaveStep is { } save ? Math.Max(1, (int)Math.Round(save / specs.Dt)) : 1;
         SaveTimes = Enumerable.Range(0, StepCount / SaveStride + 1).Select(i => specs.Start + i * SaveStride * specs.Dt).ToArray();
     }
 
@@ -66,6 +67,8 @@ public sealed class CompiledModel
     internal Action<double[], RunContext> Initialize { get; }
     internal Action<double[], RunContext> ComputeEachStep { get; }
     internal Action<double[], double[]> Derivatives { get; }
+    /// <summary>The fused Euler run (null for RK2/RK4, which go phase by phase).</summary>
+    internal Action<double[], RunContext, Simulator>? EulerLoop { get; }
     internal CodeGen CodeGen { get; }
 
     public int ParameterIndex(string name) => _parameterIndex.TryGetValue(Names.Canonical(name), out var k) ? k

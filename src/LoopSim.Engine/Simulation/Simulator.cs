@@ -7,7 +7,7 @@ namespace LoopSim.Engine.Simulation;
 /// Runs a compiled model. Holds every buffer a run needs, allocated once, so a run allocates nothing.
 /// Not thread-safe: use one per thread.
 /// </summary>
-public sealed class Simulator
+public sealed unsafe class Simulator
 {
     private readonly CompiledModel _model;
     private readonly double[] _values;
@@ -21,6 +21,10 @@ public sealed class Simulator
     private readonly int[] _delayIndex;
     private readonly int[] _outputSlots;
     private readonly double[] _startStocks, _k1, _k2, _k3, _k4;
+    // Where the fused Euler loop saves rows during a run (valid only inside Execute).
+    private readonly int[] _saveSlots;
+    private int _saveCount;
+    private double* _saveBuffer;
 
     internal Simulator(CompiledModel model)
     {
@@ -40,6 +44,7 @@ public sealed class Simulator
         _outputSlots = model.OutputNodes.Select(CodeGen.SlotOf).ToArray();
         int n = _stockSlots.Length;
         (_startStocks, _k1, _k2, _k3, _k4) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
+        _saveSlots = new int[_values.Length];
     }
 
     public int SaveCount => _model.SaveTimes.Length;
@@ -90,6 +95,19 @@ public sealed class Simulator
         _model.Initialize(v, _context);
         RecordDelays(0);
         Save(0, saveSlots, buffer);
+
+        if (_model.EulerLoop is { } eulerLoop && stride == _model.SaveStride)
+        {
+            saveSlots.CopyTo(_saveSlots);
+            _saveCount = saveSlots.Length;
+            fixed (double* rows = buffer)
+            {
+                _saveBuffer = rows;
+                try { eulerLoop(v, _context, this); }
+                finally { _saveBuffer = null; }
+            }
+            return;
+        }
 
         int steps = _model.StepCount;
         var method = specs.Method;
@@ -159,7 +177,14 @@ public sealed class Simulator
     /// <summary>Non-negative stocks are held at zero rather than going below it.</summary>
     private void SetStock(int k, double value) => _values[_stockSlots[k]] = _nonNegative[k] && value < 0 ? 0 : value;
 
-    private void DrawRandoms()
+    /// <summary>Called by the fused Euler loop at a save step, after it has copied its locals to the value vector.</summary>
+    internal void SaveRow(int index)
+    {
+        var row = _saveBuffer + (long)index * _saveCount;
+        for (int k = 0; k < _saveCount; k++) row[k] = _values[_saveSlots[k]];
+    }
+
+    internal void DrawRandoms()
     {
         var random = _context.Random;
         for (int r = 0; r < _randomSlots.Length; r++)

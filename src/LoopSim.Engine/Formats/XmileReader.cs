@@ -1,0 +1,560 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using LoopSim.Engine.Model;
+
+namespace LoopSim.Engine.Formats;
+
+/// <summary>
+/// Reads an XMILE model (.xmile, .stmx) into the format-neutral <see cref="SdModel"/>.
+/// Accepts what real files contain: the OASIS namespace, the older systemdynamics.org one or
+/// none; the isee: prefix used without being declared; Stella 10 files with variables directly
+/// under &lt;model&gt;; modules, which are flattened into one model with dotted names ("hares.births").
+/// Equations are kept as text: parsing them is the compiler's job.
+/// </summary>
+public static class XmileReader
+{
+    private const string IseeNamespace = "http://iseesystems.com/XMILE";
+
+    private static readonly HashSet<string> XmileNamespaces = new()
+    {
+        "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0",
+        "http://www.systemdynamics.org/XMILE",
+        "",
+    };
+
+    /// <summary>Reads an XMILE file. Throws <see cref="ModelException"/> if it cannot be read or is not a valid model.</summary>
+    public static SdModel Load(string path)
+    {
+        string xml;
+        try
+        {
+            xml = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelException($"cannot read the model file: {e.Message}", new SourceLocation(path, 0, 0));
+        }
+        return Parse(xml, path);
+    }
+
+    /// <summary>Reads XMILE text; <paramref name="sourceFile"/> is only used in error messages and as the model's source.</summary>
+    public static SdModel Parse(string xml, string? sourceFile = null)
+    {
+        var root = LoadXml(xml, sourceFile).Root!;
+        var reading = new Reading(sourceFile);
+        if (root.Name.LocalName != "xmile")
+            throw new ModelException($"not an XMILE file: the root element is <{root.Name.LocalName}>, expected <xmile>", reading.Where(root));
+
+        var model = new SdModel
+        {
+            Name = Text(Child(Child(root, "header"), "name"))
+                   ?? (sourceFile is null ? "model" : Path.GetFileNameWithoutExtension(sourceFile)),
+            SourceFile = sourceFile,
+        };
+        model.Specs = reading.Catch(() => ReadSimSpecs(Child(root, "sim_specs"), root, reading)) ?? model.Specs;
+
+        var defaults = ReadBehavior(Child(root, "behavior"), NonNegativeDefaults.None, reading);
+        var definitions = Children(root, "model").Select(m => ReadModelDefinition(m, defaults, reading)).ToList();
+        if (definitions.Count == 0)
+            reading.Add("the file has no <model> element", root, hint: "An XMILE file needs a <model> holding its variables.");
+        reading.ThrowIfAny();
+
+        var flattener = new ModuleFlattener(definitions, reading);
+        flattener.Flatten(model.Variables);
+        reading.ThrowIfAny();
+
+        PromoteAuxiliariesUsedAsFlows(model.Variables);
+        return model;
+    }
+
+    private static XDocument LoadXml(string xml, string? file)
+    {
+        // 89 files of the SDXorg suite use isee: without declaring it: pre-declare the prefix.
+        var names = new NameTable();
+        var namespaces = new XmlNamespaceManager(names);
+        namespaces.AddNamespace("isee", IseeNamespace);
+        var context = new XmlParserContext(names, namespaces, null, XmlSpace.None);
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(xml), settings, context);
+            return XDocument.Load(reader, LoadOptions.SetLineInfo);
+        }
+        catch (XmlException e)
+        {
+            // The location goes in front of the message; drop XmlException's own trailing copy of it.
+            var message = Regex.Replace(e.Message, @"\s*Line \d+, position \d+\.\s*$", "");
+            throw new ModelException($"malformed XML: {message}", new SourceLocation(file, e.LineNumber, e.LinePosition),
+                hint: "Fix the XML at that place (a missing or mismatched closing tag is the usual cause).");
+        }
+    }
+
+    // ---- sim specs -------------------------------------------------------------------------
+
+    private static SimSpecs ReadSimSpecs(XElement? specs, XElement root, Reading reading)
+    {
+        if (specs is null)
+            throw new ModelException("the file has no <sim_specs>", reading.Where(root),
+                hint: "Add <sim_specs><start>0</start><stop>100</stop><dt>1</dt></sim_specs>.");
+
+        double start = RequiredNumber(specs, "start", reading);
+        double stop = RequiredNumber(specs, "stop", reading);
+        if (stop < start)
+            throw new ModelException($"<stop> ({Format(stop)}) is before <start> ({Format(start)})", reading.Where(Child(specs, "stop")!));
+
+        double dt = 1;
+        var dtElement = Child(specs, "dt");
+        if (dtElement is not null)
+        {
+            dt = ParseNumberOrFraction(dtElement.Value, dtElement, "<dt>", reading);
+            if (IsTrue(dtElement.Attribute("reciprocal")?.Value)) dt = 1 / dt;
+            if (!(dt > 0) || double.IsInfinity(dt))
+                throw new ModelException($"<dt> must be a positive number, found '{dtElement.Value.Trim()}'", reading.Where(dtElement));
+        }
+
+        double? saveStep = null;
+        var saveInterval = specs.Attributes().FirstOrDefault(a => a.Name.LocalName == "save_interval");
+        var saveElement = Child(specs, "savestep") ?? Child(specs, "save_step");
+        if (saveInterval is not null || saveElement is not null)
+        {
+            var text = saveElement?.Value ?? saveInterval!.Value;
+            saveStep = ParseNumberOrFraction(text, saveElement ?? specs, "the save step", reading);
+            if (!(saveStep > 0))
+                throw new ModelException($"the save step must be a positive number, found '{text.Trim()}'", reading.Where(saveElement ?? specs));
+        }
+
+        return new SimSpecs
+        {
+            Start = start,
+            Stop = stop,
+            Dt = dt,
+            SaveStep = saveStep,
+            Method = ReadMethod(specs, reading),
+            TimeUnits = NullIfEmpty(specs.Attribute("time_units")?.Value),
+        };
+    }
+
+    private static IntegrationMethod ReadMethod(XElement specs, Reading reading)
+    {
+        var method = specs.Attribute("method")?.Value.Trim();
+        return method?.ToLowerInvariant() switch
+        {
+            null or "" or "euler" => IntegrationMethod.Euler,
+            "rk2" => IntegrationMethod.RK2,
+            "rk4" => IntegrationMethod.RK4,
+            _ => throw new ModelException($"unsupported integration method '{method}'", reading.Where(specs),
+                hint: "Use method=\"Euler\", \"RK2\" or \"RK4\" in <sim_specs>."),
+        };
+    }
+
+    private static double RequiredNumber(XElement parent, string name, Reading reading)
+    {
+        var element = Child(parent, name)
+            ?? throw new ModelException($"<sim_specs> has no <{name}>", reading.Where(parent), hint: $"Add <{name}>…</{name}> to <sim_specs>.");
+        return ParseNumber(element.Value, element, $"<{name}>", reading);
+    }
+
+    /// <summary>A number, or a fraction "1/32" as some tools write DT.</summary>
+    private static double ParseNumberOrFraction(string text, XElement where, string what, Reading reading)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2)
+            return ParseNumber(parts[0], where, what, reading) / ParseNumber(parts[1], where, what, reading);
+        return ParseNumber(text, where, what, reading);
+    }
+
+    private static double ParseNumber(string text, XElement where, string what, Reading reading, string? variable = null)
+    {
+        if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            return value;
+        throw new ModelException($"{what} must be a number, found '{text.Trim()}'", reading.Where(where), variable);
+    }
+
+    // ---- behavior and variables ------------------------------------------------------------
+
+    /// <summary>Whether stocks and flows are non-negative unless they say otherwise (the &lt;behavior&gt; element).</summary>
+    private sealed record NonNegativeDefaults(bool Stocks, bool Flows)
+    {
+        public static readonly NonNegativeDefaults None = new(false, false);
+    }
+
+    private static NonNegativeDefaults ReadBehavior(XElement? behavior, NonNegativeDefaults inherited, Reading reading)
+    {
+        if (behavior is null) return inherited;
+        var (stocks, flows) = (inherited.Stocks, inherited.Flows);
+        if (Child(behavior, "non_negative") is { } both)
+            stocks = flows = ReadNonNegative(both, null, reading);
+        if (Child(Child(behavior, "stock"), "non_negative") is { } forStocks)
+            stocks = ReadNonNegative(forStocks, null, reading);
+        if (Child(Child(behavior, "flow"), "non_negative") is { } forFlows)
+            flows = ReadNonNegative(forFlows, null, reading);
+        return new NonNegativeDefaults(stocks, flows);
+    }
+
+    /// <summary>&lt;non_negative/&gt; or &lt;non_negative&gt;true&lt;/non_negative&gt; is on; &lt;non_negative&gt;false&lt;/non_negative&gt; is explicitly off.</summary>
+    private static bool ReadNonNegative(XElement element, string? variable, Reading reading)
+    {
+        var text = element.Value.Trim();
+        if (text.Length == 0 || text.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
+        if (text.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+        throw new ModelException($"<non_negative> must be empty, 'true' or 'false', found '{text}'", reading.Where(element), variable);
+    }
+
+    /// <summary>One &lt;model&gt; as written: its variables with local names, and the modules it instantiates.</summary>
+    private sealed record ModelDefinition(string? Name, List<Variable> Variables, List<ModuleInstance> Modules, SourceLocation? Location);
+
+    private sealed record ModuleInstance(string Name, List<Connection> Connections, SourceLocation? Location);
+
+    /// <summary>&lt;connect to="module.input" from="outer_variable"/&gt;: the module's input takes the outer variable's value.</summary>
+    private sealed record Connection(string To, string From, SourceLocation? Location);
+
+    private static ModelDefinition ReadModelDefinition(XElement model, NonNegativeDefaults inherited, Reading reading)
+    {
+        var defaults = ReadBehavior(Child(model, "behavior"), inherited, reading);
+        // Stella 10 wrote variables directly under <model>, without <variables>.
+        var container = Child(model, "variables") ?? model;
+        var variables = new List<Variable>();
+        var modules = new List<ModuleInstance>();
+        foreach (var element in container.Elements().Where(IsXmile))
+        {
+            switch (element.Name.LocalName)
+            {
+                case "stock":
+                case "flow":
+                case "aux":
+                case "gf":
+                    if (reading.Catch(() => ReadVariable(element, defaults, reading)) is { } variable)
+                        variables.Add(variable);
+                    break;
+                case "module":
+                    if (reading.Catch(() => ReadModule(element, reading)) is { } module)
+                        modules.Add(module);
+                    break;
+            }
+        }
+        return new ModelDefinition(NullIfEmpty(model.Attribute("name")?.Value), variables, modules, reading.Where(model));
+    }
+
+    private static Variable ReadVariable(XElement element, NonNegativeDefaults defaults, Reading reading)
+    {
+        var tag = element.Name.LocalName;
+        var name = element.Attribute("name")?.Value;
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ModelException($"a <{tag}> has no name", reading.Where(element), hint: $"Give it a name: <{tag} name=\"…\">.");
+
+        if (Child(element, "dimensions") is not null || Child(element, "element") is not null)
+            throw new ModelException("arrayed variables (<dimensions>) are not supported", reading.Where(element), name,
+                "Write one scalar variable per element.");
+
+        var kind = tag switch { "stock" => VariableKind.Stock, "flow" => VariableKind.Flow, _ => VariableKind.Aux };
+        var equationElement = Child(element, "eqn");
+        var equation = equationElement?.Value.Trim() ?? "";
+        var graphElement = Child(element, "gf");
+        // A named <gf> among the variables is a lookup table: it needs no equation.
+        bool isLookupTable = tag == "gf";
+        if (equation.Length == 0 && !isLookupTable)
+            throw new ModelException("has no equation", reading.Where(equationElement ?? element), name,
+                kind == VariableKind.Stock ? "Give the stock's initial value in <eqn>…</eqn>." : "Add <eqn>…</eqn>.");
+
+        var variable = new Variable
+        {
+            Name = name,
+            Kind = kind,
+            Equation = equation,
+            Graph = isLookupTable ? ReadGraph(element, name, reading)
+                : graphElement is null ? null : ReadGraph(graphElement, name, reading),
+            Units = Text(Child(element, "units")),
+            Description = Text(Child(element, "doc")),
+            Location = reading.Where(equationElement ?? element),
+        };
+
+        var nonNegative = Child(element, "non_negative");
+        variable.NonNegative = kind switch
+        {
+            VariableKind.Stock => nonNegative is null ? defaults.Stocks : ReadNonNegative(nonNegative, name, reading),
+            VariableKind.Flow => nonNegative is null ? defaults.Flows : ReadNonNegative(nonNegative, name, reading),
+            _ => false,
+        };
+        if (kind == VariableKind.Stock)
+        {
+            variable.Inflows.AddRange(Children(element, "inflow").Select(e => e.Value.Trim()).Where(n => n.Length > 0));
+            variable.Outflows.AddRange(Children(element, "outflow").Select(e => e.Value.Trim()).Where(n => n.Length > 0));
+        }
+        return variable;
+    }
+
+    private static ModuleInstance ReadModule(XElement element, Reading reading)
+    {
+        var name = element.Attribute("name")?.Value;
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ModelException("a <module> has no name", reading.Where(element),
+                hint: "Give it the name of the <model> it instantiates: <module name=\"…\">.");
+        var connections = new List<Connection>();
+        foreach (var connect in Children(element, "connect"))
+        {
+            var to = connect.Attribute("to")?.Value;
+            var from = connect.Attribute("from")?.Value;
+            if (string.IsNullOrWhiteSpace(to) || string.IsNullOrWhiteSpace(from))
+                throw new ModelException($"a <connect> in module '{name}' needs both 'to' and 'from'", reading.Where(connect),
+                    hint: "Write <connect to=\"module.input\" from=\"outer_variable\"/>.");
+            connections.Add(new Connection(to.Trim(), from.Trim(), reading.Where(connect)));
+        }
+        return new ModuleInstance(name, connections, reading.Where(element));
+    }
+
+    // ---- graphical functions ---------------------------------------------------------------
+
+    private static GraphicalFunction ReadGraph(XElement gf, string variable, Reading reading)
+    {
+        var type = ReadGraphType(gf, variable, reading);
+        var yElement = Child(gf, "ypts")
+            ?? throw new ModelException("the graphical function has no <ypts>", reading.Where(gf), variable, "Add <ypts>y1,y2,…</ypts>.");
+        var y = ReadPoints(yElement, variable, reading);
+        if (y.Length == 0)
+            throw new ModelException("the graphical function's <ypts> is empty", reading.Where(yElement), variable);
+
+        double[] x;
+        if (Child(gf, "xpts") is { } xElement)
+        {
+            x = ReadPoints(xElement, variable, reading);
+            if (x.Length != y.Length)
+                throw new ModelException($"the graphical function has {x.Length} x points but {y.Length} y points", reading.Where(xElement), variable,
+                    "Give <xpts> and <ypts> the same number of values.");
+        }
+        else if (Child(gf, "xscale") is { } scale)
+        {
+            // Only a scale: the x values are evenly spaced over it, one per y value.
+            double min = ParseNumber(scale.Attribute("min")?.Value ?? "", scale, "<xscale min>", reading, variable);
+            double max = ParseNumber(scale.Attribute("max")?.Value ?? "", scale, "<xscale max>", reading, variable);
+            x = y.Length == 1 ? new[] { min } : Enumerable.Range(0, y.Length).Select(i => min + (max - min) * i / (y.Length - 1)).ToArray();
+        }
+        else
+        {
+            throw new ModelException("the graphical function has neither <xpts> nor <xscale>", reading.Where(gf), variable,
+                "Add <xpts>x1,x2,…</xpts> or <xscale min=\"…\" max=\"…\"/>.");
+        }
+
+        for (int i = 1; i < x.Length; i++)
+            if (!(x[i] > x[i - 1]))
+                throw new ModelException($"the graphical function's x values must increase, but x[{i}] = {Format(x[i])} follows {Format(x[i - 1])}",
+                    reading.Where(Child(gf, "xpts") ?? Child(gf, "xscale") ?? gf), variable, "Sort the points by x, without repeats.");
+        return new GraphicalFunction(type, x, y);
+    }
+
+    private static GraphType ReadGraphType(XElement gf, string variable, Reading reading)
+    {
+        // Older files say discrete="true|false" instead of type="…".
+        if (gf.Attribute("type") is null && IsTrue(gf.Attribute("discrete")?.Value)) return GraphType.Discrete;
+        var type = gf.Attribute("type")?.Value.Trim();
+        return type?.ToLowerInvariant() switch
+        {
+            null or "" or "continuous" => GraphType.Continuous,
+            "extrapolate" => GraphType.Extrapolate,
+            "discrete" => GraphType.Discrete,
+            _ => throw new ModelException($"unknown graphical function type '{type}'", reading.Where(gf), variable,
+                "Use type=\"continuous\", \"extrapolate\" or \"discrete\"."),
+        };
+    }
+
+    private static double[] ReadPoints(XElement element, string variable, Reading reading)
+    {
+        var separator = element.Attribute("sep")?.Value;
+        if (string.IsNullOrEmpty(separator)) separator = ",";
+        return element.Value.Split(separator)
+            .Select(s => s.Trim())
+            .Where(s => s.Length > 0)
+            .Select(s => ParseNumber(s, element, $"each value in <{element.Name.LocalName}>", reading, variable))
+            .ToArray();
+    }
+
+    // ---- modules ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// Turns a root model and the modules it instantiates into one list of variables. A variable of
+    /// module "hares" becomes "hares.name", references inside the module are rewritten to the
+    /// prefixed names, and a connected input becomes a reference to its source.
+    /// </summary>
+    private sealed class ModuleFlattener(List<ModelDefinition> definitions, Reading reading)
+    {
+        public void Flatten(List<Variable> output)
+        {
+            if (definitions.Count == 0) return;
+            var instantiated = definitions.SelectMany(d => d.Modules).Select(m => Names.Canonical(m.Name)).ToHashSet();
+            var root = definitions.FirstOrDefault(d => d.Name is null)
+                       ?? definitions.FirstOrDefault(d => !instantiated.Contains(Names.Canonical(d.Name!)))
+                       ?? definitions[0];
+            Add(root, "", new Dictionary<string, string>(), new List<ModelDefinition> { root }, output);
+        }
+
+        private void Add(ModelDefinition model, string prefix, Dictionary<string, string> inputs, List<ModelDefinition> path, List<Variable> output)
+        {
+            var scope = Names.Canonical(prefix); // "" or "hares." as written in references
+            var local = model.Variables.Select(v => v.CanonicalName).Concat(model.Modules.Select(m => Names.Canonical(m.Name))).ToHashSet();
+            string Rename(string written)
+            {
+                var canonical = Names.Canonical(written);
+                int dot = canonical.IndexOf('.');
+                bool isLocal = local.Contains(canonical) || (dot > 0 && local.Contains(canonical[..dot]));
+                return isLocal ? scope + canonical : written; // RewriteNames quotes it if needed
+            }
+            // A call is a builtin unless it names one of the module's graphical functions: table(x).
+            var tables = model.Variables.Where(v => v.Graph is not null).Select(v => v.CanonicalName).ToHashSet();
+            string RenameFunction(string written) =>
+                tables.Contains(Names.Canonical(written)) ? scope + Names.Canonical(written) : written;
+
+            foreach (var v in model.Variables)
+            {
+                if (inputs.TryGetValue(v.CanonicalName, out var source))
+                {
+                    // A connected input is whatever it is connected to; its own equation is only a placeholder.
+                    output.Add(new Variable
+                    {
+                        Name = prefix + v.Name, Kind = VariableKind.Aux, Equation = source,
+                        Units = v.Units, Description = v.Description, Location = v.Location,
+                    });
+                    continue;
+                }
+                var flat = Copy(v, prefix + v.Name, v.Kind, prefix.Length == 0 ? v.Equation : RewriteNames(v.Equation, Rename, RenameFunction, v));
+                flat.Inflows.AddRange(v.Inflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
+                flat.Outflows.AddRange(v.Outflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
+                output.Add(flat);
+            }
+
+            foreach (var module in model.Modules)
+            {
+                var definition = definitions.FirstOrDefault(d => d.Name is not null && Names.Canonical(d.Name) == Names.Canonical(module.Name));
+                if (definition is null)
+                {
+                    var known = definitions.Where(d => d.Name is not null).Select(d => d.Name!).ToList();
+                    reading.Add($"module '{module.Name}' has no <model name=\"{module.Name}\"> in the file", module.Location,
+                        hint: known.Count == 0 ? "Add the module's model." : "Models in the file: " + string.Join(", ", known) + ".");
+                    continue;
+                }
+                if (path.Contains(definition))
+                {
+                    reading.Add($"module '{module.Name}' contains itself (through {string.Join(" -> ", path.Select(p => p.Name ?? "root"))})", module.Location);
+                    continue;
+                }
+                var moduleInputs = ConnectInputs(module, definition, scope);
+                Add(definition, prefix + module.Name + ".", moduleInputs, [.. path, definition], output);
+            }
+        }
+
+        /// <summary>The module's connected inputs: its local variable (canonical) to the full name of the outer source.</summary>
+        private Dictionary<string, string> ConnectInputs(ModuleInstance module, ModelDefinition definition, string scope)
+        {
+            var inputs = new Dictionary<string, string>();
+            var moduleName = Names.Canonical(module.Name) + ".";
+            foreach (var connection in module.Connections)
+            {
+                // "to" is the module's variable, written "hares.area" or just "area"; "from" is in the
+                // scope that holds the module, a leading "." meaning that scope explicitly.
+                var to = Names.Canonical(connection.To.TrimStart('.'));
+                if (to.StartsWith(moduleName, StringComparison.Ordinal)) to = to[moduleName.Length..];
+                if (!definition.Variables.Any(v => v.CanonicalName == to))
+                {
+                    var suggestions = Names.Suggest(to, definition.Variables.Select(v => v.Name));
+                    reading.Add($"<connect to=\"{connection.To}\">: model '{definition.Name}' has no variable '{to}'", connection.Location,
+                        hint: suggestions.Count == 0 ? null : "Did you mean " + string.Join(", ", suggestions.Select(Names.Display)) + "?");
+                    continue;
+                }
+                inputs[to] = Reference(scope + Names.Canonical(connection.From.TrimStart('.')));
+            }
+            return inputs;
+        }
+
+        private string RewriteNames(string equation, Func<string, string> rename, Func<string, string> renameFunction, Variable variable)
+        {
+            try
+            {
+                return Expressions.Parser.RewriteNames(equation, rename, renameFunction);
+            }
+            catch (ModelException e)
+            {
+                // The parser knows the offset; name the variable and where its equation is.
+                reading.Add(e.Diagnostics[0].Message, variable.Location, variable.Name, e.Diagnostics[0].Hint);
+                return equation;
+            }
+        }
+
+        /// <summary>A canonical name as it can be written as a whole equation: bare when it is a plain identifier, else quoted.</summary>
+        private static string Reference(string canonical) =>
+            Regex.IsMatch(canonical, @"^[\p{L}_][\p{L}\p{N}_.]*$") ? canonical : "\"" + canonical + "\"";
+    }
+
+    private static Variable Copy(Variable v, string name, VariableKind kind, string equation) => new()
+    {
+        Name = name, Kind = kind, Equation = equation, NonNegative = v.NonNegative, Graph = v.Graph,
+        Units = v.Units, Description = v.Description, Range = v.Range, Location = v.Location,
+    };
+
+    /// <summary>
+    /// Vensim-exported XMILE declares flows as &lt;aux&gt; and lists them as a stock's inflow or outflow;
+    /// what a stock integrates is a flow, so such auxiliaries become flows (never non-negative).
+    /// </summary>
+    private static void PromoteAuxiliariesUsedAsFlows(List<Variable> variables)
+    {
+        var flows = variables.SelectMany(v => v.Inflows.Concat(v.Outflows)).Select(Names.Canonical).ToHashSet();
+        for (int i = 0; i < variables.Count; i++)
+        {
+            var v = variables[i];
+            if (v.Kind != VariableKind.Aux || !flows.Contains(v.CanonicalName)) continue;
+            variables[i] = Copy(v, v.Name, VariableKind.Flow, v.Equation);
+        }
+    }
+
+    // ---- small helpers ---------------------------------------------------------------------
+
+    /// <summary>Elements of XMILE itself (any of its namespaces), not vendor extensions such as isee:.</summary>
+    private static bool IsXmile(XElement e) => XmileNamespaces.Contains(e.Name.NamespaceName);
+
+    private static XElement? Child(XElement? parent, string localName) =>
+        parent?.Elements().FirstOrDefault(e => e.Name.LocalName == localName && IsXmile(e));
+
+    private static IEnumerable<XElement> Children(XElement parent, string localName) =>
+        parent.Elements().Where(e => e.Name.LocalName == localName && IsXmile(e));
+
+    private static string? Text(XElement? element) => NullIfEmpty(element?.Value);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    private static bool IsTrue(string? s) => s is not null && s.Trim().Equals("true", StringComparison.OrdinalIgnoreCase);
+
+    private static string Format(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The file being read and the problems found so far, so that one run reports them all.</summary>
+    private sealed class Reading(string? file)
+    {
+        private readonly List<Diagnostic> problems = new();
+
+        public SourceLocation? Where(XObject node) =>
+            node is IXmlLineInfo info && info.HasLineInfo() ? new SourceLocation(file, info.LineNumber, info.LinePosition) : new SourceLocation(file, 0, 0);
+
+        public void Add(string message, XObject where, string? variable = null, string? hint = null) =>
+            problems.Add(new Diagnostic(message, Where(where), variable, hint));
+
+        public void Add(string message, SourceLocation? where, string? variable = null, string? hint = null) =>
+            problems.Add(new Diagnostic(message, where, variable, hint));
+
+        /// <summary>Runs one independent piece of reading; its problems are recorded and reading goes on.</summary>
+        public T? Catch<T>(Func<T> read) where T : class
+        {
+            try
+            {
+                return read();
+            }
+            catch (ModelException e)
+            {
+                problems.AddRange(e.Diagnostics);
+                return null;
+            }
+        }
+
+        public void ThrowIfAny()
+        {
+            if (problems.Count > 0) throw new ModelException(problems.ToList());
+        }
+    }
+}

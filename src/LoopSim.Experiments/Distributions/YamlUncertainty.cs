@@ -1,0 +1,46 @@
+using LoopSim.Engine.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace LoopSim.Experiments.Distributions;
+
+/// <summary>Reads a scenario's <c>uncertain:</c> mapping (parameter name → distribution description) from YamlDotNet's node tree.</summary>
+public static class YamlUncertainty
+{
+    /// <summary>Every entry of <paramref name="section"/>, in file order; errors carry the entry's line in <paramref name="file"/>.</summary>
+    public static IReadOnlyList<DistributionSpec> Parse(YamlMappingNode section, string? file)
+    {
+        var specs = new List<DistributionSpec>();
+        foreach (var (keyNode, valueNode) in section.Children)
+        {
+            var location = At(file, keyNode);
+            var parameter = (keyNode as YamlScalarNode)?.Value
+                ?? throw new ModelException("uncertain: each key must be a parameter name.", location, hint: "Write NAME: { dist: ..., ... }.");
+            if (valueNode is not YamlMappingNode description)
+                throw new ModelException("uncertain parameter: the distribution must be a mapping.", location, parameter,
+                    "Write it as { dist: normal, mean: 1, sd: 0.1 } or as an indented block.");
+            specs.Add(DistributionSpec.Parse(parameter, Plain(description, file, parameter), location));
+        }
+        return specs;
+    }
+
+    /// <summary>A mapping of scalars and lists of scalars as plain strings and lists.</summary>
+    private static Dictionary<string, object?> Plain(YamlMappingNode mapping, string? file, string parameter)
+    {
+        var fields = new Dictionary<string, object?>();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            fields[key] = valueNode switch
+            {
+                YamlScalarNode scalar => scalar.Value,
+                YamlSequenceNode list => list.Children.Select(item => item is YamlScalarNode s
+                    ? s.Value
+                    : throw new ModelException($"uncertain parameter: '{key}' must be a list of numbers.", At(file, item), parameter, "Write it as [1, 2, 3].")).ToList(),
+                _ => throw new ModelException($"uncertain parameter: '{key}' must be a number or a list.", At(file, valueNode), parameter, $"Write {key}: NUMBER."),
+            };
+        }
+        return fields;
+    }
+
+    private static SourceLocation At(string? file, YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
+}

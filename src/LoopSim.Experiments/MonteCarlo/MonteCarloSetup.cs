@@ -1,0 +1,87 @@
+using LoopSim.Engine.Model;
+using LoopSim.Experiments.Distributions;
+using LoopSim.Experiments.Sampling;
+
+namespace LoopSim.Experiments.MonteCarlo;
+
+/// <summary>The Monte Carlo of one city: which parameters vary how and how many runs (what to report is an argument of the runner).</summary>
+public sealed record MonteCarloSetup
+{
+    /// <summary>The city's name: part of every random stream's key (see <see cref="RandomStreams"/>).</summary>
+    public required string City { get; init; }
+    /// <summary>The city's parameter values on top of the model's defaults (any spelling of the names).</summary>
+    public IReadOnlyDictionary<string, double> CityParameters { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyList<DistributionSpec> Uncertain { get; init; } = [];
+    public int Runs { get; init; } = 1000;
+    public ulong Seed { get; init; }
+    public SamplingMethod Sampling { get; init; } = SamplingMethod.LatinHypercube;
+    /// <summary>Worker threads; results do not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>A setup checked against a model: names resolved to indices, every mistake reported before any run.</summary>
+internal sealed record ResolvedSetup(
+    double[] BaseParameters,
+    int[] UncertainIndices,
+    string[] UncertainNames,
+    int[] Outputs,
+    string[] OutputNames)
+{
+    public static ResolvedSetup Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputNames, IReadOnlyList<int>? sweptParameters = null)
+    {
+        if (setup.Runs < 1)
+            throw new ModelException($"runs must be at least 1 (got {setup.Runs}).", hint: "Set runs: in the scenario or --runs.");
+        if (setup.Threads < 1)
+            throw new ModelException($"threads must be at least 1 (got {setup.Threads}).", hint: "Leave --threads out to use every core.");
+        if (outputNames.Count == 0)
+            throw new ModelException("no output variables to report.", hint: "Name at least one variable to report.");
+
+        var baseParameters = model.DefaultParameters.ToArray();
+        var setBy = new Dictionary<int, string>();
+        foreach (var (name, value) in setup.CityParameters)
+        {
+            int index = ParameterIndex(model, name, null, $"city '{setup.City}'");
+            baseParameters[index] = value;
+            setBy[index] = $"set for city '{setup.City}'";
+        }
+        foreach (var index in sweptParameters ?? [])
+            setBy[index] = "swept";
+
+        var uncertain = new int[setup.Uncertain.Count];
+        var seen = new HashSet<int>();
+        for (int d = 0; d < uncertain.Length; d++)
+        {
+            var spec = setup.Uncertain[d];
+            int index = ParameterIndex(model, spec.Parameter, spec.Location, "uncertain:");
+            if (!seen.Add(index))
+                throw new ModelException("uncertain parameter is given twice.", spec.Location, spec.Parameter, "Keep one distribution for it.");
+            if (setBy.TryGetValue(index, out var how))
+                throw new ModelException($"uncertain parameter is also {how}.", spec.Location, spec.Parameter,
+                    "A parameter is either uncertain or fixed: remove one of the two.");
+            uncertain[d] = index;
+        }
+
+        var outputs = outputNames.Select(name => OutputIndex(model, name, null)).ToArray();
+
+        return new ResolvedSetup(baseParameters, uncertain,
+            uncertain.Select(i => model.ParameterNames[i]).ToArray(),
+            outputs, outputs.Select(k => model.OutputNames[k]).ToArray());
+    }
+
+    public static int ParameterIndex(IRunnableModel model, string name, SourceLocation? location, string where) =>
+        Index(model.ParameterNames, name, location, $"parameter in {where}",
+            "Only variables whose equation is a constant can be varied per run.");
+
+    public static int OutputIndex(IRunnableModel model, string name, SourceLocation? location) =>
+        Index(model.OutputNames, name, location, "output variable", "Name a stock, flow or auxiliary of the model.");
+
+    private static int Index(IReadOnlyList<string> names, string name, SourceLocation? location, string what, string hint)
+    {
+        var canonical = Names.Canonical(name);
+        for (int i = 0; i < names.Count; i++)
+            if (Names.Canonical(names[i]) == canonical) return i;
+        var close = Names.Suggest(name, names);
+        throw new ModelException($"unknown {what}.", location, name,
+            close.Count > 0 ? $"Did you mean {string.Join(", ", close.Select(c => $"'{Names.Display(c)}'"))}?" : hint);
+    }
+}

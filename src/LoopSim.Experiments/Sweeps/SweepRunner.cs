@@ -1,0 +1,85 @@
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Sampling;
+
+namespace LoopSim.Experiments.Sweeps;
+
+/// <summary>One grid point of a sweep: the swept values (in axis order), the metric's statistics, and the Monte Carlo behind them.</summary>
+public sealed record SweepPoint(IReadOnlyList<double> Values, Summary Metric, MonteCarloResult MonteCarlo);
+
+/// <summary>The sweep of one city: every grid point, first axis varying slowest. <see cref="MetricVariable"/> is the model's display name, <see cref="MetricTime"/> the resolved time.</summary>
+public sealed record SweepResult(string City, IReadOnlyList<SweepAxis> Axes, MetricSpec Metric, string MetricVariable, double MetricTime, IReadOnlyList<SweepPoint> Points)
+{
+    /// <summary>The metric's chosen statistic at a point (e.g. the p50 of referrals_per_week@104).</summary>
+    public double Value(SweepPoint point) => point.Metric[Metric.Statistic];
+}
+
+public static class SweepRunner
+{
+    /// <summary>Grids larger than this are refused before any run: they would take hours, and are almost always a typo in a step.</summary>
+    public const int MaximumPoints = 10_000;
+
+    /// <summary>
+    /// The Monte Carlo of <paramref name="setup"/> at every point of the Cartesian product of
+    /// <paramref name="axes"/>, with common random numbers: the sampled uncertain values and the
+    /// equation seeds are drawn once and are the same at every point, so differences between points
+    /// come from the swept parameters only. Progress counts runs over all points.
+    /// </summary>
+    public static SweepResult Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+        IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        Run(new CompiledModelRuns(model), setup, axes, metric, progress, cancel);
+
+    internal static SweepResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+        IProgress<int>? progress, CancellationToken cancel)
+    {
+        if (axes.Count == 0)
+            throw new ModelException("sweep: no parameters to sweep.", hint: "Give at least one --param NAME=FROM:TO:STEP or NAME=V1,V2,...");
+        var swept = new int[axes.Count];
+        for (int a = 0; a < axes.Count; a++)
+        {
+            swept[a] = ResolvedSetup.ParameterIndex(model, axes[a].Parameter, axes[a].Location, "sweep");
+            if (Array.IndexOf(swept, swept[a], 0, a) >= 0)
+                throw new ModelException("sweep: the parameter is swept twice.", axes[a].Location, axes[a].Parameter, "Give each parameter one --param.");
+        }
+        long pointCount = axes.Aggregate(1L, (n, axis) => n * axis.Values.Count);
+        if (pointCount > MaximumPoints)
+            throw new ModelException($"sweep: the grid has {pointCount} points (more than {MaximumPoints}).", hint: "Use fewer values or larger steps.");
+
+        var resolved = ResolvedSetup.Resolve(model, setup, [metric.Variable], swept);
+        var saveTimes = model.SaveTimes;
+        int timeIndex = metric.Time is { } t ? MonteCarloRunner.SaveIndex(saveTimes, t) : saveTimes.Count - 1;
+        var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
+
+        var points = new List<SweepPoint>((int)pointCount);
+        foreach (var values in Grid(axes))
+        {
+            var parameters = resolved.BaseParameters.ToArray();
+            for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
+            int done = points.Count * setup.Runs;
+            var pointProgress = progress is null ? null : new OffsetProgress(progress, done);
+            var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
+                [timeIndex], setup.Threads, pointProgress, cancel);
+            points.Add(new SweepPoint(values, result.Summary(0, 0), result));
+        }
+        return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
+    }
+
+    /// <summary>The Cartesian product of the axes' values, first axis varying slowest.</summary>
+    internal static IEnumerable<double[]> Grid(IReadOnlyList<SweepAxis> axes)
+    {
+        var position = new int[axes.Count];
+        while (true)
+        {
+            yield return axes.Select((axis, a) => axis.Values[position[a]]).ToArray();
+            int digit = axes.Count - 1;
+            while (digit >= 0 && ++position[digit] == axes[digit].Values.Count) position[digit--] = 0;
+            if (digit < 0) yield break;
+        }
+    }
+
+    private sealed class OffsetProgress(IProgress<int> inner, int offset) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(offset + value);
+    }
+}

@@ -1,0 +1,28 @@
+namespace LoopSim.Cli.Tests;
+
+/// <summary>Tests that swap Console.Out/Error must not run in parallel with each other.</summary>
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+/// <summary>Runs the CLI in-process through the same root command as Program.cs, capturing what it prints.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Out, string Error) Run(params string[] args)
+    {
+        var root = Commands.CreateRoot();
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        var (output, error) = (new StringWriter(), new StringWriter());
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var exit = root.Parse(args).Invoke();
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+}

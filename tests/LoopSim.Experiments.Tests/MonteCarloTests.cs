@@ -1,0 +1,160 @@
+using LoopSim.Engine.Model;
+using LoopSim.Experiments.Distributions;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Sampling;
+using MathNet.Numerics.Statistics;
+
+namespace LoopSim.Experiments.Tests;
+
+public class MonteCarloTests
+{
+    private static DistributionSpec Spec(string parameter, params (string Key, object? Value)[] fields) =>
+        DistributionSpec.Parse(parameter, fields.ToDictionary(f => f.Key, f => f.Value), new SourceLocation("s.yaml", 4, 3));
+
+    private static MonteCarloSetup Setup(int runs = 1003, int threads = 1, SamplingMethod sampling = SamplingMethod.LatinHypercube) => new()
+    {
+        City = "上海",
+        CityParameters = new Dictionary<string, double> { ["CAP"] = 250 },
+        Uncertain = [Spec("growth_rate", ("dist", "normal"), ("mean", 2), ("sd", 0.5)), Spec("start", ("dist", "uniform"), ("min", 0), ("max", 20))],
+        Runs = runs,
+        Seed = 42,
+        Sampling = sampling,
+        Threads = threads,
+    };
+
+    private static readonly string[] Outputs = ["level", "noise", "cap"];
+
+    private static void AssertBitIdentical(MonteCarloResult a, MonteCarloResult b)
+    {
+        Assert.Equal(a.Times, b.Times);
+        for (int k = 0; k < a.OutputNames.Count; k++)
+        {
+            for (int j = 0; j < a.Times.Count; j++)
+            {
+                Summary x = a.Summary(k, j), y = b.Summary(k, j);
+                foreach (Statistic s in Enum.GetValues<Statistic>())
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(x[s]), BitConverter.DoubleToInt64Bits(y[s]));
+            }
+            for (int r = 0; r < a.Runs; r++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(a.FinalValue(r, k)), BitConverter.DoubleToInt64Bits(b.FinalValue(r, k)));
+        }
+    }
+
+    [Theory]
+    [InlineData(SamplingMethod.LatinHypercube)]
+    [InlineData(SamplingMethod.SimpleRandom)]
+    public void Results_are_bit_identical_whatever_the_thread_count(SamplingMethod sampling)
+    {
+        var one = MonteCarloRunner.Run(new FakeModel(), Setup(threads: 1, sampling: sampling), Outputs, null, null, default);
+        var two = MonteCarloRunner.Run(new FakeModel(), Setup(threads: 2, sampling: sampling), Outputs, null, null, default);
+        var five = MonteCarloRunner.Run(new FakeModel(), Setup(threads: 5, sampling: sampling), Outputs, null, null, default);
+        AssertBitIdentical(one, two);
+        AssertBitIdentical(one, five);
+    }
+
+    [Fact]
+    public void Statistics_and_final_values_follow_from_each_runs_inputs()
+    {
+        var result = MonteCarloRunner.Run(new FakeModel(), Setup(threads: 2), Outputs, null, null, default);
+        Assert.Equal(["Growth Rate", "start"], result.SampledParameters);
+        Assert.Equal(["level", "noise", "cap"], result.OutputNames);
+        Assert.Equal(10, result.FinalTime);
+        var samples = result.Samples;
+        for (int j = 0; j < result.Times.Count; j++)
+        {
+            double t = result.Times[j];
+            // Independently: each run's value from its sampled inputs and seed, stored as float32, then R7 quantiles.
+            for (int k = 0; k < 2; k++)
+            {
+                var column = Enumerable.Range(0, result.Runs).Select(r =>
+                    (double)(float)FakeModel.Value(k, t, [samples[r, 0], samples[r, 1], 250], samples.EquationSeeds[r], j)).ToArray();
+                var s = result.Summary(k, j);
+                Assert.Equal(column.Average(), s.Mean, 9);
+                var sorted = column.Order().ToArray();
+                Assert.Equal(SortedArrayStatistics.QuantileCustom(sorted, 0.05, QuantileDefinition.R7), s.P5, 9);
+                Assert.Equal(SortedArrayStatistics.QuantileCustom(sorted, 0.50, QuantileDefinition.R7), s.P50, 9);
+                Assert.Equal(SortedArrayStatistics.QuantileCustom(sorted, 0.95, QuantileDefinition.R7), s.P95, 9);
+            }
+            Assert.Equal(new Summary(250, 250, 250, 250, 250, 250), result.Summary(2, j));
+        }
+        for (int r = 0; r < result.Runs; r++)
+        {
+            Assert.Equal(samples[r, 1] + samples[r, 0] * 10, result.FinalValue(r, 0));
+            Assert.Equal(FakeModel.Value(1, 10, [], RandomStreams.EquationSeed(42, "上海", r), 10), result.FinalValue(r, 1));
+        }
+    }
+
+    [Fact]
+    public void Only_the_requested_times_are_summarised()
+    {
+        var all = MonteCarloRunner.Run(new FakeModel(), Setup(runs: 100), Outputs, null, null, default);
+        var some = MonteCarloRunner.Run(new FakeModel(), Setup(runs: 100), Outputs, [3, 10.0000000001], null, default);
+        Assert.Equal([3.0, 10], some.Times);
+        Assert.Equal(all.Summary(0, 3), some.Summary(0, 0));
+        Assert.Equal(all.Summary(1, 10), some.Summary(1, 1));
+        var e = Assert.Throws<ModelException>(() => MonteCarloRunner.Run(new FakeModel(), Setup(runs: 100), Outputs, [3.5], null, default));
+        Assert.Contains("time 3.5 is not a saved time", e.Message);
+        Assert.Contains("3 or 4", e.Message);
+    }
+
+    [Fact]
+    public void Progress_counts_every_run_in_increasing_order()
+    {
+        var reports = new List<int>();
+        var progress = new SynchronousProgress(reports);
+        MonteCarloRunner.Run(new FakeModel(), Setup(runs: 1003, threads: 2), Outputs, null, progress, default);
+        Assert.Equal(1003, reports[^1]);
+        Assert.Equal(reports.Order(), reports);
+        Assert.Equal((1003 + MonteCarloRunner.ChunkRuns - 1) / MonteCarloRunner.ChunkRuns, reports.Count);
+    }
+
+    [Fact]
+    public void Cancelling_stops_promptly_and_throws()
+    {
+        using var cancel = new CancellationTokenSource();
+        var model = new FakeModel { AfterRun = n => { if (n == 100) cancel.Cancel(); } };
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            MonteCarloRunner.Run(model, Setup(runs: 100_000, threads: 2), Outputs, null, null, cancel.Token));
+        // Each thread finishes the chunk it is in.
+        Assert.InRange(model.RunsStarted, 100, 100 + 2 * MonteCarloRunner.ChunkRuns);
+    }
+
+    [Fact]
+    public void An_error_inside_a_run_surfaces_as_itself()
+    {
+        var model = new FakeModel { AfterRun = n => { if (n == 50) throw new ModelException("division by zero in 'level'"); } };
+        var e = Assert.Throws<ModelException>(() => MonteCarloRunner.Run(model, Setup(runs: 200, threads: 2), Outputs, null, null, default));
+        Assert.Contains("division by zero", e.Message);
+    }
+
+    [Fact]
+    public void Setup_mistakes_are_reported_before_any_run()
+    {
+        var model = new FakeModel();
+        ModelException Fails(MonteCarloSetup setup, string[]? outputs = null) =>
+            Assert.Throws<ModelException>(() => MonteCarloRunner.Run(model, setup, outputs ?? Outputs, null, null, default));
+
+        var unknown = Fails(Setup() with { Uncertain = [Spec("growht_rate", ("dist", "uniform"), ("min", 0), ("max", 1))] });
+        Assert.Equal("s.yaml:4:3: variable 'growht_rate': unknown parameter in uncertain:. Did you mean 'Growth Rate'?", unknown.Message);
+        Assert.Contains("is also set for city '上海'", Fails(Setup() with { Uncertain = [Spec("cap", ("dist", "uniform"), ("min", 0), ("max", 1))] }).Message);
+        Assert.Contains("given twice", Fails(Setup() with { Uncertain = [Spec("start", ("dist", "uniform"), ("min", 0), ("max", 1)), Spec("START", ("dist", "uniform"), ("min", 0), ("max", 1))] }).Message);
+        Assert.Contains("Did you mean 'level'", Fails(Setup(), ["levle"]).Message);
+        Assert.Contains("unknown parameter in city '上海'", Fails(Setup() with { CityParameters = new Dictionary<string, double> { ["capacity"] = 1 } }).Message);
+        Assert.Contains("runs must be at least 1", Fails(Setup(runs: 0)).Message);
+        Assert.Contains("threads must be at least 1", Fails(Setup(threads: 0)).Message);
+        Assert.Equal(0, model.RunsStarted);
+    }
+
+    [Fact]
+    public void Storage_figures()
+    {
+        // The ecosystem model: 12 outputs, 156 weeks (157 saved times), float32 per value.
+        Assert.Equal(75_360_000, MonteCarloRunner.StorageBytes(10_000, 12, 157));
+        Assert.Equal(753_600_000, MonteCarloRunner.StorageBytes(100_000, 12, 157));
+    }
+
+    private sealed class SynchronousProgress(List<int> reports) : IProgress<int>
+    {
+        public void Report(int value) => reports.Add(value);
+    }
+}
