@@ -1,4 +1,5 @@
 using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 
 namespace LoopSim.Engine.Analysis;
@@ -70,6 +71,11 @@ internal sealed class CausalGraph
         links.Sort((a, b) => a.From != b.From ? a.From.CompareTo(b.From) : a.To != b.To ? a.To.CompareTo(b.To) : a.Kind.CompareTo(b.Kind));
         return new CausalGraph(nodes, links);
     }
+
+    private string[]? _names;
+
+    /// <summary>A node's name as shown in reports (one line).</summary>
+    public string Name(int node) => (_names ??= Nodes.Select(n => Names.Display(n.DisplayName)).ToArray())[node];
 
     /// <summary>A node that carries state from one step to the next: a stock or a fixed DELAY's output.</summary>
     public bool IsState(int node) => Nodes[node].Kind is NodeKind.Stock or NodeKind.FixedDelay;

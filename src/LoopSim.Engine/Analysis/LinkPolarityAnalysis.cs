@@ -107,9 +107,9 @@ internal sealed class LinkPolarityAnalysis(List<Node> nodes, Dictionary<string, 
         var da = Of(a, x);
         var db = Of(b, x);
         if (!db.Depends) return da.Times(DivisorSign(ranges.Of(b)));
-        if (b is BinaryExpr { Op: BinaryOp.Add } sum && (Same(sum.Left, a) || Same(sum.Right, a)))
+        if (b is BinaryExpr { Op: BinaryOp.Add } sum && (Expressions.Same(sum.Left, a) || Expressions.Same(sum.Right, a)))
         {
-            var rest = Same(sum.Left, a) ? sum.Right : sum.Left;
+            var rest = Expressions.Same(sum.Left, a) ? sum.Right : sum.Left;
             return da.Times(ranges.Of(rest)) | Of(rest, x).Times(ranges.Of(a)).Flip;
         }
         return da.Times(DivisorSign(ranges.Of(b))) | db.Times(ranges.Of(a)).Flip;
@@ -163,9 +163,13 @@ internal sealed class LinkPolarityAnalysis(List<Node> nodes, Dictionary<string, 
         if (table >= 0 && nodes[table].Graph is { } graph && a.Count == 1) return D(0).Then(Monotonicity(graph));
         return UnknownFrom(0);
     }
+}
 
+/// <summary>Helpers on expressions shared by the analyses.</summary>
+internal static class Expressions
+{
     /// <summary>Structural equality, ignoring where in the text each part was written.</summary>
-    private static bool Same(Expr p, Expr q) => (p, q) switch
+    public static bool Same(Expr p, Expr q) => (p, q) switch
     {
         (NumberExpr a, NumberExpr b) => a.Value == b.Value,
         (VariableExpr a, VariableExpr b) => a.Name == b.Name,

@@ -19,6 +19,7 @@ public sealed class FeedbackLoop
     internal FeedbackLoop(IReadOnlyList<LoopLink> links, LoopPolarity polarity, double[] scores, double[] relativeScores)
     {
         Links = links;
+        Path = links.Count == 0 ? "" : links[0].From + string.Concat(links.Select(l => $" {l.Arrow} {l.To}"));
         Polarity = polarity;
         Scores = scores;
         RelativeScores = relativeScores;
@@ -43,7 +44,7 @@ public sealed class FeedbackLoop
     /// <summary>The number of links between model variables.</summary>
     public int Length => Links.Count;
     /// <summary>"a → b →(DELAY3)→ c → a".</summary>
-    public string Path => Links.Count == 0 ? "" : Links[0].From + string.Concat(Links.Select(l => $" {l.Arrow} {l.To}"));
+    public string Path { get; }
     /// <summary>The cycle partition (strongly connected stocks) the loop belongs to: its scores are relative to the loops of that partition.</summary>
     public int Partition { get; internal set; }
     /// <summary>The loop score at each of <see cref="LoopAnalysis.Times"/>: the product of its link scores (may be very large near inflection points).</summary>

@@ -98,8 +98,8 @@ public static class LoopAnalyzer
                         reported.Links[i] = reported.Links[i] with { Polarity = LinkPolarity.Undetermined };
             reported.Members.Add(full);
         }
-        var logs = new LinkLogs(linkScores);
-        foreach (var r in order) Score(r, logs, steps);
+        var product = new double[steps];
+        foreach (var r in order) Score(r, linkScores, steps, product);
         return order;
     }
 
@@ -120,7 +120,7 @@ public static class LoopAnalyzer
         var builtins = hidden.Select(h => h.Builtin).OfType<string>().Distinct().ToList();
         bool delay = hidden.Any(h => h.Kind is NodeKind.Stock or NodeKind.FixedDelay);
         var polarity = links.Select(k => graph.Links[k].Polarity).Aggregate(LinkPolarity.Positive, Multiply);
-        return new LoopLink(Names.Display(graph.Nodes[from].DisplayName), Names.Display(graph.Nodes[to].DisplayName), polarity,
+        return new LoopLink(graph.Name(from), graph.Name(to), polarity,
             builtins.Count > 0 ? string.Join("+", builtins) : null, delay);
     }
 
@@ -128,31 +128,12 @@ public static class LoopAnalyzer
         a == LinkPolarity.Undetermined || b == LinkPolarity.Undetermined ? LinkPolarity.Undetermined
         : a == b ? LinkPolarity.Positive : LinkPolarity.Negative;
 
-    /// <summary>log |link score| and its sign per step, computed once for all the loops that share the link.</summary>
-    private sealed class LinkLogs(double[]?[] linkScores)
-    {
-        private readonly Dictionary<int, (double[] Log, sbyte[] Sign)> _cache = new();
-
-        public (double[] Log, sbyte[] Sign) this[int link]
-        {
-            get
-            {
-                if (_cache.TryGetValue(link, out var known)) return known;
-                var scores = linkScores[link]!;
-                var log = new double[scores.Length];
-                var sign = new sbyte[scores.Length];
-                for (int i = 0; i < scores.Length; i++)
-                {
-                    log[i] = Math.Log(Math.Abs(scores[i])); // −∞ for a zero score
-                    sign[i] = (sbyte)Math.Sign(scores[i]);
-                }
-                return _cache[link] = (log, sign);
-            }
-        }
-    }
-
-    /// <summary>Each member's loop score (as log |score| and sign, so long loops near inflection points cannot overflow); the reported score is the strongest member's.</summary>
-    private static void Score(Reported r, LinkLogs logs, int steps)
+    /// <summary>
+    /// Each member's loop score, the product of its link scores; the reported score is the strongest member's.
+    /// Kept as log |score| and sign, so that relative scores stay exact when long loops near an inflection point
+    /// multiply huge link scores (where the plain product overflows, the logs are summed instead).
+    /// </summary>
+    private static void Score(Reported r, double[]?[] linkScores, int steps, double[] product)
     {
         var polarity = r.Links.Select(l => l.Polarity).Aggregate(LinkPolarity.Positive, Multiply);
         r.Polarity = polarity switch
@@ -164,41 +145,50 @@ public static class LoopAnalyzer
         r.LogMagnitude = new double[steps];
         r.Sign = new sbyte[steps];
         Array.Fill(r.LogMagnitude, double.NegativeInfinity);
-        var memberLog = new double[steps];
-        var memberSign = new int[steps];
         foreach (var member in r.Members)
         {
-            Array.Clear(memberLog);
-            Array.Fill(memberSign, 1);
+            Array.Fill(product, 1.0);
             foreach (var k in member.Links)
             {
-                var (log, sign) = logs[k];
-                for (int step = 0; step < steps; step++)
-                {
-                    memberLog[step] += log[step];
-                    memberSign[step] *= sign[step];
-                }
+                var scores = linkScores[k]!;
+                for (int step = 0; step < steps; step++) product[step] *= scores[step];
             }
             for (int step = 0; step < steps; step++)
-                if (memberSign[step] != 0 && memberLog[step] > r.LogMagnitude[step])
-                {
-                    r.LogMagnitude[step] = memberLog[step];
-                    r.Sign[step] = (sbyte)memberSign[step];
-                }
+            {
+                double p = product[step];
+                if (p == 0) continue;
+                double log = double.IsFinite(p) ? Math.Log(Math.Abs(p)) : SumOfLogs(member, linkScores, step, out p);
+                if (log > r.LogMagnitude[step]) { r.LogMagnitude[step] = log; r.Sign[step] = (sbyte)Math.Sign(p); }
+            }
         }
+    }
+
+    private static double SumOfLogs(FullLoop member, double[]?[] linkScores, int step, out double sign)
+    {
+        double log = 0;
+        sign = 1;
+        foreach (var k in member.Links)
+        {
+            double s = linkScores[k]![step];
+            log += Math.Log(Math.Abs(s));
+            if (s < 0) sign = -sign;
+        }
+        return log;
     }
 
     private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double dt)
     {
         int steps = times.Length;
-        var byComponent = reported.GroupBy(r => r.Component).ToList();
-        var relative = new Dictionary<Reported, double[]>();
         var active = new Dictionary<int, bool[]>();
-        foreach (var group in byComponent)
+        var componentOf = new Dictionary<FeedbackLoop, int>();
+        var loopsPerComponent = new Dictionary<int, int>();
+        var loops = new List<FeedbackLoop>();
+        foreach (var group in reported.GroupBy(r => r.Component))
         {
             var members = group.ToArray();
+            var relative = members.Select(_ => new double[steps]).ToArray();
+            var weight = new double[members.Length];
             var isActive = new bool[steps];
-            foreach (var r in members) relative[r] = new double[steps];
             for (int step = 0; step < steps; step++)
             {
                 double max = double.NegativeInfinity;
@@ -206,30 +196,33 @@ public static class LoopAnalyzer
                 if (double.IsNegativeInfinity(max)) continue;
                 isActive[step] = true;
                 double total = 0;
-                foreach (var r in members) total += Math.Exp(r.LogMagnitude[step] - max);
-                foreach (var r in members) relative[r][step] = r.Sign[step] * Math.Exp(r.LogMagnitude[step] - max) / total;
+                for (int i = 0; i < members.Length; i++) total += weight[i] = Math.Exp(members[i].LogMagnitude[step] - max);
+                for (int i = 0; i < members.Length; i++) relative[i][step] = members[i].Sign[step] * weight[i] / total;
             }
             active[group.Key] = isActive;
+            loopsPerComponent[group.Key] = members.Length;
+            int activeSteps = isActive.Count(a => a);
+            for (int i = 0; i < members.Length; i++)
+            {
+                var r = members[i];
+                var scores = new double[steps];
+                double sumAbsolute = 0;
+                for (int step = 0; step < steps; step++)
+                {
+                    scores[step] = r.Sign[step] * Math.Exp(r.LogMagnitude[step]);
+                    sumAbsolute += Math.Abs(relative[i][step]);
+                }
+                var loop = new FeedbackLoop(r.Links, r.Polarity, scores, relative[i])
+                {
+                    Share = activeSteps == 0 ? 0 : sumAbsolute / activeSteps,
+                    ObservedPolarity = Observed(relative[i]),
+                };
+                componentOf[loop] = group.Key;
+                loops.Add(loop);
+            }
         }
 
-        var componentOf = new Dictionary<FeedbackLoop, int>();
-        var loops = reported.Select(r =>
-        {
-            var scores = new double[steps];
-            for (int step = 0; step < steps; step++) scores[step] = r.Sign[step] * Math.Exp(r.LogMagnitude[step]);
-            var on = active[r.Component];
-            int activeSteps = on.Count(a => a);
-            var loop = new FeedbackLoop(r.Links, r.Polarity, scores, relative[r])
-            {
-                Share = activeSteps == 0 ? 0 : Enumerable.Range(0, steps).Where(s => on[s]).Sum(s => Math.Abs(relative[r][s])) / activeSteps,
-                ObservedPolarity = Observed(relative[r]),
-            };
-            componentOf[loop] = r.Component;
-            return loop;
-        }).ToList();
-
         // Loops competing with others first (a loop alone in its partition explains all of it by construction), most important first.
-        var loopsPerComponent = reported.GroupBy(r => r.Component).ToDictionary(g => g.Key, g => g.Count());
         loops = loops.OrderBy(l => loopsPerComponent[componentOf[l]] > 1 ? 0 : 1).ThenByDescending(l => l.Share)
             .ThenBy(l => l.Length).ThenBy(l => l.Path, StringComparer.Ordinal).ToList();
         var counters = new Dictionary<string, int>();
@@ -270,7 +263,9 @@ public static class LoopAnalyzer
     /// </summary>
     private static LoopPolarity Observed(double[] relative)
     {
-        double positive = relative.Where(x => x > 0).Sum(), negative = -relative.Where(x => x < 0).Sum();
+        double positive = 0, negative = 0;
+        foreach (var x in relative)
+            if (x > 0) positive += x; else negative -= x;
         if (positive + negative == 0 || Math.Abs(positive - negative) / (positive + negative) < 0.99) return LoopPolarity.Undetermined;
         return positive > negative ? LoopPolarity.Reinforcing : LoopPolarity.Balancing;
     }
@@ -286,7 +281,6 @@ public static class LoopAnalyzer
         List<string> currentIds = new();
         int first = 0;
         double shareSum = 0;
-        int Stronger(int a, int b) => strength[a] != strength[b] ? strength[b].CompareTo(strength[a]) : a.CompareTo(b);
         for (int step = 0; step <= times.Length; step++)
         {
             List<int>? set = null;
@@ -295,14 +289,17 @@ public static class LoopAnalyzer
                 set = new List<int>();
                 if (active[step])
                 {
-                    for (int i = 0; i < loops.Count; i++) { strength[i] = Math.Abs(loops[i].RelativeScores[step]); rank[i] = i; }
-                    Array.Sort(rank, Stronger); // strongest first, ties in order of importance over the run
+                    for (int i = 0; i < loops.Count; i++) { strength[i] = -Math.Abs(loops[i].RelativeScores[step]); rank[i] = i; }
+                    Array.Sort(strength, rank); // strongest first
                     double covered = 0;
-                    for (int j = 0; j < rank.Length && covered < 0.5; j++)
-                    {
-                        covered += strength[rank[j]];
-                        set.Add(rank[j]);
-                    }
+                    int taken = 0;
+                    while (taken < rank.Length && covered < 0.5) covered -= strength[taken++];
+                    // Loops as strong as the last one taken are taken in order of importance over the run.
+                    int tieStart = taken - 1, tieEnd = taken;
+                    while (tieStart > 0 && strength[tieStart - 1] == strength[taken - 1]) tieStart--;
+                    while (tieEnd < rank.Length && strength[tieEnd] == strength[taken - 1]) tieEnd++;
+                    Array.Sort(rank, tieStart, tieEnd - tieStart);
+                    for (int j = 0; j < taken; j++) set.Add(rank[j]);
                     set.Sort();
                     foreach (var i in set) dominantSteps[i]++;
                 }

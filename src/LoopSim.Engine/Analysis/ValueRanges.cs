@@ -44,15 +44,15 @@ internal sealed class ValueRanges
     }
 
     /// <summary>
-    /// A constant's range: its value, widened by the range the modeller declared. A constant of 0 without a
-    /// declared range is taken as a non-negative quantity (a switch or a cap), since a run may set it.
+    /// A constant's range is its value in this run: polarity is that of the model as parameterised. A constant
+    /// of 0 is taken as a non-negative quantity that a run may set (a switch, a cap), over its declared range
+    /// when the modeller gave one, so a link through it is not lost as "no effect".
     /// </summary>
     private static Interval ParameterRange(Node node, Dictionary<string, (double Min, double Max)> declared)
     {
         var value = Interval.Of(node.ParameterValue);
-        if (node.Hidden) return value; // a stock's literal initial value
-        if (declared.TryGetValue(node.Name, out var range)) return value.Hull(new Interval(range.Min, range.Max));
-        return node.ParameterValue == 0 ? Interval.NonNegative : value;
+        if (node.Hidden || node.ParameterValue != 0) return value;
+        return declared.TryGetValue(node.Name, out var range) ? value.Hull(new Interval(range.Min, range.Max)) : Interval.NonNegative;
     }
 
     /// <summary>Rounds until nothing changes; after widening starts each bound can move only once more (to infinity), so this ends.</summary>
@@ -228,11 +228,19 @@ internal sealed class ValueRanges
             BinaryOp.Add => l + r,
             BinaryOp.Subtract => l - r,
             BinaryOp.Multiply => l * r,
-            BinaryOp.Divide => l / r,
+            BinaryOp.Divide => Share(b.Left, b.Right) ?? l / r,
             BinaryOp.Power => Power(l, r),
             BinaryOp.Mod => l.IsNonNegative && r.IsNonNegative ? new Interval(0, Math.Max(r.Hi, 0)) : Interval.All,
             _ => Interval.Bool,
         };
+    }
+
+    /// <summary>x / (x + y) with x, y ≥ 0 lies in [0, 1], which interval division alone cannot see.</summary>
+    private Interval? Share(Expr numerator, Expr denominator)
+    {
+        if (denominator is not BinaryExpr { Op: BinaryOp.Add } sum) return null;
+        var rest = Expressions.Same(sum.Left, numerator) ? sum.Right : Expressions.Same(sum.Right, numerator) ? sum.Left : null;
+        return rest is not null && Of(numerator).IsNonNegative && Of(rest).IsNonNegative ? Interval.Bool : null;
     }
 
     private static Interval Power(Interval b, Interval p)
@@ -272,7 +280,7 @@ internal sealed class ValueRanges
             case "arccos": return new Interval(0, Math.PI);
             case "arctan": return a[0].Map(Math.Atan);
             case "pi": return Interval.Of(Math.PI);
-            case "safediv": return (a[0] / a[1]).Hull(Arg(2));
+            case "safediv": return (Share(c.Args[0], c.Args[1]) ?? a[0] / a[1]).Hull(Arg(2));
             case "step": return a[0].Hull(Interval.Zero);
             case "ramp": case "pulse": return (a[0] * Interval.NonNegative).Hull(Interval.Zero);
             case "time": case "dt": case "starttime": case "stoptime": return Variable(c.Function);

@@ -104,16 +104,32 @@ public class LinkPolarityTests
     }
 
     [Fact]
-    public void DeclaredRangesOfConstantsCount()
+    public void ConstantsCountWithTheirValueAndAZeroWithItsDeclaredRange()
     {
-        TestModel WithWeight((double, double)? range)
+        TestModel WithWeight(string value, (double, double)? range)
         {
             var m = new TestModel().Stock("x", "1", inflows: new[] { "grow" }).Flow("grow", "x * 0.1");
-            m.Model.Variables.Add(new Variable { Name = "weight", Kind = VariableKind.Aux, Equation = "0.3", Range = range });
+            m.Model.Variables.Add(new Variable { Name = "weight", Kind = VariableKind.Aux, Equation = value, Range = range });
             return m.Aux("z", "(1 - weight) * x");
         }
-        Assert.Equal(LinkPolarity.Positive, LinkOf(WithWeight((0, 1)).Compile(), "x", "z"));
-        Assert.Equal(LinkPolarity.Undetermined, LinkOf(WithWeight((0, 2)).Compile(), "x", "z"));
+        Assert.Equal(LinkPolarity.Positive, LinkOf(WithWeight("0.3", null).Compile(), "x", "z"));
+        Assert.Equal(LinkPolarity.Negative, LinkOf(WithWeight("1.5", (0, 2)).Compile(), "x", "z"));   // this run's value
+        Assert.Equal(LinkPolarity.Positive, LinkOf(WithWeight("0", (0, 1)).Compile(), "x", "z"));
+        Assert.Equal(LinkPolarity.Undetermined, LinkOf(WithWeight("0", (0, 2)).Compile(), "x", "z"));
+        Assert.Equal(LinkPolarity.Undetermined, LinkOf(WithWeight("0", null).Compile(), "x", "z"));   // 0 ≤ weight, no upper bound
+        // The value a scenario sets is the one that counts.
+        var overridden = WithWeight("0.3", null).Compile(new CompileOptions { Overrides = new Dictionary<string, double> { ["weight"] = 4 } });
+        Assert.Equal(LinkPolarity.Negative, LinkOf(overridden, "x", "z"));
+    }
+
+    [Fact]
+    public void ASharesRangeIsZeroToOne()
+    {
+        var compiled = new TestModel()
+            .Stock("a", "1", inflows: new[] { "ga" }).Flow("ga", "a * 0.1")
+            .Stock("b", "1", inflows: new[] { "gb" }).Flow("gb", "b * 0.2")
+            .Aux("share", "SAFEDIV(a, a + b, 1)").Aux("k", "2").Aux("z", "(1 - share) * k").Compile();
+        Assert.Equal(LinkPolarity.Positive, LinkOf(compiled, "k", "z"));
     }
 
     [Fact]
