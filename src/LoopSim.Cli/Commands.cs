@@ -18,6 +18,7 @@ internal static class Commands
     {
         yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
+        yield return LoopsCommand.Create();
     }
 
     /// <summary>Runs a verb's body: ModelException and missing files become a clear message on stderr and exit 1.</summary>

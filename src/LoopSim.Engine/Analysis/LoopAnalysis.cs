@@ -63,8 +63,9 @@ public sealed class FeedbackLoop
 public sealed record LoopPartition(int Index, IReadOnlyList<string> Stocks, IReadOnlyList<string> LoopIds);
 
 /// <summary>
-/// A period when the same loops dominate a partition: the smallest set of loops (strongest first) that explains
-/// at least half of the partition's total |loop score| at every step of [From, To]. No loops: nothing changes.
+/// A period when the same loops dominate a partition: at every step of [From, To] the smallest set of loops
+/// (strongest first) that explains at least half of the partition's total |loop score|; <see cref="LoopIds"/>
+/// strongest over the period first, <see cref="Share"/> the mean part they explain. No loops: nothing changes.
 /// </summary>
 public sealed record DominancePeriod(int Partition, double From, double To, IReadOnlyList<string> LoopIds, double Share);
 

@@ -40,7 +40,7 @@ public static class LoopAnalyzer
 
         var loops = Collapse(graph, cycles, linkScores, steps);
         var times = Enumerable.Range(1, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
-        var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Dt);
+        var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Start);
         return new LoopAnalysis(times, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
     }
 
@@ -176,7 +176,7 @@ public static class LoopAnalyzer
         return log;
     }
 
-    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double dt)
+    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double start)
     {
         int steps = times.Length;
         var active = new Dictionary<int, bool[]>();
@@ -252,7 +252,7 @@ public static class LoopAnalyzer
                 .Select(i => Names.Display(graph.Nodes[i].DisplayName)).ToList();
             var members = loops.Where(l => l.Partition == index).ToList();
             partitions.Add(new LoopPartition(index, stocks, members.Select(l => l.Id).ToList()));
-            dominance.AddRange(Dominance(index, members, active[component], times, dt));
+            dominance.AddRange(Dominance(index, members, active[component], times, start));
         }
         return (loops, partitions, dominance);
     }
@@ -271,14 +271,14 @@ public static class LoopAnalyzer
     }
 
     /// <summary>Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become periods.</summary>
-    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double dt)
+    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double start)
     {
         var periods = new List<DominancePeriod>();
         var dominantSteps = new int[loops.Count];
         var strength = new double[loops.Count];
         var rank = new int[loops.Count];
         string? currentKey = null;
-        List<string> currentIds = new();
+        List<int> currentSet = new();
         int first = 0;
         double shareSum = 0;
         for (int step = 0; step <= times.Length; step++)
@@ -307,13 +307,17 @@ public static class LoopAnalyzer
             var key = set is null ? null : string.Join(",", set);
             if (step > 0 && key != currentKey)
             {
-                periods.Add(new DominancePeriod(partition, times[first] - dt, times[step - 1], currentIds, shareSum / (step - first)));
+                // The period's loops, strongest over the period first.
+                int from = first, to = step;
+                var ids = currentSet.OrderByDescending(i => Enumerable.Range(from, to - from).Sum(k => Math.Abs(loops[i].RelativeScores[k])))
+                    .ThenBy(i => i).Select(i => loops[i].Id).ToList();
+                periods.Add(new DominancePeriod(partition, first == 0 ? start : times[first - 1], times[step - 1], ids, shareSum / (step - first)));
                 first = step;
                 shareSum = 0;
             }
             if (set is null) break;
             currentKey = key;
-            currentIds = set.Select(i => loops[i].Id).ToList();
+            currentSet = set;
             foreach (var i in set) shareSum += Math.Abs(loops[i].RelativeScores[step]);
         }
         int activeSteps = active.Count(a => a);
