@@ -48,15 +48,18 @@ internal static class LoopsCommand
             var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed });
             clock.Stop();
             var folder = parse.GetValue(output) ?? target.Name + "-loops";
+            var namedFile = NamedLoops.FileFor(target.ModelPath);
+            var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
             Print(target, compiled, analysis, clock.Elapsed, parse.GetValue(show));
-            Write(folder, target, compiled, analysis);
+            if (named is not null) PrintNamed(namedFile!, analysis, named, compiled.Specs.Start);
+            Write(folder, target, compiled, analysis, named);
             return 0;
         }));
         return command;
     }
 
     /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
-    private sealed record Target(SdModel Model, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
+    private sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
 
     private static Target Resolve(string path, string? cityName)
     {
@@ -65,7 +68,7 @@ internal static class LoopsCommand
             if (cityName is not null)
                 throw new ModelException($"--city needs a scenario file, and '{path}' is a model.", hint: "Give a scenario (e.g. scenarios/alliance.yaml), or leave out --city.");
             var model = ModelLoader.Load(path);
-            return new Target(model, Path.GetFileNameWithoutExtension(path), model.Name, null, 42);
+            return new Target(model, path, Path.GetFileNameWithoutExtension(path), model.Name, null, 42);
         }
         var scenario = ScenarioLoader.Load(path);
         if (scenario.Cities.Count == 0) throw new ModelException($"scenario '{path}' has no cities.", new SourceLocation(path, 0, 0));
@@ -73,7 +76,7 @@ internal static class LoopsCommand
             : scenario.Cities.FirstOrDefault(c => Names.Canonical(c.Name) == Names.Canonical(cityName) || c.Label == cityName)
               ?? throw new ModelException($"scenario '{scenario.Name}' has no city '{cityName}'.", new SourceLocation(path, 0, 0),
                   hint: "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Name)) + ".");
-        return new Target(scenario.Model, $"{scenario.Name}-{city.Name}", $"{scenario.Title ?? scenario.Name}, {city.DisplayName}",
+        return new Target(scenario.Model, scenario.ModelPath, $"{scenario.Name}-{city.Name}", $"{scenario.Title ?? scenario.Name}, {city.DisplayName}",
             scenario.OverridesFor(city), scenario.Seed);
     }
 
@@ -98,7 +101,7 @@ internal static class LoopsCommand
             new[] { "loop", "polarity", "length", "share", "dominant", "path" });
         foreach (var loop in analysis.Loops.Take(show))
             table.AddRow(loop.Id, PolarityText(loop), loop.Length, Percent(loop.Share), Percent(loop.DominantFraction), loop.Path);
-        table.Write(AnsiConsole.Console);
+        table.Write(Terminal());
         if (analysis.Loops.Count > show) Console.WriteLine($"… and {analysis.Loops.Count - show} more loops in loops.csv.");
 
         foreach (var partition in analysis.Partitions)
@@ -112,6 +115,54 @@ internal static class LoopsCommand
             if (phases.Count > 40) Console.WriteLine($"  … {phases.Count - 40} more switches in dominance.csv.");
         }
     }
+
+    private static void PrintNamed(string file, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
+    {
+        Console.WriteLine();
+        var table = new SummaryTable($"Named loops ({Path.GetFileName(file)}): found by the variables they pass through; share = mean |sum of their relative scores|",
+            new[] { "named", "loop", "polarity", "found", "structure agrees", "share", "strongest" });
+        foreach (var r in named)
+            table.AddRow(r.Named.Id, r.Named.Name, r.Named.Polarity.ToString().ToLowerInvariant(), r.Loops.Count,
+                r.Loops.Count == 0 ? "not found" : r.Confirmed ? "yes" : $"no: {string.Join(" ", r.Loops.Where(l => l.Polarity != r.Named.Polarity).Select(l => l.Id).Take(5))}",
+                Percent(r.Share), r.Loops.FirstOrDefault()?.Id ?? "");
+        table.Write(Terminal());
+        Console.WriteLine("Strongest named loop over time (the loops no named loop covers count as 'other'):");
+        foreach (var phase in NamedPhases(analysis, named, start).Take(40))
+            Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
+    }
+
+    /// <summary>Runs of save times with the same strongest named loop (by |composite relative score|), the loops no named loop covers counted as one.</summary>
+    private static List<Phase> NamedPhases(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
+    {
+        var covered = named.SelectMany(r => r.Loops).ToHashSet();
+        var others = analysis.Loops.Where(l => !covered.Contains(l)).ToList();
+        var phases = new List<Phase>();
+        string? current = null;
+        double from = start, last = start, sum = 0;
+        int count = 0;
+        foreach (var k in SavedSteps(analysis))
+        {
+            double other = others.Sum(l => Math.Abs(l.RelativeScores[k]));
+            var best = named.MaxBy(r => Math.Abs(r.CompositeScores[k]))!;
+            double strongest = Math.Abs(best.CompositeScores[k]);
+            var (leader, value) = strongest == 0 && other == 0 ? ("nothing changes", 0.0)
+                : strongest >= other ? ($"{best.Named.Id} {best.Named.Name}", strongest) : ("other loops", other);
+            if (current is not null && leader != current)
+            {
+                phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
+                (from, sum, count) = (last, 0, 0);
+            }
+            current = leader;
+            sum += value;
+            count++;
+            last = analysis.Times[k];
+        }
+        if (current is not null) phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
+        return phases;
+    }
+
+    /// <summary>A console on the current standard output (which tests may have redirected since start-up).</summary>
+    private static IAnsiConsole Terminal() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     private static string PolarityText(FeedbackLoop loop) => (loop.Polarity, loop.ObservedPolarity) switch
     {
@@ -155,18 +206,23 @@ internal static class LoopsCommand
         return phases;
     }
 
-    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis)
+    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult>? named)
     {
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         string Out(string file) { var path = Path.Combine(folder, file); written.Add(path); return path; }
 
-        LoopsTable(analysis).Save(Out("loops.csv"));
+        LoopsTable(analysis, named).Save(Out("loops.csv"));
         ScoresTable(analysis).Save(Out("loop-scores.csv"));
         DominanceTable(analysis).Save(Out("dominance.csv"));
         if (analysis.Loops.Count > 0)
         {
             new ChartWriter(warn: message => Console.Error.WriteLine("warning: " + message)).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
+            if (named is { Count: > 0 })
+            {
+                NamedScoresTable(analysis, named).Save(Out("named-loop-scores.csv"));
+                new ChartWriter(warn: message => Console.Error.WriteLine("warning: " + message)).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, named));
+            }
             var diagram = Diagram(target, analysis);
             var dotPath = Out("loops.dot");
             diagram.Save(dotPath);
@@ -179,14 +235,28 @@ internal static class LoopsCommand
         Console.WriteLine($"wrote {string.Join(", ", written)}");
     }
 
-    private static CsvTable LoopsTable(LoopAnalysis analysis) => new(
-        new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "path", "variables", "delays" },
+    private static CsvTable LoopsTable(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult>? named) => new(
+        new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "named", "path", "variables", "delays" },
         analysis.Loops.Select(l => new CsvCell[]
         {
             l.Id, l.Polarity.ToString().ToLowerInvariant(), l.ObservedPolarity.ToString().ToLowerInvariant(), l.Length, l.Partition,
-            l.Share, l.DominantFraction, l.Path, string.Join("; ", l.Variables),
+            l.Share, l.DominantFraction, string.Join(" ", (named ?? []).Where(r => r.Loops.Contains(l)).Select(r => r.Named.Id)), l.Path,
+            string.Join("; ", l.Variables),
             string.Join("; ", l.Links.Where(k => k.Through is not null).Select(k => $"{k.From} → {k.To} ({k.Through})")),
         }));
+
+    /// <summary>Each named loop's composite relative score (the sum of its loops') at the save times.</summary>
+    private static CsvTable NamedScoresTable(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named) => new(
+        new[] { "time" }.Concat(named.Select(r => $"{r.Named.Id} {r.Named.Name}")),
+        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(named.Select(r => (CsvCell)r.CompositeScores[k])).ToArray()));
+
+    private static LoopScoreChart NamedChart(Target target, CompiledModel compiled, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named)
+    {
+        var steps = SavedSteps(analysis).ToArray();
+        var times = steps.Select(k => analysis.Times[k]).ToArray();
+        var series = named.Select(r => new Series($"{r.Named.Id} {r.Named.Name}", times, steps.Select(k => r.CompositeScores[k]).ToArray())).ToList();
+        return new LoopScoreChart($"Named loops: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series);
+    }
 
     /// <summary>Relative loop scores at the model's save times (each for the DT ending then).</summary>
     private static CsvTable ScoresTable(LoopAnalysis analysis) => new(
