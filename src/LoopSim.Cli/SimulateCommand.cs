@@ -75,7 +75,8 @@ internal static class SimulateCommand
     {
         var specs = compiled.Specs;
         // Constants would only repeat the model file: the table shows what changes.
-        var constants = compiled.ParameterNames.Select(Names.Canonical).ToHashSet();
+        var stocks = compiled.Source.Variables.Where(v => v.Kind == VariableKind.Stock).Select(v => v.CanonicalName).ToHashSet();
+        var constants = compiled.ParameterNames.Select(Names.Canonical).Where(n => !stocks.Contains(n)).ToHashSet();
         var shown = Enumerable.Range(0, result.Names.Count).Where(k => !constants.Contains(Names.Canonical(result.Names[k]))).ToList();
         var table = new SummaryTable(
             $"{compiled.Source.Name}: {specs.Method}, dt {specs.Dt.ToString(CultureInfo.InvariantCulture)}, t = {result.Times[0].ToString(CultureInfo.InvariantCulture)}…{result.Times[^1].ToString(CultureInfo.InvariantCulture)} {specs.TimeUnits} ({result.Names.Count - shown.Count} constants not shown)",
