@@ -74,10 +74,14 @@ internal static class SimulateCommand
     private static SummaryTable Summary(SimulationResult result, CompiledModel compiled)
     {
         var specs = compiled.Specs;
+        // Constants would only repeat the model file: the table shows what changes.
+        var stocks = compiled.Source.Variables.Where(v => v.Kind == VariableKind.Stock).Select(v => v.CanonicalName).ToHashSet();
+        var constants = compiled.ParameterNames.Select(Names.Canonical).Where(n => !stocks.Contains(n)).ToHashSet();
+        var shown = Enumerable.Range(0, result.Names.Count).Where(k => !constants.Contains(Names.Canonical(result.Names[k]))).ToList();
         var table = new SummaryTable(
-            $"{compiled.Source.Name}: {specs.Method}, dt {specs.Dt.ToString(CultureInfo.InvariantCulture)}, t = {result.Times[0].ToString(CultureInfo.InvariantCulture)}…{result.Times[^1].ToString(CultureInfo.InvariantCulture)} {specs.TimeUnits}",
+            $"{compiled.Source.Name}: {specs.Method}, dt {specs.Dt.ToString(CultureInfo.InvariantCulture)}, t = {result.Times[0].ToString(CultureInfo.InvariantCulture)}…{result.Times[^1].ToString(CultureInfo.InvariantCulture)} {specs.TimeUnits} ({result.Names.Count - shown.Count} constants not shown)",
             new[] { "variable", "start", "end", "min", "max" });
-        for (int k = 0; k < result.Names.Count; k++)
+        foreach (var k in shown)
         {
             var s = result.Series[k];
             table.AddRow(Names.Display(result.Names[k]), s[0], s[^1], s.Min(), s.Max());
