@@ -119,7 +119,7 @@ internal static class LoopsCommand
     private static void PrintNamed(string file, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
     {
         Console.WriteLine();
-        var table = new SummaryTable($"Named loops ({Path.GetFileName(file)}): found by the variables they pass through; share = mean |sum of their relative scores|",
+        var table = new SummaryTable($"Named loops ({Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}): found by the variables they pass through; share = mean |sum of their relative scores|",
             new[] { "named", "loop", "polarity", "found", "structure agrees", "share", "strongest" });
         foreach (var r in named)
             table.AddRow(r.Named.Id, r.Named.Name, r.Named.Polarity.ToString().ToLowerInvariant(), r.Loops.Count,

@@ -80,7 +80,7 @@ public sealed class LoopsCommandTests : IDisposable
         var (exit, output, error) = CliRunner.Run("loops", Path.Combine(Scenarios(), "alliance.yaml"), "--city", "Chengdu", "-o", folder, "--show", "5");
         Assert.True(exit == 0, error);
         Assert.Contains("成都", output.Split('\n')[0]);  // the city's label
-        Assert.Contains("Named loops (sales-ecosystem.loops.yaml)", output);
+        Assert.Contains("Named loops (loops/sales-ecosystem.yaml)", output);
         Assert.Matches(@"B3\s+forgetting\s+balancing\s+1\s+yes", output);
         Assert.Contains("more loops in loops.csv", output);
         var named = File.ReadAllLines(Path.Combine(folder, "named-loop-scores.csv"));

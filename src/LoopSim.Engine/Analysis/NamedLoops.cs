@@ -28,7 +28,7 @@ public sealed record NamedLoopResult(NamedLoop Named, IReadOnlyList<FeedbackLoop
 }
 
 /// <summary>
-/// A file of named loops for a model (MODEL.loops.yaml next to MODEL.yaml):
+/// A file of named loops for a model (loops/NAME.yaml next to the model NAME.yaml):
 /// <code>
 /// loops:
 ///   R1:
@@ -45,10 +45,13 @@ public static class NamedLoops
 {
     private static readonly string[] LoopKeys = ["name", "polarity", "through", "through_any", "not_through", "description"];
 
-    /// <summary>The named-loop file that goes with a model file, if there is one: MODEL.loops.yaml.</summary>
+    /// <summary>
+    /// The named-loop file that goes with a model file, if there is one: loops/NAME.yaml in the model's folder
+    /// (a subfolder, so that the folder of models holds only models).
+    /// </summary>
     public static string? FileFor(string modelPath)
     {
-        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, Path.GetFileNameWithoutExtension(modelPath) + ".loops.yaml");
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "loops", Path.GetFileNameWithoutExtension(modelPath) + ".yaml");
         return File.Exists(path) ? path : null;
     }
 
