@@ -90,13 +90,13 @@ internal static class LoopsCommand
 
     private static void Print(Target target, CompiledModel compiled, LoopAnalysis analysis, TimeSpan elapsed, int show)
     {
-        Console.WriteLine($"{target.Title}: {analysis.Method}; {analysis.Partitions.Count} partition{(analysis.Partitions.Count == 1 ? "" : "s")} "
-                          + $"(analysed in {elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         if (analysis.Loops.Count == 0)
         {
-            Console.WriteLine("The model has no feedback loops.");
+            Console.WriteLine($"{target.Title}: no feedback loops.");
             return;
         }
+        Console.WriteLine($"{target.Title}: {analysis.Method}; {analysis.Partitions.Count} partition{(analysis.Partitions.Count == 1 ? "" : "s")} "
+                          + $"(analysed in {elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         var table = new SummaryTable($"Loops by share of the behaviour over the run, t = {compiled.Specs.Start.ToString(CultureInfo.InvariantCulture)}…{compiled.Specs.Stop.ToString(CultureInfo.InvariantCulture)} {compiled.Specs.TimeUnits}",
             new[] { "loop", "polarity", "length", "share", "dominant", "path" });
         foreach (var loop in analysis.Loops.Take(show))
@@ -227,7 +227,17 @@ internal static class LoopsCommand
             var dotPath = Out("loops.dot");
             diagram.Save(dotPath);
             if (Graphviz.Find() is { } dot)
-                Graphviz.RenderPng(dot, dotPath, Out("loops.png"));
+            {
+                try
+                {
+                    Graphviz.RenderPng(dot, dotPath, Path.Combine(folder, "loops.png"));
+                    written.Add(Path.Combine(folder, "loops.png"));
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+                {
+                    Console.Error.WriteLine($"warning: loops.dot was written but not rendered: {e.Message}");
+                }
+            }
             else
                 Console.Error.WriteLine("note: Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png (Debian: apt-get install graphviz).");
         }

@@ -88,6 +88,24 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.Contains(File.ReadAllLines(Path.Combine(folder, "loops.csv")), l => l.Contains(",B3,Familiarity → forgetting → Familiarity,"));
     }
 
+    [Fact]
+    public void AModelWithoutLoopsSaysSo()
+    {
+        var folder = Path.Combine(_dir, "none");
+        var (exit, output, error) = CliRunner.Run("loops", Model("""
+            model: open
+            sim: { start: 0, stop: 5, dt: 1 }
+            stocks:
+              Water: { initial: 0, inflows: [rain] }
+            flows:
+              rain: { equation: 2 }
+            """), "-o", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("open: no feedback loops.", output);
+        Assert.Single(File.ReadAllLines(Path.Combine(folder, "loops.csv")));   // the header only
+        Assert.False(File.Exists(Path.Combine(folder, "loops.dot")));
+    }
+
     [Theory]
     [InlineData("model-with-city")]
     [InlineData("unknown-city")]

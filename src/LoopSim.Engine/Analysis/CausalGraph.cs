@@ -28,13 +28,8 @@ internal sealed class CausalGraph
         Nodes = nodes;
         Links = links;
         Outgoing = new List<int>[nodes.Count];
-        Incoming = new List<int>[nodes.Count];
-        for (int i = 0; i < nodes.Count; i++) { Outgoing[i] = new(); Incoming[i] = new(); }
-        for (int k = 0; k < links.Count; k++)
-        {
-            Outgoing[links[k].From].Add(k);
-            Incoming[links[k].To].Add(k);
-        }
+        for (int i = 0; i < nodes.Count; i++) Outgoing[i] = new();
+        for (int k = 0; k < links.Count; k++) Outgoing[links[k].From].Add(k);
         Component = StronglyConnected(out var count);
         ComponentCount = count;
     }
@@ -43,7 +38,6 @@ internal sealed class CausalGraph
     public List<Link> Links { get; }
     /// <summary>Link indices by source node, in order of target node.</summary>
     public List<int>[] Outgoing { get; }
-    public List<int>[] Incoming { get; }
     /// <summary>The strongly connected component of each node; loops lie within one.</summary>
     public int[] Component { get; }
     public int ComponentCount { get; }

@@ -50,7 +50,6 @@ public static class LoopAnalyzer
     /// <summary>A reported loop and the full loops it stands for, with its composite score as log |score| and sign.</summary>
     private sealed class Reported
     {
-        public required int[] Visible { get; init; }
         public required List<LoopLink> Links { get; init; }
         public required List<FullLoop> Members { get; init; }
         public required int Component { get; init; }
@@ -88,7 +87,7 @@ public static class LoopAnalyzer
             var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
             if (!byKey.TryGetValue(key, out var reported))
             {
-                reported = new Reported { Visible = visible.ToArray(), Links = links, Members = new(), Component = graph.Component[cycle[0]] };
+                reported = new Reported { Links = links, Members = new(), Component = graph.Component[cycle[0]] };
                 byKey[key] = reported;
                 order.Add(reported);
             }
