@@ -9,6 +9,8 @@ internal static class Commands
     public static IEnumerable<Command> All()
     {
         yield return RunCommand.Create();
+        yield return SweepCommand.Create();
+        yield return CompareCommand.Create();
         yield return ExportCommand.Create();
     }
 
