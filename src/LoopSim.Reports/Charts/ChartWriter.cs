@@ -373,7 +373,7 @@ public sealed class ChartWriter
         return ticks;
     }
 
-    private byte[] Png(Plot plot) => plot.GetImageBytes(_options.Width, _options.Height, ImageFormat.Png);
+    private byte[] Png(Plot plot) => RenderOnCanvas(canvas => plot.Render(canvas, _options.Width, _options.Height));
 
     /// <summary>Draws a title and subtitle across the top, then the body below them.</summary>
     private byte[] RenderWithHeader(string title, string subtitle, Action<SKCanvas, PixelRect> body)
@@ -401,13 +401,17 @@ public sealed class ChartWriter
         });
     }
 
+    // Skia's default PNG encoding tries every row filter, which made encoding about 80% of a chart's time. The
+    // Sub filter alone compresses these flat-coloured charts as well (often better) in a quarter of the time.
+    private static readonly SKPngEncoderOptions PngEncoding = new(SKPngEncoderFilterFlags.Sub, zLibLevel: 6);
+
     private byte[] RenderOnCanvas(Action<SKCanvas> draw)
     {
         using var surface = SKSurface.Create(new SKImageInfo(_options.Width, _options.Height));
         surface.Canvas.Clear(SKColors.White);
         draw(surface.Canvas);
-        using SKImage image = surface.Snapshot();
-        using SKData data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using SKPixmap pixels = surface.PeekPixels();
+        using SKData data = pixels.Encode(PngEncoding);
         return data.ToArray();
     }
 
