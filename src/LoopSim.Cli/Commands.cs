@@ -16,12 +16,15 @@ internal static class Commands
 
     public static IEnumerable<Command> All()
     {
+        yield return RunCommand.Create();
+        yield return SweepCommand.Create();
+        yield return CompareCommand.Create();
         yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
         yield return LoopsCommand.Create();
     }
 
-    /// <summary>Runs a verb's body: ModelException and missing files become a clear message on stderr and exit 1.</summary>
+    /// <summary>Runs a verb's body: ModelException and file-system errors (a missing file, a full disk) become a clear message on stderr and exit 1.</summary>
     public static int Guard(Func<int> body)
     {
         try
@@ -33,7 +36,7 @@ internal static class Commands
             foreach (var d in e.Diagnostics) Console.Error.WriteLine("error: " + d);
             return 1;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;

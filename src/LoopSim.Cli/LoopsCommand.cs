@@ -101,7 +101,7 @@ internal static class LoopsCommand
             new[] { "loop", "polarity", "length", "share", "dominant", "path" });
         foreach (var loop in analysis.Loops.Take(show))
             table.AddRow(loop.Id, PolarityText(loop), loop.Length, Percent(loop.Share), Percent(loop.DominantFraction), loop.Path);
-        table.Write(Terminal());
+        table.Write(Output.Console());
         if (analysis.Loops.Count > show) Console.WriteLine($"… and {analysis.Loops.Count - show} more loops in loops.csv.");
 
         foreach (var partition in analysis.Partitions)
@@ -125,7 +125,7 @@ internal static class LoopsCommand
             table.AddRow(r.Named.Id, r.Named.Name, r.Named.Polarity.ToString().ToLowerInvariant(), r.Loops.Count,
                 r.Loops.Count == 0 ? "not found" : r.Confirmed ? "yes" : $"no: {string.Join(" ", r.Loops.Where(l => l.Polarity != r.Named.Polarity).Select(l => l.Id).Take(5))}",
                 Percent(r.Share), r.Loops.FirstOrDefault()?.Id ?? "");
-        table.Write(Terminal());
+        table.Write(Output.Console());
         Console.WriteLine("Strongest named loop over time (the loops no named loop covers count as 'other'):");
         foreach (var phase in NamedPhases(analysis, named, start).Take(40))
             Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
@@ -160,9 +160,6 @@ internal static class LoopsCommand
         if (current is not null) phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
         return phases;
     }
-
-    /// <summary>A console on the current standard output (which tests may have redirected since start-up).</summary>
-    private static IAnsiConsole Terminal() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 
     private static string PolarityText(FeedbackLoop loop) => (loop.Polarity, loop.ObservedPolarity) switch
     {

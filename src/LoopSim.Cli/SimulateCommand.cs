@@ -4,7 +4,6 @@ using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 using LoopSim.Reports;
-using Spectre.Console;
 
 namespace LoopSim.Cli;
 
@@ -44,7 +43,7 @@ internal static class SimulateCommand
                 Console.WriteLine($"wrote {path}: {result.Names.Count} variables at {result.Times.Length} times");
             }
             else
-                Summary(result, compiled).Write(AnsiConsole.Console);
+                Summary(result, compiled).Write(Output.Console());
             return 0;
         }));
         return command;

@@ -84,6 +84,15 @@ public class ChartWriterTests
             new Quantity("Referrals", "per week"), bands));
 
         AssertSlide(path, LinePixels, Cities.Select(charts.Options.Cities.ColorOf).ToArray());
+        // The page is white around the panels (header, and the empty sixth cell of a 3×2 grid), and the title is drawn in black on it.
+        using SKBitmap bitmap = Png.Decode(path);
+        Assert.Equal(SKColors.White, bitmap.GetPixel(5, 5));
+        Assert.Equal(SKColors.White, bitmap.GetPixel(bitmap.Width - 5, bitmap.Height - 5));
+        int titleInk = 0;
+        for (int y = 0; y < 60; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+                if (Png.Luminance(bitmap.GetPixel(x, y)) < 60) titleInk++;
+        Assert.True(titleInk > 200, $"only {titleInk} dark pixels in the title band");
     }
 
     [Fact]

@@ -400,16 +400,23 @@ public sealed class ChartWriter
         float top = subtitleBaseline + 16 * s;
         return RenderOnCanvas(canvas =>
         {
-            // The body clears the whole canvas and draws from its origin, whatever rectangle it is
-            // given: so move the origin below the header, and draw the header afterwards.
-            canvas.Save();
-            canvas.Translate(0, top);
-            body(canvas, new PixelRect(0, _options.Width, _options.Height - top, 0));
-            canvas.Restore();
+            // The body clears its whole canvas to transparent (which an opaque PNG shows as black) and draws
+            // from the origin: so it draws on a surface of its own, laid on the white page below the header.
+            int bodyHeight = _options.Height - (int)top;
+            using (var bodySurface = SKSurface.Create(new SKImageInfo(_options.Width, bodyHeight, SKColorType.Rgba8888, SKAlphaType.Premul)))
+            {
+                body(bodySurface.Canvas, new PixelRect(0, _options.Width, bodyHeight, 0));
+                using SKImage bodyImage = bodySurface.Snapshot();
+                canvas.DrawImage(bodyImage, 0, top);
+            }
             canvas.DrawText(title, _options.Width / 2f, titleBaseline, SKTextAlign.Center, titleFont, ink);
             canvas.DrawText(subtitle, _options.Width / 2f, subtitleBaseline, SKTextAlign.Center, subtitleFont, grayInk);
         });
     }
+
+    // Skia's default PNG encoding tries every row filter, which made encoding about 80% of a chart's time. The
+    // Sub filter alone compresses these flat-coloured charts as well (often better) in a quarter of the time.
+    private static readonly SKPngEncoderOptions PngEncoding = new(SKPngEncoderFilterFlags.Sub, zLibLevel: 6);
 
     /// <summary>Draws on a white opaque canvas of the chart size and encodes it as an RGB PNG (no alpha channel: smaller, faster).</summary>
     private byte[] RenderOnCanvas(Action<SKCanvas> draw)
@@ -420,7 +427,7 @@ public sealed class ChartWriter
         draw(surface.Canvas);
         using SKImage image = surface.Snapshot();
         using SKPixmap? pixels = image.PeekPixels();
-        using SKData? data = pixels?.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, zLibLevel: 6));
+        using SKData? data = pixels?.Encode(PngEncoding);
         return data?.ToArray() ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
     }
 

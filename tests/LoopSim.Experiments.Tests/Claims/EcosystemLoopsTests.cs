@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoopSim.Engine.Analysis;
 using LoopSim.Engine.Simulation;
 using Xunit.Abstractions;
@@ -6,7 +5,7 @@ using Xunit.Abstractions;
 namespace LoopSim.Experiments.Tests.Claims;
 
 /// <summary>
-/// The loops of ecosystem-model.md §3 (R1–R5, B1–B4), as mapped in scenarios/models/loops/sales-ecosystem.yaml,
+/// The loops of ecosystem-model.md §3 (R1–R5, B1–B4), as mapped in scenarios/models/sales-ecosystem.loops.yaml,
 /// are found by the loop analysis of the shipped model, each with its polarity from structure.
 /// </summary>
 public class EcosystemLoopsTests(ITestOutputHelper output)
@@ -66,23 +65,5 @@ public class EcosystemLoopsTests(ITestOutputHelper output)
         Assert.True(alliance["B2"] > 0.005);
         Assert.True(alliance["R4"] > conventional["R4"]);                  // word of mouth only recruits in the alliance
         Assert.True(conventional["R1"] > 0.1 && alliance["R1"] > 0.1);     // the commission loop matters in both
-    }
-
-    [Fact]
-    public void TheEcosystemModelIsAnalysedWellUnderASecond()
-    {
-        var (model, _) = Compile(ShippedScenarios.Alliance, "Shanghai");
-        LoopAnalyzer.Analyze(model); // JIT and first-call costs
-        // The best of a few runs: the test assemblies share two cores, and it is the analysis that is timed, not the queue.
-        var best = TimeSpan.MaxValue;
-        LoopAnalysis? analysis = null;
-        for (int i = 0; i < 5; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            analysis = LoopAnalyzer.Analyze(model);
-            if (clock.Elapsed < best) best = clock.Elapsed;
-        }
-        output.WriteLine($"{model.OutputNames.Count} variables, {analysis!.Times.Length} steps, {analysis.Loops.Count} loops: best of 5 {best.TotalMilliseconds:F0} ms");
-        Assert.True(best < TimeSpan.FromSeconds(1), $"took {best.TotalMilliseconds:F0} ms");
     }
 }
