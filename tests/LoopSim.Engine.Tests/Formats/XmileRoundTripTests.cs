@@ -112,7 +112,7 @@ public class XmileRoundTripTests
         {
             if (!File.Exists(Path.Combine(dir.FullName, "LoopSim.sln"))) continue;
             var models = Path.Combine(dir.FullName, "scenarios", "models");
-            return Directory.Exists(models) ? Directory.GetFiles(models, "*.yaml").Where(p => !p.EndsWith(".loops.yaml")).Order().ToList() : [];
+            return Directory.Exists(models) ? Directory.GetFiles(models, "*.yaml").Order().ToList() : [];
         }
         return [];
     }
