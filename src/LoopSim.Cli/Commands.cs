@@ -6,12 +6,25 @@ namespace LoopSim.Cli;
 /// <summary>The verbs, and the one place where bad input becomes a message and exit code 1.</summary>
 internal static class Commands
 {
-    public static IEnumerable<Command> All()
+    public static RootCommand CreateRoot()
     {
-        yield return ExportCommand.Create();
+        var root = new RootCommand("LoopSim: system-dynamics simulation, Monte Carlo, sweeps and loop analysis.");
+        foreach (var command in All())
+            root.Subcommands.Add(command);
+        return root;
     }
 
-    /// <summary>Runs a verb's body: ModelException and missing files become a clear message on stderr and exit 1.</summary>
+    public static IEnumerable<Command> All()
+    {
+        yield return RunCommand.Create();
+        yield return SweepCommand.Create();
+        yield return CompareCommand.Create();
+        yield return SimulateCommand.Create();
+        yield return ExportCommand.Create();
+        yield return LoopsCommand.Create();
+    }
+
+    /// <summary>Runs a verb's body: ModelException and file-system errors (a missing file, a full disk) become a clear message on stderr and exit 1.</summary>
     public static int Guard(Func<int> body)
     {
         try
@@ -23,7 +36,7 @@ internal static class Commands
             foreach (var d in e.Diagnostics) Console.Error.WriteLine("error: " + d);
             return 1;
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             return 1;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace LoopSim.Cli.Tests;
 
 /// <summary>Tests that swap Console.Out/Error must not run in parallel with each other.</summary>
@@ -9,18 +7,19 @@ public sealed class ConsoleCollection;
 /// <summary>Runs the CLI in-process through the same root command as Program.cs, capturing what it prints.</summary>
 internal static class CliRunner
 {
-    public static (int ExitCode, string Out, string Error) Run(params string[] args)
+    public static (int ExitCode, string Out, string Error) Run(params string[] args) => Run(CancellationToken.None, args);
+
+    /// <summary>As <see cref="Run(string[])"/>, with the token System.CommandLine hands the verb (what Ctrl-C cancels).</summary>
+    public static (int ExitCode, string Out, string Error) Run(CancellationToken cancel, params string[] args)
     {
-        var root = new RootCommand("LoopSim");
-        foreach (var command in Commands.All())
-            root.Subcommands.Add(command);
+        var root = Commands.CreateRoot();
         var (oldOut, oldError) = (Console.Out, Console.Error);
         var (output, error) = (new StringWriter(), new StringWriter());
-        Console.SetOut(output);
-        Console.SetError(error);
+        Console.SetOut(TextWriter.Synchronized(output));
+        Console.SetError(TextWriter.Synchronized(error));
         try
         {
-            var exit = root.Parse(args).Invoke();
+            var exit = root.Parse(args).InvokeAsync(null, cancel).GetAwaiter().GetResult();
             return (exit, output.ToString(), error.ToString());
         }
         finally

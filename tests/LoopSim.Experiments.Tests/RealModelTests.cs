@@ -72,4 +72,23 @@ public class RealModelTests
         // With growth 0 the median is the median start plus median accumulated noise, close to 100.
         Assert.InRange(result.Value(result.Points[0]), 90, 110);
     }
+    [Fact]
+    public void Check_reports_the_mistakes_run_would_without_running()
+    {
+        var model = Model();
+        MonteCarloRunner.Check(model, Setup(1), ["members"], [26]);
+        SweepRunner.Check(model, Setup(1), [SweepAxis.Parse("growth_rate=0,1")], MetricSpec.Parse("Members@26"));
+
+        var fixedAndUncertain = Setup(1) with
+        {
+            Uncertain = [DistributionSpec.Parse("noise_sd", new Dictionary<string, object?> { ["dist"] = "uniform", ["min"] = 1, ["max"] = 2 })],
+        };
+        var e = Assert.Throws<ModelException>(() => MonteCarloRunner.Check(model, fixedAndUncertain, ["members"]));
+        Assert.Equal("uncertain parameter is also set for city '杭州'.", e.Diagnostics[0].Message);
+        e = Assert.Throws<ModelException>(() => MonteCarloRunner.Check(model, Setup(1), ["members"], [26.5]));
+        Assert.StartsWith("time 26.5 is not a saved time", e.Diagnostics[0].Message);
+        e = Assert.Throws<ModelException>(() => SweepRunner.Check(model, Setup(1), [SweepAxis.Parse("growth_rat=0,1")], MetricSpec.Parse("Members")));
+        Assert.Equal("unknown parameter in sweep.", e.Diagnostics[0].Message);
+        Assert.Equal("Did you mean 'growth rate'?", e.Diagnostics[0].Hint);
+    }
 }

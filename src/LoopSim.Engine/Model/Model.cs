@@ -29,7 +29,8 @@ public enum VariableKind { Stock, Flow, Aux }
 public sealed record SourceLocation(string? File, int Line, int Column)
 {
     public override string ToString() =>
-        (File is null ? "" : File + ":") + (Line > 0 ? Line + (Column > 0 ? ":" + Column : "") : "");
+        // A file without a line (line 0) reads "file", not "file:" (which a message's ": " would double).
+        (File ?? "") + (Line > 0 ? (File is null ? "" : ":") + Line + (Column > 0 ? ":" + Column : "") : "");
 }
 
 public sealed class Variable

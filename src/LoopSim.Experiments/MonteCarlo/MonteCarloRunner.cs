@@ -41,15 +41,28 @@ public static class MonteCarloRunner
         IReadOnlyList<double>? times = null, IProgress<int>? progress = null, CancellationToken cancel = default) =>
         Run(new CompiledModelRuns(model), setup, outputs, times, progress, cancel);
 
+    /// <summary>
+    /// Checks what <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{string}, IReadOnlyList{double}?, IProgress{int}?, CancellationToken)"/>
+    /// would check, without running: lets a caller with several cities report a mistake in any of them before the first run.
+    /// </summary>
+    public static void Check(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs, IReadOnlyList<double>? times = null) =>
+        Resolve(new CompiledModelRuns(model), setup, outputs, times);
+
     internal static MonteCarloResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs,
         IReadOnlyList<double>? times, IProgress<int>? progress, CancellationToken cancel)
     {
-        var resolved = ResolvedSetup.Resolve(model, setup, outputs);
-        var saveTimes = model.SaveTimes.ToArray();
-        var timeIndices = times is null ? Enumerable.Range(0, saveTimes.Length).ToArray() : times.Select(t => SaveIndex(saveTimes, t)).ToArray();
-        CheckStorage(setup.Runs, outputs.Count, timeIndices.Length);
+        var (resolved, timeIndices) = Resolve(model, setup, outputs, times);
         var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
         return Execute(model, setup.City, resolved, samples, timeIndices, setup.Threads, progress, cancel);
+    }
+
+    private static (ResolvedSetup Setup, int[] TimeIndices) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs, IReadOnlyList<double>? times)
+    {
+        var resolved = ResolvedSetup.Resolve(model, setup, outputs);
+        var saveTimes = model.SaveTimes;
+        var timeIndices = times is null ? Enumerable.Range(0, saveTimes.Count).ToArray() : times.Select(t => SaveIndex(saveTimes, t)).ToArray();
+        CheckStorage(setup.Runs, outputs.Count, timeIndices.Length);
+        return (resolved, timeIndices);
     }
 
     internal static void CheckStorage(int runs, int outputs, int times)

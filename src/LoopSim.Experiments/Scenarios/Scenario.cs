@@ -37,6 +37,10 @@ public sealed class Scenario
     public required IReadOnlyList<City> Cities { get; init; }
     /// <summary>The variables to report, in the model's spelling, in the order written.</summary>
     public required IReadOnlyList<string> Report { get; init; }
+    /// <summary>The headline variables: one column each in the per-city summary at the horizon; the report list when not given.</summary>
+    public required IReadOnlyList<string> Summary { get; init; }
+    /// <summary>Variables that are the parts of a whole (e.g. the member stocks), drawn stacked; empty when not given.</summary>
+    public IReadOnlyList<string> Composition { get; init; } = [];
     /// <summary>Runs per city (Monte Carlo); 1 when not given.</summary>
     public int Runs { get; init; } = 1;
     /// <summary>The random seed of the whole experiment; 42 when not given.</summary>

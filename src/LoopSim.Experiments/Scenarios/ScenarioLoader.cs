@@ -11,7 +11,7 @@ namespace LoopSim.Experiments.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep"];
+    private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep", "summary", "composition"];
     private static readonly string[] CityKeys = ["name", "label", "set", "notes"];
 
     public static Scenario Load(string path) => Read(YamlFile.Load(path, "scenario file"));
@@ -35,7 +35,9 @@ public static class ScenarioLoader
 
         var set = top.Get("set") is { } setNode ? ReadSettings(file, setNode, "'set'", names) : [];
         var cities = ReadCities(file, top.Require("cities", "List the cities inline, or name a file that holds the list."), folder, names);
-        var report = ReadReport(file, top.Require("report", "List the variables to report, e.g. 'report: [Active, engagement]'."), names);
+        var report = ReadNames(file, top.Require("report", "List the variables to report, e.g. 'report: [Active, engagement]'."), "'report'", names);
+        var summary = top.Get("summary") is { } summaryNode ? ReadNames(file, summaryNode, "'summary'", names) : report;
+        var composition = top.Get("composition") is { } compositionNode ? ReadNames(file, compositionNode, "'composition'", names) : [];
 
         var runs = top.Integer("runs") ?? 1;
         if (runs < 1) throw file.Error(top.Get("runs")!, $"'runs' must be at least 1, not {runs}.");
@@ -58,6 +60,8 @@ public static class ScenarioLoader
             Set = set,
             Cities = cities,
             Report = report,
+            Summary = summary,
+            Composition = composition,
             Runs = runs,
             Seed = seed,
             Uncertain = top.Get("uncertain"),
@@ -120,18 +124,19 @@ public static class ScenarioLoader
         return settings;
     }
 
-    private static IReadOnlyList<string> ReadReport(YamlFile file, YamlNode node, ModelNames names)
+    /// <summary>A list of variable names (report, summary, composition): each a variable of the model, once.</summary>
+    private static IReadOnlyList<string> ReadNames(YamlFile file, YamlNode node, string what, ModelNames names)
     {
-        var report = new List<string>();
-        foreach (var (written, itemNode) in file.NameList(node, "'report'"))
+        var list = new List<string>();
+        foreach (var (written, itemNode) in file.NameList(node, what))
         {
-            var name = names.Resolve(file, itemNode, written, "'report'");
-            if (report.Contains(name))
-                throw file.Error(itemNode, $"'{written}' is listed twice in 'report'.");
-            report.Add(name);
+            var name = names.Resolve(file, itemNode, written, what);
+            if (list.Contains(name))
+                throw file.Error(itemNode, $"'{written}' is listed twice in {what}.");
+            list.Add(name);
         }
-        if (report.Count == 0) throw file.Error(node, "'report' lists no variables.");
-        return report;
+        if (list.Count == 0) throw file.Error(node, $"{what} lists no variables.");
+        return list;
     }
 
     /// <summary>The model's variables by canonical name, to check and normalise the names a scenario writes.</summary>

@@ -30,8 +30,33 @@ public static class SweepRunner
         IProgress<int>? progress = null, CancellationToken cancel = default) =>
         Run(new CompiledModelRuns(model), setup, axes, metric, progress, cancel);
 
+    /// <summary>Checks what <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{SweepAxis}, MetricSpec, IProgress{int}?, CancellationToken)"/> would check, without running.</summary>
+    public static void Check(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric) =>
+        Resolve(new CompiledModelRuns(model), setup, axes, metric);
+
     internal static SweepResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
         IProgress<int>? progress, CancellationToken cancel)
+    {
+        var (resolved, swept, timeIndex) = Resolve(model, setup, axes, metric);
+        var saveTimes = model.SaveTimes;
+        var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
+
+        long pointCount = axes.Aggregate(1L, (n, axis) => n * axis.Values.Count);
+        var points = new List<SweepPoint>((int)pointCount);
+        foreach (var values in Grid(axes))
+        {
+            var parameters = resolved.BaseParameters.ToArray();
+            for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
+            int done = points.Count * setup.Runs;
+            var pointProgress = progress is null ? null : new OffsetProgress(progress, done);
+            var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
+                [timeIndex], setup.Threads, pointProgress, cancel);
+            points.Add(new SweepPoint(values, result.Summary(0, 0), result));
+        }
+        return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
+    }
+
+    private static (ResolvedSetup Setup, int[] Swept, int TimeIndex) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric)
     {
         if (axes.Count == 0)
             throw new ModelException("sweep: no parameters to sweep.", hint: "Give at least one --param NAME=FROM:TO:STEP or NAME=V1,V2,...");
@@ -49,20 +74,7 @@ public static class SweepRunner
         var resolved = ResolvedSetup.Resolve(model, setup, [metric.Variable], swept);
         var saveTimes = model.SaveTimes;
         int timeIndex = metric.Time is { } t ? MonteCarloRunner.SaveIndex(saveTimes, t) : saveTimes.Count - 1;
-        var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
-
-        var points = new List<SweepPoint>((int)pointCount);
-        foreach (var values in Grid(axes))
-        {
-            var parameters = resolved.BaseParameters.ToArray();
-            for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
-            int done = points.Count * setup.Runs;
-            var pointProgress = progress is null ? null : new OffsetProgress(progress, done);
-            var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
-                [timeIndex], setup.Threads, pointProgress, cancel);
-            points.Add(new SweepPoint(values, result.Summary(0, 0), result));
-        }
-        return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
+        return (resolved, swept, timeIndex);
     }
 
     /// <summary>The Cartesian product of the axes' values, first axis varying slowest.</summary>

@@ -167,6 +167,27 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Summary_defaults_to_the_report_and_composition_to_nothing()
+    {
+        var s = Load(Inline);
+        Assert.Equal(s.Report, s.Summary);
+        Assert.Empty(s.Composition);
+
+        var custom = Load(Inline + "\nsummary: [engagement]\ncomposition: [members, joining]\n");
+        Assert.Equal(new[] { "engagement" }, custom.Summary);
+        Assert.Equal(new[] { "Members", "joining" }, custom.Composition);
+    }
+
+    [Fact]
+    public void Unknown_composition_name_is_located()
+    {
+        var d = Fails(Inline + "\ncomposition: [Membrs]\n");
+        Assert.Equal("'Membrs' in 'composition' is not a variable of model 'shop'.", d.Message);
+        Assert.Equal("Did you mean 'Members'?", d.Hint);
+        Assert.Equal((15, 15), (d.Location!.Line, d.Location.Column));
+    }
+
+    [Fact]
     public void Unknown_override_suggests_close_names()
     {
         var d = Fails("model: models/m.yaml\nset:\n  membercap: 1\ncities: [{name: A}]\nreport: [Members]\n");
@@ -237,7 +258,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     {
         var d = Fails("model: models/m.yaml\ncitys: [{name: A}]\nreport: [Members]\n");
         Assert.Equal("unknown key 'citys' in the scenario file.", d.Message);
-        Assert.StartsWith("Did you mean 'cities'? Allowed keys: scenario, title, description, model, set, cities, report, runs, seed, uncertain, sweep.", d.Hint);
+        Assert.StartsWith("Did you mean 'cities'? Allowed keys: scenario, title, description, model, set, cities, report, runs, seed, uncertain, sweep, summary, composition.", d.Hint);
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using LoopSim.Engine.Model;
+
+namespace LoopSim.Cli;
+
+/// <summary>What the user asked for on the command line, on top of the scenario file.</summary>
+internal sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities);
+
+/// <summary>The options <c>run</c>, <c>sweep</c> and <c>compare</c> share, declared once so they read the same everywhere.</summary>
+internal sealed class ExperimentOptions
+{
+    public Option<int?> Runs { get; } = new("--runs", "-n") { Description = "Runs per city (Monte Carlo); default: the scenario's 'runs'. 1 runs each city once." };
+    public Option<ulong?> Seed { get; } = new("--seed", "-s") { Description = "The random seed; default: the scenario's 'seed'. The same seed gives the same numbers, whatever --threads." };
+    public Option<int> Threads { get; } = new("--threads", "-t")
+    {
+        Description = "Worker threads; default: every core. Results do not depend on it.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+    public Option<bool> Deterministic { get; } = new("--deterministic") { Description = "Run each city once with its own values, ignoring 'runs' and 'uncertain'." };
+    public Option<string[]> Cities { get; } = new("--city") { Description = "Only this city (name or label; repeat for several). Default: every city of the scenario." };
+    public Option<bool> NoCharts { get; } = new("--no-charts") { Description = "Write the CSV files only." };
+
+    public void AddTo(Command command, bool deterministic = true, bool cities = true)
+    {
+        command.Options.Add(Runs);
+        command.Options.Add(Seed);
+        command.Options.Add(Threads);
+        if (deterministic) command.Options.Add(Deterministic);
+        if (cities) command.Options.Add(Cities);
+        command.Options.Add(NoCharts);
+    }
+
+    public ExperimentSettings Read(ParseResult parse)
+    {
+        var threads = parse.GetValue(Threads);
+        if (threads < 1)
+            throw new ModelException($"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+        if (parse.GetValue(Runs) is < 1 and var runs)
+            throw new ModelException($"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
+        return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+using LoopSim.Engine.Model;
+using LoopSim.Reports;
+using Spectre.Console;
+
+namespace LoopSim.Cli;
+
+/// <summary>Small helpers the verbs share for what they print and the files they name.</summary>
+internal static class Output
+{
+    /// <summary>The console the summary tables go to: whatever Console.Out is now (a terminal, a pipe, or a test's writer).</summary>
+    public static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+
+    /// <summary>A variable as people read it: "referrals per week".</summary>
+    public static string Label(string variable) => Names.Display(variable).Replace('_', ' ');
+
+    /// <summary>A name safe in a file name on every system: "referrals_per_week", "shanghai".</summary>
+    public static string Slug(string name)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in Names.Canonical(name))
+            slug.Append(char.IsLetterOrDigit(c) || c is '_' or '-' ? c : '-');
+        return slug.ToString();
+    }
+
+    /// <summary>Units worth printing on an axis (not "dimensionless").</summary>
+    public static string? Units(string? units) =>
+        units is null || Names.Canonical(units) is "dimensionless" or "dmnl" or "1" or "unitless" ? null : units;
+
+    /// <summary>The chart writer of one command: warns once on stderr when the font cannot draw the labels (Chinese city names without a CJK font).</summary>
+    public static ChartWriter Charts(IEnumerable<string> cities, IEnumerable<string> scenarios, IEnumerable<string> series)
+    {
+        var cityNames = cities.ToList();
+        return new ChartWriter(new ChartOptions
+        {
+            Cities = new ChartPalette(cityNames),
+            Scenarios = new ChartPalette(scenarios),
+            // Lines keyed by city take the city's colour: the same names pinned in the same order get the same slots.
+            Series = new ChartPalette(cityNames.Concat(series)),
+        }, warn: message => System.Console.Error.WriteLine("warning: " + message));
+    }
+
+    /// <summary>Renders the charts on up to <paramref name="threads"/> threads; the first failure is rethrown as itself.</summary>
+    public static void RenderAll(IReadOnlyList<Action> charts, int threads, CancellationToken cancel)
+    {
+        try
+        {
+            Parallel.ForEach(charts, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, chart => chart());
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+        }
+    }
+
+    /// <summary>"wrote out/alliance: percentiles.csv, runs.csv, summary.csv and 83 charts".</summary>
+    public static void Wrote(string folder, IReadOnlyList<string> files, int charts)
+    {
+        var list = string.Join(", ", files) + (charts > 0 ? $" and {charts} charts in charts/" : "");
+        System.Console.WriteLine($"wrote {folder}: {list}");
+    }
+}
+
+/// <summary>Turns the runners' "runs done so far" (per city, or per sweep) into the steps a progress sink counts.</summary>
+internal sealed class RunsProgress(IProgressSink sink) : IProgress<int>
+{
+    private int _reported;
+
+    // The runners report increasing totals, one report at a time.
+    public void Report(int value)
+    {
+        sink.Advance(value - _reported);
+        _reported = value;
+    }
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using LoopSim.Reports;
+
+namespace LoopSim.Cli;
+
+/// <summary>
+/// <c>loopsim run SCENARIO</c>: every city of a scenario, once (deterministic) or as a Monte Carlo, to CSV
+/// files, charts and a summary table. Writes all its files or none.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("scenario") { Description = "The scenario file, e.g. scenarios/alliance.yaml." };
+        var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME." };
+        var options = new ExperimentOptions();
+        var command = new Command("run", "Run a scenario for each of its cities: once, or as a Monte Carlo when it has runs > 1; CSV files, charts and a summary table.");
+        command.Arguments.Add(scenario);
+        command.Options.Add(output);
+        options.AddTo(command);
+        command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
+            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts), cancel))));
+        return command;
+    }
+
+    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, CancellationToken cancel)
+    {
+        var plan = ScenarioPlan.Load(scenarioPath, settings);
+        var scenario = plan.Scenario;
+        // Everything any output needs, report first: the percentiles and runs files show the report's.
+        var variables = scenario.Report.Union(scenario.Summary).Union(scenario.Composition).ToList();
+        plan.Check(variables);
+        var folderName = outputPath ?? Path.Combine("out", scenario.Name);
+        using var folder = new OutputFolder(folderName);
+
+        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, cancel) : plan.Cities.Select(city => plan.RunOnce(city, variables)).ToList();
+
+        var files = new List<string>();
+        void Save(string name, CsvTable table)
+        {
+            table.Save(folder.PathFor(name), cancel);
+            files.Add(name);
+        }
+        if (plan.IsMonteCarlo)
+        {
+            Save("percentiles.csv", CsvTable.Percentiles(
+                outcomes.SelectMany(o => scenario.Report.Select(v => new VariableBand(o.Run.City.Name, v, o.Band(v))))));
+            Save("runs.csv", RunsTable(scenario.Report, outcomes));
+        }
+        else
+        {
+            Save("timeseries.csv", CsvTable.TimeSeries(scenario.Report,
+                outcomes.Select(o => new CityTimeSeries(o.Run.City.Name, o.Times, scenario.Report.Select(v => o.Band(v).P50).ToList()))));
+        }
+        Save("summary.csv", new CsvTable(["city", .. scenario.Summary],
+            outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
+
+        int chartCount = charts ? RunCharts.Write(plan, outcomes, folder, cancel) : 0;
+        folder.Commit(cancel);
+
+        SummaryTable(plan, outcomes).Write(Output.Console());
+        Output.Wrote(folderName, files, chartCount);
+        return 0;
+    }
+
+    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, CancellationToken cancel)
+    {
+        var outcomes = new List<CityOutcome>();
+        var what = $"{plan.Scenario.Name}: {plan.Cities.Count} cities × {plan.Runs} runs";
+        using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
+        foreach (var city in plan.Cities)
+            outcomes.Add(plan.RunMonteCarlo(city, variables, new RunsProgress(progress), cancel));
+        return outcomes;
+    }
+
+    /// <summary>One row per city and run: the run's index (its random streams' index), its sampled values, and the final value of each reported variable.</summary>
+    private static CsvTable RunsTable(IReadOnlyList<string> report, IReadOnlyList<CityOutcome> outcomes)
+    {
+        var sampled = outcomes[0].MonteCarlo!.SampledParameters;
+        return new CsvTable(["city", "run", .. sampled, .. report], Rows());
+
+        IEnumerable<CsvCell[]> Rows()
+        {
+            foreach (var outcome in outcomes)
+            {
+                var mc = outcome.MonteCarlo!;
+                var columns = report.Select(outcome.IndexOf).ToArray();
+                for (int run = 0; run < mc.Runs; run++)
+                {
+                    var row = new CsvCell[2 + sampled.Count + columns.Length];
+                    row[0] = outcome.Run.City.Name;
+                    row[1] = run;
+                    for (int d = 0; d < sampled.Count; d++) row[2 + d] = mc.Samples[run, d];
+                    for (int k = 0; k < columns.Length; k++) row[2 + sampled.Count + k] = mc.FinalValue(run, columns[k]);
+                    yield return row;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A single run: one row per city, one column per summary variable at the horizon. A Monte Carlo: per
+    /// city and summary variable the median and the 5–95% range of the runs at the horizon.
+    /// </summary>
+    private static SummaryTable SummaryTable(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes)
+    {
+        var scenario = plan.Scenario;
+        var horizon = $"{scenario.Model.Specs.TimeUnits ?? "time"} {NumberFormat.Readable(outcomes[0].Times[^1])}";
+        if (!plan.IsMonteCarlo)
+        {
+            var table = new SummaryTable($"{scenario.Name}: at {horizon}", ["city", .. scenario.Summary.Select(Output.Label)]);
+            foreach (var o in outcomes)
+                table.AddRow([o.Run.City.DisplayName, .. scenario.Summary.Select(v => (SummaryCell)o.Band(v).P50[^1])]);
+            return table;
+        }
+        var ranges = new SummaryTable($"{scenario.Name}: at {horizon}, {NumberFormat.Readable(plan.Runs)} runs per city",
+            ["city", "variable", "median", "5–95% of runs"]);
+        foreach (var o in outcomes)
+            for (int i = 0; i < scenario.Summary.Count; i++)
+            {
+                var band = o.Band(scenario.Summary[i]);
+                ranges.AddRow(i == 0 ? o.Run.City.DisplayName : "", Output.Label(scenario.Summary[i]), band.P50[^1], SummaryCell.Range(band.P5[^1], band.P95[^1]));
+            }
+        return ranges;
+    }
+}

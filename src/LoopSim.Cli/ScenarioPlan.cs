@@ -1,0 +1,178 @@
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+using LoopSim.Experiments.Distributions;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Sampling;
+using LoopSim.Experiments.Scenarios;
+using LoopSim.Reports;
+
+namespace LoopSim.Cli;
+
+/// <summary>One city ready to run: the compiled model it runs on and its Monte Carlo setup (its own values, the uncertain ones, runs, seed).</summary>
+internal sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Setup)
+{
+    /// <summary>The model's parameters with this city's values (scenario settings, then the city's).</summary>
+    public double[] Parameters()
+    {
+        var parameters = Model.DefaultParameters.ToArray();
+        foreach (var (name, value) in Setup.CityParameters)
+            parameters[Model.ParameterIndex(name)] = value;
+        return parameters;
+    }
+}
+
+/// <summary>What one city's runs gave for the requested variables: per variable a band over time (five equal lines for a single run).</summary>
+internal sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables, double[] Times, IReadOnlyList<Band> Bands, MonteCarloResult? MonteCarlo)
+{
+    public Band Band(string variable) => Bands[IndexOf(variable)];
+
+    public int IndexOf(string variable)
+    {
+        for (int k = 0; k < Variables.Count; k++)
+            if (Variables[k] == variable) return k;
+        throw new ArgumentException($"'{variable}' was not among the variables run.", nameof(variable));
+    }
+}
+
+/// <summary>
+/// A scenario file and the command line turned into runs: which cities, how many runs, which seed, which
+/// distributions. Everything is checked for every city before anything runs, so a mistake in the last city
+/// does not cost the runs of the first.
+/// </summary>
+internal sealed class ScenarioPlan
+{
+    private ScenarioPlan(Scenario scenario, IReadOnlyList<CityRun> cities, bool isMonteCarlo)
+    {
+        Scenario = scenario;
+        Cities = cities;
+        IsMonteCarlo = isMonteCarlo;
+    }
+
+    public Scenario Scenario { get; }
+    public IReadOnlyList<CityRun> Cities { get; }
+    /// <summary>False when each city runs once (runs: 1, --runs 1 or --deterministic).</summary>
+    public bool IsMonteCarlo { get; }
+    public int Runs => Cities[0].Setup.Runs;
+    public ulong Seed => Cities[0].Setup.Seed;
+
+    public static ScenarioPlan Load(string path, ExperimentSettings settings)
+    {
+        if (!File.Exists(path))
+            throw new ModelException($"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
+        var scenario = ScenarioLoader.Load(path);
+        int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
+        bool isMonteCarlo = runs > 1;
+        var uncertain = isMonteCarlo && scenario.Uncertain is { } section
+            ? YamlUncertainty.Parse(scenario.Source.Mapping(section, "'uncertain'"), scenario.Source.Path)
+            : [];
+
+        var baseModel = ModelCompiler.Compile(scenario.Model);
+        var models = new Dictionary<string, CompiledModel>();
+        var cities = new List<CityRun>();
+        foreach (var city in SelectCities(scenario, settings.Cities))
+        {
+            var overrides = scenario.OverridesFor(city);
+            var setup = new MonteCarloSetup
+            {
+                City = city.Name,
+                CityParameters = overrides,
+                Uncertain = uncertain,
+                Runs = runs,
+                Seed = settings.Seed ?? scenario.Seed,
+                Threads = settings.Threads,
+            };
+            cities.Add(new CityRun(city, ModelFor(scenario, baseModel, overrides, models), setup));
+        }
+        return new ScenarioPlan(scenario, cities, isMonteCarlo);
+    }
+
+    /// <summary>
+    /// Settings of constants are per-run parameters of one compiled model; a setting that replaces an
+    /// equation (a variable that is not a constant) needs a model compiled with it, shared by the cities
+    /// that replace the same equations.
+    /// </summary>
+    private static CompiledModel ModelFor(Scenario scenario, CompiledModel baseModel, IReadOnlyDictionary<string, double> overrides, Dictionary<string, CompiledModel> models)
+    {
+        var parameters = baseModel.ParameterNames.Select(Names.Canonical).ToHashSet();
+        var equations = overrides.Where(o => !parameters.Contains(Names.Canonical(o.Key))).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
+        if (equations.Count == 0) return baseModel;
+        var key = string.Join(";", equations.Select(o => $"{o.Key}={o.Value:R}"));
+        if (!models.TryGetValue(key, out var model))
+            models[key] = model = ModelCompiler.Compile(scenario.Model, new CompileOptions { Overrides = equations.ToDictionary() });
+        return model;
+    }
+
+    private static IEnumerable<City> SelectCities(Scenario scenario, IReadOnlyList<string> wanted)
+    {
+        if (wanted.Count == 0) return scenario.Cities;
+        var chosen = new List<City>();
+        foreach (var name in wanted)
+        {
+            var city = scenario.Cities.FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.OrdinalIgnoreCase) || c.Label == name.Trim());
+            if (city is null)
+            {
+                var close = Names.Suggest(name, scenario.Cities.Select(c => c.Name));
+                throw new ModelException($"--city '{name}' is not a city of scenario '{scenario.Name}'.",
+                    new SourceLocation(scenario.Source.Path, 0, 0),
+                    hint: (close.Count > 0 ? $"Did you mean '{close[0]}'? " : "") + "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Label is null ? c.Name : $"{c.Name} ({c.Label})")) + ".");
+            }
+            if (!chosen.Contains(city)) chosen.Add(city);
+        }
+        return chosen;
+    }
+
+    /// <summary>Checks every city's Monte Carlo setup for the given outputs (unknown or doubly set parameters, bad times) without running.</summary>
+    public void Check(IReadOnlyList<string> outputs)
+    {
+        foreach (var city in Cities)
+            MonteCarloRunner.Check(city.Model, city.Setup, outputs);
+    }
+
+    /// <summary>
+    /// The city's single run: its own values, no sampled uncertainty, and the equation random stream of
+    /// Monte Carlo run 0 (so a model with random functions is reproducible too).
+    /// </summary>
+    public CityOutcome RunOnce(CityRun city, IReadOnlyList<string> variables)
+    {
+        var result = city.Model.Run(city.Parameters(), RandomStreams.EquationSeed(city.Setup.Seed, city.Setup.City, 0));
+        var bands = variables.Select(v =>
+        {
+            var values = result[v];
+            return new Band(result.Times, values, values, values, values, values, values);
+        }).ToArray();
+        return new CityOutcome(city, variables, result.Times, bands, null);
+    }
+
+    /// <summary>The city's Monte Carlo over <paramref name="variables"/> at every saved time.</summary>
+    public CityOutcome RunMonteCarlo(CityRun city, IReadOnlyList<string> variables, IProgress<int>? progress, CancellationToken cancel)
+    {
+        var result = MonteCarloRunner.Run(city.Model, city.Setup, variables, null, progress, cancel);
+        var times = result.Times.ToArray();
+        var bands = new Band[variables.Count];
+        for (int k = 0; k < bands.Length; k++)
+        {
+            var s = Enumerable.Range(0, times.Length).Select(j => result.Summary(k, j)).ToArray();
+            bands[k] = new Band(times, s.Select(x => x.Mean).ToArray(), s.Select(x => x.P5).ToArray(), s.Select(x => x.P25).ToArray(),
+                s.Select(x => x.P50).ToArray(), s.Select(x => x.P75).ToArray(), s.Select(x => x.P95).ToArray());
+        }
+        return new CityOutcome(city, variables, times, bands, result);
+    }
+
+    /// <summary>One Monte Carlo run again on its own, every output at every saved time: the same sampled values and equation seed.</summary>
+    public static SimulationResult Rerun(CityOutcome outcome, int run)
+    {
+        var mc = outcome.MonteCarlo ?? throw new InvalidOperationException("Only a Monte Carlo run can be rerun.");
+        var model = outcome.Run.Model;
+        var parameters = outcome.Run.Parameters();
+        for (int d = 0; d < mc.SampledParameters.Count; d++)
+            parameters[model.ParameterIndex(mc.SampledParameters[d])] = mc.Samples[run, d];
+        return model.Run(parameters, mc.Samples.EquationSeeds[run]);
+    }
+
+    /// <summary>The variable's display units from the model, or null.</summary>
+    public string? UnitsOf(string variable)
+    {
+        var canonical = Names.Canonical(variable);
+        return Scenario.Model.Variables.FirstOrDefault(v => v.CanonicalName == canonical)?.Units;
+    }
+}

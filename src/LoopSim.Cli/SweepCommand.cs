@@ -1,0 +1,139 @@
+using System.CommandLine;
+using LoopSim.Engine.Model;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Sweeps;
+using LoopSim.Reports;
+
+namespace LoopSim.Cli;
+
+/// <summary>
+/// <c>loopsim sweep SCENARIO --param NAME=FROM:TO:STEP --param NAME=V1,V2 [--metric VAR@TIME:STAT]</c>: the
+/// Monte Carlo of every city at every point of a grid of parameter values, with common random numbers;
+/// sweep.csv, a heatmap per city and the best point per city. Without --param, the scenario's 'sweep:' section.
+/// </summary>
+internal static class SweepCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("scenario") { Description = "The scenario file, e.g. scenarios/alliance.yaml." };
+        var parameters = new Option<string[]>("--param", "-p")
+        {
+            Description = "A swept parameter: NAME=FROM:TO:STEP (inclusive) or NAME=V1,V2,...; repeat for a grid. Default: the scenario's 'sweep:' section.",
+        };
+        var metric = new Option<string?>("--metric", "-m")
+        {
+            Description = "What to compare: VARIABLE[@TIME][:STAT], STAT one of mean, p5, p25, p50, p75, p95 (default p50, at the final time), e.g. referrals_per_week@104:p50.",
+        };
+        var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME-sweep." };
+        var options = new ExperimentOptions();
+        var command = new Command("sweep", "Run a scenario's Monte Carlo at every point of a parameter grid (same sampled values at every point); sweep.csv and a heatmap per city.");
+        command.Arguments.Add(scenario);
+        command.Options.Add(parameters);
+        command.Options.Add(metric);
+        command.Options.Add(output);
+        options.AddTo(command);
+        command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
+            Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric), parse.GetValue(output),
+                options.Read(parse), charts: !parse.GetValue(options.NoCharts), cancel))));
+        return command;
+    }
+
+    private static int Run(string scenarioPath, string[] parameters, string? metricText, string? outputPath, ExperimentSettings settings,
+        bool charts, CancellationToken cancel)
+    {
+        var plan = ScenarioPlan.Load(scenarioPath, settings);
+        var scenario = plan.Scenario;
+        var section = scenario.Sweep is { } node ? YamlSweep.Parse(scenario.Source, node) : null;
+        var axes = parameters.Length > 0 ? parameters.Select(p => SweepAxis.Parse(p)).ToList()
+            : section?.Axes ?? throw new ModelException($"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
+                new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
+        var metric = metricText is not null ? MetricSpec.Parse(metricText)
+            : section?.Metric ?? throw new ModelException("no metric to compare across the grid.",
+                hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
+        foreach (var city in plan.Cities)
+            SweepRunner.Check(city.Model, city.Setup, axes, metric);
+        var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
+        using var folder = new OutputFolder(folderName);
+
+        var results = new List<SweepResult>();
+        int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
+        var what = $"{scenario.Name} sweep: {plan.Cities.Count} cities × {points} points × {plan.Runs} runs";
+        using (var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * points * plan.Cities.Count))
+            foreach (var city in plan.Cities)
+                results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
+
+        new CsvTable(["city", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
+                results.SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City }
+                    .Concat(p.Values.Select(v => (CsvCell)v))
+                    .Concat([p.Metric.Mean, p.Metric.P5, p.Metric.P25, p.Metric.P50, p.Metric.P75, p.Metric.P95]).ToArray())))
+            .Save(folder.PathFor("sweep.csv"), cancel);
+        int chartCount = charts ? SweepCharts(plan, results, folder, cancel) : 0;
+        folder.Commit(cancel);
+
+        BestPoints(plan, results).Write(Output.Console());
+        Output.Wrote(folderName, ["sweep.csv"], chartCount);
+        return 0;
+    }
+
+    /// <summary>Per city the grid point with the highest value of the metric.</summary>
+    private static SummaryTable BestPoints(ScenarioPlan plan, IReadOnlyList<SweepResult> results)
+    {
+        var first = results[0];
+        var statistic = Percentiles.Name(first.Metric.Statistic);
+        var table = new SummaryTable($"{plan.Scenario.Name}: the highest {MetricName(plan, first)}", ["city", .. first.Axes.Select(a => a.Parameter), statistic, $"lowest {statistic}"]);
+        foreach (var result in results)
+        {
+            var best = result.Points.MaxBy(result.Value)!;
+            var worst = result.Points.Min(result.Value);
+            table.AddRow([plan.Cities.First(c => c.City.Name == result.City).City.DisplayName, .. best.Values.Select(v => (SummaryCell)v), result.Value(best), worst]);
+        }
+        return table;
+    }
+
+    /// <summary>"referrals per week at week 156 (p50)".</summary>
+    private static string MetricName(ScenarioPlan plan, SweepResult result) =>
+        $"{Output.Label(result.MetricVariable)} at {plan.Scenario.Model.Specs.TimeUnits ?? "time"} {NumberFormat.Readable(result.MetricTime)} ({Percentiles.Name(result.Metric.Statistic)})";
+
+    /// <summary>
+    /// One heatmap per city of the metric over the first two swept parameters (first across, second up);
+    /// with more parameters, one per city and combination of the others' values. One parameter: a line.
+    /// </summary>
+    private static int SweepCharts(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, CancellationToken cancel)
+    {
+        var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], []);
+        var charts = new List<Action>();
+        foreach (var result in results)
+        {
+            var city = plan.Cities.First(c => c.City.Name == result.City).City;
+            var metric = new Quantity(MetricName(plan, result), Output.Units(plan.UnitsOf(result.MetricVariable)));
+            var x = result.Axes[0];
+            var xQuantity = new Quantity(Output.Label(x.Parameter), Output.Units(plan.UnitsOf(x.Parameter)));
+            var title = $"{metric.Name} · {city.DisplayName} · {plan.Scenario.Name}";
+            var file = $"sweep-{Output.Slug(city.Name)}";
+            if (result.Axes.Count == 1)
+            {
+                var chart = new LineChart(title, xQuantity, metric, [new Series(city.DisplayName, x.Values.ToArray(), result.Points.Select(result.Value).ToArray())]);
+                charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + ".png")), chart, cancel));
+                continue;
+            }
+            var y = result.Axes[1];
+            var yQuantity = new Quantity(Output.Label(y.Parameter), Output.Units(plan.UnitsOf(y.Parameter)));
+            // Points run first axis slowest: point (x j, y i, other axes r) is number (j·|y| + i)·|others| + r.
+            int others = result.Points.Count / (x.Values.Count * y.Values.Count);
+            for (int r = 0; r < others; r++)
+            {
+                var values = new double[y.Values.Count, x.Values.Count];
+                for (int j = 0; j < x.Values.Count; j++)
+                    for (int i = 0; i < y.Values.Count; i++)
+                        values[i, j] = result.Value(result.Points[(j * y.Values.Count + i) * others + r]);
+                var fixedValues = result.Points[r].Values.Skip(2).Select((v, a) => $"{result.Axes[a + 2].Parameter}={NumberFormat.Tick(v)}").ToList();
+                var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
+                var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",
+                    xQuantity, x.Values.ToArray(), yQuantity, y.Values.ToArray(), metric, values);
+                charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + suffix + ".png")), chart, cancel));
+            }
+        }
+        Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
+        return charts.Count;
+    }
+}

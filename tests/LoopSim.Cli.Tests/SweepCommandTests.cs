@@ -1,0 +1,59 @@
+namespace LoopSim.Cli.Tests;
+
+[Collection("Console")]
+public sealed class SweepCommandTests : CliTest
+{
+    [Fact]
+    public void Sweep_writes_a_row_per_city_and_point_and_a_heatmap_per_city()
+    {
+        var (exit, output, error) = CliRunner.Run("sweep", Shipped.Scenario("alliance"),
+            "--param", "commission_rate=0.1:0.2:0.1", "--param", "member_cap=100,200,400", "--metric", "referrals_per_week@104:p50",
+            "--runs", "6", "--city", "Shanghai", "--city", "Chengdu", "--output", Out("sweep"));
+        Assert.Equal(0, exit);
+        Assert.True(error == "" || error.StartsWith("warning: "), error);
+
+        var rows = Lines(Out("sweep/sweep.csv"));
+        Assert.Equal("city,commission_rate,member_cap,mean,p5,p25,p50,p75,p95", rows[0]);
+        var points = new[] { "0.1,100", "0.1,200", "0.1,400", "0.2,100", "0.2,200", "0.2,400" };
+        Assert.Equal(points.Select(p => "Shanghai," + p).Concat(points.Select(p => "Chengdu," + p)),
+            rows.Skip(1).Select(l => string.Join(",", Cells(l)[..3])));
+        Assert.All(rows.Skip(1), l =>
+        {
+            var s = Cells(l)[3..].Select(Number).ToArray();   // mean, p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95
+            Assert.True(s[1] <= s[2] && s[2] <= s[3] && s[3] <= s[4] && s[4] <= s[5], l);
+        });
+
+        Assert.Equal(["charts/sweep-chengdu.png", "charts/sweep-shanghai.png"],
+            Directory.GetFiles(Out("sweep/charts")).Select(p => Path.GetRelativePath(Out("sweep"), p)).Order());
+        Assert.Equal((1600, 900), PngSize(Out("sweep/charts/sweep-shanghai.png")));
+        Assert.Contains("alliance: the highest referrals per week at week 104 (p50)", output);
+    }
+
+    [Fact]
+    public void A_deterministic_sweep_point_is_the_single_run_with_those_values()
+    {
+        var (exit, _, error) = CliRunner.Run("sweep", Shipped.Scenario("alliance"), "--param", "member_cap=50,200", "--metric", "deals_won",
+            "--deterministic", "--city", "Beijing", "--no-charts", "--output", Out("det"));
+        Assert.Equal((0, ""), (exit, error));
+        var rows = Lines(Out("det/sweep.csv"));
+        Assert.Equal(3, rows.Length);
+        foreach (var (row, cap) in rows.Skip(1).Zip(new[] { 50.0, 200 }))
+        {
+            var expected = Shipped.RunOnce("alliance", "Beijing", ("member_cap", cap))["deals_won"][^1];
+            // A single run's statistics are all its value (through the runner's float32 store).
+            Assert.All(Cells(row)[2..], cell => Assert.Equal((float)expected, (float)Number(cell)));
+        }
+    }
+
+    [Fact]
+    public void Without_param_the_scenario_sweep_section_is_used()
+    {
+        var (exit, output, error) = CliRunner.Run("sweep", Shipped.Scenario("alliance"), "--runs", "2", "--city", "Hangzhou", "--no-charts", "--output", Out("section"));
+        Assert.Equal((0, ""), (exit, error));
+        var rows = Lines(Out("section/sweep.csv"));
+        Assert.Equal("city,commission_rate,member_cap,mean,p5,p25,p50,p75,p95", rows[0]);
+        Assert.Equal(1 + 6 * 4, rows.Length);
+        Assert.Equal(["0.05", "0.1", "0.15", "0.2", "0.25", "0.3"], rows.Skip(1).Select(l => Cells(l)[1]).Distinct());
+        Assert.Contains("referrals per week at week 156 (p50)", output);
+    }
+}
