@@ -86,6 +86,9 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
 
     public int SlotCount => _values.Length;
 
+    /// <summary>The DELAY histories and random streams of the last run.</summary>
+    public RunContext Context => _context;
+
     /// <summary>Forces the phase-by-phase path where the fused Euler loop would run (tests compare the two).</summary>
     public bool PhaseByPhase { get; set; }
 

@@ -18,10 +18,10 @@ public sealed class Simulator
     }
 
     public int SaveCount => _model.SaveTimes.Length;
+    public double[] SaveTimes => _model.SaveTimes;
 
     /// <summary>The run's DELAY histories, for re-evaluating equations after a run (loop analysis).</summary>
-    internal RunContext Context => _context;
-    public double[] SaveTimes => _model.SaveTimes;
+    internal RunContext Context => _engine.Context;
 
     /// <summary>Forces the phase-by-phase path where the fused Euler loop would run (tests compare the two).</summary>
     internal bool PhaseByPhase { set => _engine.PhaseByPhase = value; }
