@@ -57,7 +57,7 @@ internal static class SweepCommand
 
         var results = new List<SweepResult>();
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
-        var what = $"{scenario.Name} sweep: {plan.Cities.Count} cities × {points} points × {plan.Runs} runs";
+        var what = $"{scenario.Name} sweep: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(plan.Runs, "run", "runs")}";
         using (var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * points * plan.Cities.Count))
             foreach (var city in plan.Cities)
                 results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
