@@ -410,8 +410,8 @@ public sealed class ChartWriter
         using var surface = SKSurface.Create(new SKImageInfo(_options.Width, _options.Height));
         surface.Canvas.Clear(SKColors.White);
         draw(surface.Canvas);
-        using SKPixmap pixels = surface.PeekPixels() ?? throw new InvalidOperationException("A raster surface has no pixels to encode.");
-        using SKData data = pixels.Encode(PngEncoding);
+        using SKPixmap pixels = surface.PeekPixels();
+        using SKData data = pixels.Encode(PngEncoding) ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
         return data.ToArray();
     }
 
