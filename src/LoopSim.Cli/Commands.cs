@@ -6,12 +6,22 @@ namespace LoopSim.Cli;
 /// <summary>The verbs, and the one place where bad input becomes a message and exit code 1.</summary>
 internal static class Commands
 {
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("LoopSim: system-dynamics simulation, Monte Carlo, sweeps and loop analysis.");
+        foreach (var command in All())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
     public static IEnumerable<Command> All()
     {
         yield return RunCommand.Create();
         yield return SweepCommand.Create();
         yield return CompareCommand.Create();
+        yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
+        yield return LoopsCommand.Create();
     }
 
     /// <summary>Runs a verb's body: ModelException and file-system errors (a missing file, a full disk) become a clear message on stderr and exit 1.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace LoopSim.Cli.Tests;
 
 /// <summary>Tests that swap Console.Out/Error must not run in parallel with each other.</summary>
@@ -14,9 +12,7 @@ internal static class CliRunner
     /// <summary>As <see cref="Run(string[])"/>, with the token System.CommandLine hands the verb (what Ctrl-C cancels).</summary>
     public static (int ExitCode, string Out, string Error) Run(CancellationToken cancel, params string[] args)
     {
-        var root = new RootCommand("LoopSim");
-        foreach (var command in Commands.All())
-            root.Subcommands.Add(command);
+        var root = Commands.CreateRoot();
         var (oldOut, oldError) = (Console.Out, Console.Error);
         var (output, error) = (new StringWriter(), new StringWriter());
         Console.SetOut(TextWriter.Synchronized(output));

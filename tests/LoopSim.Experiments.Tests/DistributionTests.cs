@@ -1,3 +1,4 @@
+using LoopSim.Engine.Simulation;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.Sampling;
@@ -19,7 +20,7 @@ public class DistributionTests
     /// </summary>
     private static void AssertMoments(Distribution distribution, double mean, double variance, int n = 200_000)
     {
-        var rng = new Xoshiro256StarStar(RandomStreams.Key(7, "moments", RandomStreams.Purpose.SimpleRandom, 0));
+        var rng = new SimRandom(RandomStreams.Key(7, "moments", RandomStreams.Purpose.SimpleRandom, 0));
         var x = new double[n];
         for (int i = 0; i < n; i++) x[i] = distribution.Sample(rng);
         double m = x.Average();
@@ -71,7 +72,7 @@ public class DistributionTests
         var d = Parse("member_cap", ("dist", "discrete"), ("values", new object[] { "200", "50", "100" }), ("weights", new object[] { 1, 2, 1 }));
         // Values 50 (w 2), 100 (w 1), 200 (w 1): mean 100, E[x²] = (2·2500 + 10000 + 40000)/4 = 13750.
         AssertMoments(d, 100, 13750 - 100 * 100);
-        var rng = new Xoshiro256StarStar(1);
+        var rng = new SimRandom(1);
         for (int i = 0; i < 1000; i++) Assert.Contains(d.Sample(rng), new[] { 50.0, 100, 200 });
     }
 
@@ -100,7 +101,7 @@ public class DistributionTests
         AssertMoments(d, mean, variance);
         Assert.Equal(a, d.InverseCdf(1e-300), 12);
         Assert.Equal(b, d.InverseCdf(Math.BitDecrement(1.0)), 9);
-        var rng = new Xoshiro256StarStar(3);
+        var rng = new SimRandom(3);
         for (int i = 0; i < 100_000; i++) Assert.InRange(d.Sample(rng), a, b);
     }
 
@@ -108,7 +109,7 @@ public class DistributionTests
     public void One_sided_truncation_of_a_lognormal()
     {
         var d = Parse("p", ("dist", "lognormal"), ("median", 100), ("spread", 2), ("max", 150));
-        var rng = new Xoshiro256StarStar(4);
+        var rng = new SimRandom(4);
         for (int i = 0; i < 100_000; i++) Assert.InRange(d.Sample(rng), 0, 150);
         // Half of the untruncated mass is below the median; the truncation keeps F(150).
         double kept = LogNormal.CDF(Math.Log(100), Math.Log(2), 150);

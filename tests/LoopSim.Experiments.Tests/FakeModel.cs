@@ -1,3 +1,4 @@
+using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
 
@@ -32,9 +33,9 @@ internal sealed class FakeModel : IRunnableModel
 
     private static double Noise(ulong seed, int saveIndex)
     {
-        var rng = new Xoshiro256StarStar(seed);
+        var rng = new SimRandom(seed);
         double u = 0;
-        for (int i = 0; i <= saveIndex; i++) u = rng.NextDouble();
+        for (int i = 0; i <= saveIndex; i++) u = rng.NextOpenDouble();
         return u;
     }
 

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Simulation;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.Sampling;
@@ -13,7 +14,7 @@ public class SamplingTests
     public void Golden_values_of_the_stream_derivation()
     {
         // Computed independently (Python, arbitrary-precision integers, from the published algorithms).
-        Assert.Equal(0xE220A8397B1DCDAFUL, RandomStreams.SplitMix64(0));       // SplitMix64's first output from state 0
+        Assert.Equal(0xE220A8397B1DCDAFUL, SimRandom.SplitMix64(0));       // SplitMix64's first output from state 0
         Assert.Equal(0xCBF29CE484222325UL, RandomStreams.Fnv1a64(""));         // FNV-1a offset basis
         Assert.Equal(0xAF63DC4C8601EC8CUL, RandomStreams.Fnv1a64("a"));        // FNV-1a reference vector
         Assert.Equal(0x4EF4EF9EE82AF0C5UL, RandomStreams.Fnv1a64("上海"));
@@ -42,11 +43,11 @@ public class SamplingTests
     [Fact]
     public void Uniforms_are_strictly_inside_the_unit_interval_and_bounded_integers_are_in_range()
     {
-        var rng = new Xoshiro256StarStar(9);
+        var rng = new SimRandom(9);
         var counts = new int[7];
         for (int i = 0; i < 70_000; i++)
         {
-            Assert.InRange(rng.NextDouble(), double.Epsilon, Math.BitDecrement(1.0));
+            Assert.InRange(rng.NextOpenDouble(), double.Epsilon, Math.BitDecrement(1.0));
             counts[rng.NextBelow(7)]++;
         }
         // Each count is Binomial(70000, 1/7): sd ≈ 92.6; 5 sd either side of 10000.
@@ -96,7 +97,7 @@ public class SamplingTests
             Assert.Equal(small.EquationSeeds[r], large.EquationSeeds[r]);
         }
         // First uniform of run 3 is the first draw of its own stream.
-        Assert.Equal(RandomStreams.Stream(11, "Chengdu", RandomStreams.Purpose.SimpleRandom, 3).NextDouble(), small[3, 0]);
+        Assert.Equal(RandomStreams.Stream(11, "Chengdu", RandomStreams.Purpose.SimpleRandom, 3).NextOpenDouble(), small[3, 0]);
     }
 
     [Fact]

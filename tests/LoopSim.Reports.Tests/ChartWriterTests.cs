@@ -6,8 +6,14 @@ public class ChartWriterTests
 {
     private static readonly string[] Cities = ["Shanghai", "Beijing", "Shenzhen", "Hangzhou", "Chengdu"];
 
-    /// <summary>The PNG is 1600×900, not blank, and shows <paramref name="colors"/> (the series' palette colours) somewhere.</summary>
-    private static void AssertSlide(string path, params ScottPlot.Color[] colors)
+    // More pixels of a colour than its legend swatch has: the line or area itself was drawn.
+    private const int LinePixels = 1000, AreaPixels = 10_000;
+
+    // The 25–75% band (45% opaque) lies over the 5–95% band (20% opaque).
+    private const double InnerBandAlpha = 1 - (1 - 0.2) * (1 - 0.45);
+
+    /// <summary>The PNG is 1600×900, not blank, and shows each of <paramref name="colors"/> (palette colours of lines or areas) on at least <paramref name="minimumPixels"/> pixels.</summary>
+    private static void AssertSlide(string path, int minimumPixels, params ScottPlot.Color[] colors)
     {
         Png.Keep(path);
         Assert.Equal((1600, 900), Png.Size(path));
@@ -16,7 +22,7 @@ public class ChartWriterTests
         foreach (ScottPlot.Color color in colors)
         {
             int count = Png.CountNear(bitmap, new SKColor(color.R, color.G, color.B));
-            Assert.True(count > 200, $"{Path.GetFileName(path)} has only {count} pixels of {color.ToHex()}");
+            Assert.True(count >= minimumPixels, $"{Path.GetFileName(path)} has only {count} pixels of {color.ToHex()}");
         }
     }
 
@@ -30,7 +36,40 @@ public class ChartWriterTests
         charts.Save(path, new FanChart("Engagement, Shanghai", "Shanghai", SampleData.Weeks, new Quantity("Engagement", "Active ÷ members"),
             SampleData.Logistic(0.6)));
 
-        AssertSlide(path, charts.Options.Cities.ColorOf("Shanghai"));
+        ScottPlot.Color city = charts.Options.Cities.ColorOf("Shanghai");
+        AssertSlide(path, LinePixels, city);  // the median
+        AssertSlide(path, AreaPixels, Blend(city, 0.2), Blend(city, InnerBandAlpha));  // the 5–95% and 25–75% bands
+    }
+
+    [Fact]
+    public void Missing_values_leave_a_gap_instead_of_emptying_the_band()
+    {
+        using var folder = new TempFolder();
+        var charts = new ChartWriter();
+        string path = folder.File("fan-with-nan.png");
+        Band band = SampleData.Logistic(0.6);
+        foreach (double[] values in new[] { band.P5, band.P25, band.P50, band.P75, band.P95 })
+            values[0] = values[80] = double.NaN;  // e.g. engagement = Active ÷ members before anyone joined
+
+        charts.Save(path, new FanChart("Engagement, Beijing", "Beijing", SampleData.Weeks, new Quantity("Engagement"), band));
+
+        ScottPlot.Color city = charts.Options.Cities.ColorOf("Beijing");
+        AssertSlide(path, LinePixels, city);
+        AssertSlide(path, AreaPixels, Blend(city, 0.2), Blend(city, InnerBandAlpha));
+    }
+
+    [Fact]
+    public void More_lines_than_colours_repeat_colours_dashed()
+    {
+        using var folder = new TempFolder();
+        var charts = new ChartWriter();
+        string path = folder.File("twelve.png");
+        double[] time = SampleData.Time();
+        Series[] lines = Enumerable.Range(1, 12).Select(i => new Series($"L{i}", time, time.Select(t => i * t).ToArray())).ToArray();
+
+        charts.Save(path, new LineChart("Twelve series", SampleData.Weeks, new Quantity("Value"), lines));
+
+        AssertSlide(path, LinePixels, lines.Select(l => charts.Options.Series.ColorOf(l.Label)).Distinct().ToArray());
     }
 
     [Fact]
@@ -44,7 +83,16 @@ public class ChartWriterTests
         charts.Save(path, new SmallMultiplesChart("Referrals per week by city", SampleData.Weeks,
             new Quantity("Referrals", "per week"), bands));
 
-        AssertSlide(path, Cities.Select(charts.Options.Cities.ColorOf).ToArray());
+        AssertSlide(path, LinePixels, Cities.Select(charts.Options.Cities.ColorOf).ToArray());
+        // The page is white around the panels (header, and the empty sixth cell of a 3×2 grid), and the title is drawn in black on it.
+        using SKBitmap bitmap = Png.Decode(path);
+        Assert.Equal(SKColors.White, bitmap.GetPixel(5, 5));
+        Assert.Equal(SKColors.White, bitmap.GetPixel(bitmap.Width - 5, bitmap.Height - 5));
+        int titleInk = 0;
+        for (int y = 0; y < 60; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+                if (Png.Luminance(bitmap.GetPixel(x, y)) < 60) titleInk++;
+        Assert.True(titleInk > 200, $"only {titleInk} dark pixels in the title band");
     }
 
     [Fact]
@@ -58,7 +106,7 @@ public class ChartWriterTests
         charts.Save(path, new CompositionChart("Members by state, Shanghai (median run)", SampleData.Weeks, new Quantity("Members", "people"), layers));
 
         // The layers are drawn at 90% opacity over white.
-        AssertSlide(path, layers.Select(l => Blend(charts.Options.Series.ColorOf(l.Label), 0.9)).ToArray());
+        AssertSlide(path, AreaPixels, layers.Select(l => Blend(charts.Options.Series.ColorOf(l.Label), 0.9)).ToArray());
     }
 
     [Fact]
@@ -76,7 +124,7 @@ public class ChartWriterTests
 
         charts.Save(path, new ScenarioComparisonChart("Referrals per week, Shanghai", SampleData.Weeks, new Quantity("Referrals", "per week"), scenarios));
 
-        AssertSlide(path, scenarios.Select(s => charts.Options.Scenarios.ColorOf(s.Name)).ToArray());
+        AssertSlide(path, LinePixels, scenarios.Select(s => charts.Options.Scenarios.ColorOf(s.Name)).ToArray());
     }
 
     [Fact]
@@ -96,7 +144,7 @@ public class ChartWriterTests
             new Quantity("Commission rate", "share of deal value"), rates, new Quantity("Group size cap", "members"), caps,
             new Quantity("Referrals", "per week"), values));
 
-        AssertSlide(path);
+        AssertSlide(path, 0);
         // Lowest value in the bottom-left cell (dark in viridis), highest in the top-right (bright).
         // Sample a quarter-cell away from the centre, clear of the printed value.
         using SKBitmap bitmap = Png.Decode(path);
@@ -117,8 +165,8 @@ public class ChartWriterTests
         charts.Save(folder.File("loops-lines.png"), new LoopScoreChart("Which loop drives engagement, Shanghai", SampleData.Weeks, loops));
         charts.Save(folder.File("loops-stacked.png"), new LoopScoreChart("Which loop drives engagement, Shanghai", SampleData.Weeks, loops, Stacked: true));
 
-        AssertSlide(folder.File("loops-lines.png"), colors);
-        AssertSlide(folder.File("loops-stacked.png"), colors.Select(c => Blend(c, 0.9)).ToArray());
+        AssertSlide(folder.File("loops-lines.png"), LinePixels, colors);
+        AssertSlide(folder.File("loops-stacked.png"), AreaPixels, colors.Select(c => Blend(c, 0.9)).ToArray());
     }
 
     [Fact]
@@ -131,7 +179,7 @@ public class ChartWriterTests
 
         charts.Save(path, new LineChart("Deterministic run", SampleData.Weeks, new Quantity("People"), series));
 
-        AssertSlide(path, series.Select(s => charts.Options.Series.ColorOf(s.Label)).ToArray());
+        AssertSlide(path, LinePixels, series.Select(s => charts.Options.Series.ColorOf(s.Label)).ToArray());
     }
 
     [Fact]

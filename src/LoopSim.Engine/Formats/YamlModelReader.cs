@@ -146,7 +146,7 @@ public static class YamlModelReader
             var initial = fields.Require("initial", "Give the initial value, a number or an equation.");
             var stock = new Variable
             {
-                Name = name, Kind = VariableKind.Stock, Equation = Equation(initial, $"'initial' of stock '{name}'"),
+                Name = name, Kind = VariableKind.Stock, Equation = file.Text(initial, $"'initial' of stock '{name}'"),
                 NonNegative = fields.Boolean("non_negative") ?? false,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(initial),
             };
@@ -168,7 +168,7 @@ public static class YamlModelReader
             var equation = fields.Require("equation");
             return new Variable
             {
-                Name = name, Kind = VariableKind.Flow, Equation = Equation(equation, $"'equation' of flow '{name}'"),
+                Name = name, Kind = VariableKind.Flow, Equation = file.Text(equation, $"'equation' of flow '{name}'"),
                 NonNegative = fields.Boolean("non_negative") ?? false,
                 Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of flow '{name}'", GraphKeys)) : null,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
@@ -181,7 +181,7 @@ public static class YamlModelReader
             var equation = fields.Require("equation", fields.Get("graph") is null ? null : "A graph needs an input: 'equation' gives the x at which it is read.");
             return new Variable
             {
-                Name = name, Kind = VariableKind.Aux, Equation = Equation(equation, $"'equation' of auxiliary '{name}'"),
+                Name = name, Kind = VariableKind.Aux, Equation = file.Text(equation, $"'equation' of auxiliary '{name}'"),
                 Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of auxiliary '{name}'", GraphKeys)) : null,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
             };
@@ -240,8 +240,6 @@ public static class YamlModelReader
                         "Sort the points by x; each x may appear once.");
             return new GraphicalFunction(type, table.Select(p => p.X).ToArray(), table.Select(p => p.Y).ToArray());
         }
-
-        private string Equation(YamlNode node, string what) => file.Text(node, what);
 
         private bool Register(Variable variable, string section, YamlNode nameNode)
         {

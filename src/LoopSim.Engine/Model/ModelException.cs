@@ -8,7 +8,8 @@ public sealed record Diagnostic(string Message, SourceLocation? Location = null,
         var where = Location?.ToString();
         var prefix = string.IsNullOrEmpty(where) ? "" : where + ": ";
         var variable = Variable is null ? "" : $"variable '{Names.Display(Variable)}': ";
-        return prefix + variable + Message + (Hint is null ? "" : " " + Hint);
+        var separator = Message.EndsWith('.') || Message.EndsWith('?') || Message.EndsWith(':') ? " " : ". ";
+        return prefix + variable + Message + (string.IsNullOrEmpty(Hint) ? "" : separator + Hint);
     }
 }
 

@@ -59,16 +59,21 @@ public sealed class SimRandom : Random
 
     public SimRandom(ulong seed) => Reseed(seed);
 
+    /// <summary>Restarts the stream: the four state words are SplitMix64's first four outputs from <paramref name="seed"/>, as xoshiro's authors recommend.</summary>
     public void Reseed(ulong seed)
     {
-        ulong x = seed;
-        _s0 = SplitMix64(ref x); _s1 = SplitMix64(ref x); _s2 = SplitMix64(ref x); _s3 = SplitMix64(ref x);
+        const ulong gamma = 0x9E3779B97F4A7C15UL;
+        _s0 = SplitMix64(seed);
+        _s1 = SplitMix64(seed + gamma);
+        _s2 = SplitMix64(seed + unchecked(2 * gamma));
+        _s3 = SplitMix64(seed + unchecked(3 * gamma));
         _hasSpare = false;
     }
 
-    public static ulong SplitMix64(ref ulong x)
+    /// <summary>One output of Steele, Lea and Flood's SplitMix64 generator whose state was <paramref name="x"/>.</summary>
+    public static ulong SplitMix64(ulong x)
     {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
+        ulong z = x + 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
@@ -88,6 +93,21 @@ public sealed class SimRandom : Random
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform strictly inside (0, 1): the top 53 bits plus one half, times 2^-53, so inverse CDFs never see 0 or 1.</summary>
+    public double NextOpenDouble() => ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform integer in [0, n), without bias (Lemire's multiply-and-reject).</summary>
+    public ulong NextBelow(ulong n)
+    {
+        ulong high = Math.BigMul(NextUInt64(), n, out ulong low);
+        if (low < n)
+        {
+            ulong threshold = (0 - n) % n;
+            while (low < threshold) high = Math.BigMul(NextUInt64(), n, out low);
+        }
+        return high;
+    }
 
     protected override double Sample() => NextDouble();
 

@@ -48,6 +48,9 @@ public sealed unsafe class Simulator
     }
 
     public int SaveCount => _model.SaveTimes.Length;
+
+    /// <summary>The run's DELAY histories, for re-evaluating equations after a run (loop analysis).</summary>
+    internal RunContext Context => _context;
     public double[] SaveTimes => _model.SaveTimes;
 
     /// <summary>Runs once; writes output k (an index into OutputNames) at save point i into buffer[i * outputs.Length + k].</summary>

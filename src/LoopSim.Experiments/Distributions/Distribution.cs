@@ -1,3 +1,4 @@
+using LoopSim.Engine.Simulation;
 using System.Globalization;
 using LoopSim.Experiments.Sampling;
 using MathNet.Numerics.Distributions;
@@ -22,7 +23,7 @@ public abstract class Distribution
     public abstract (double Min, double Max) Support { get; }
 
     /// <summary>One draw from <paramref name="rng"/>: the inverse CDF of one uniform number in (0, 1).</summary>
-    public double Sample(Xoshiro256StarStar rng) => InverseCdf(rng.NextDouble());
+    public double Sample(SimRandom rng) => InverseCdf(rng.NextOpenDouble());
 
     protected static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
 }

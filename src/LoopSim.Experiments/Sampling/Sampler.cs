@@ -1,3 +1,4 @@
+using LoopSim.Engine.Simulation;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 
@@ -75,7 +76,7 @@ public static class Sampler
                     (strata[i], strata[j]) = (strata[j], strata[i]);
                 }
                 for (int run = 0; run < runs; run++)
-                    values[run * dims + d] = distributions[d].InverseCdf(Stratum(strata[run], rng.NextDouble(), runs));
+                    values[run * dims + d] = distributions[d].InverseCdf(Stratum(strata[run], rng.NextOpenDouble(), runs));
             }
         }
         var seeds = new ulong[runs];

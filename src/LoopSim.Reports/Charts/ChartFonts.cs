@@ -26,7 +26,7 @@ public static class ChartFonts
     /// <summary>The distinct characters of <paramref name="text"/> that <paramref name="family"/> has no glyph for (they would render as boxes).</summary>
     public static string MissingGlyphs(string family, string text)
     {
-        using SKTypeface typeface = SKTypeface.FromFamilyName(family) ?? SKTypeface.Default;
+        using SKTypeface typeface = SKTypeface.FromFamilyName(family);
         var missing = new StringBuilder();
         var seen = new HashSet<int>();
         foreach (Rune rune in text.EnumerateRunes())

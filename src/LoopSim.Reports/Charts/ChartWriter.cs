@@ -58,7 +58,7 @@ public sealed class ChartWriter
     public void Save(string path, LineChart chart, CancellationToken cancellationToken = default) =>
         Write(path, Render(chart), cancellationToken);
 
-    internal byte[] Render(FanChart chart)
+    private byte[] Render(FanChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         CheckGlyphs([chart.Title, chart.City, chart.Time.Label, chart.Value.Label]);
@@ -69,7 +69,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(SmallMultiplesChart chart)
+    private byte[] Render(SmallMultiplesChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Cities, "cities");
@@ -112,7 +112,7 @@ public sealed class ChartWriter
         }
     }
 
-    internal byte[] Render(CompositionChart chart)
+    private byte[] Render(CompositionChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Layers, "layers");
@@ -132,11 +132,9 @@ public sealed class ChartWriter
             double[] upper = new double[x.Length];
             for (int i = 0; i < x.Length; i++)
                 upper[i] = lower[i] + layer.Y[i];
-            Color color = _options.Series.ColorOf(layer.Label);
-            var area = plot.Add.FillY(x, lower, upper);
-            area.FillColor = color.WithAlpha(0.9);
-            area.LineWidth = 0;
-            legend.Insert(0, new LegendItem { LabelText = layer.Label, FillColor = color.WithAlpha(0.9) });  // top layer first, as stacked
+            Color color = _options.Series.ColorOf(layer.Label).WithAlpha(0.9);
+            AddArea(plot, x, lower, upper, color);
+            legend.Insert(0, new LegendItem { LabelText = layer.Label, FillColor = color });  // top layer first, as stacked
             lower = upper;
         }
         Style(plot, chart.Title, chart.Time, chart.Value);
@@ -146,7 +144,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(ScenarioComparisonChart chart)
+    private byte[] Render(ScenarioComparisonChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Scenarios, "scenarios");
@@ -156,18 +154,11 @@ public sealed class ChartWriter
         if (chart.ShowBands)
         {
             foreach (NamedBand scenario in chart.Scenarios)
-            {
-                var band = plot.Add.FillY(scenario.Band.Time, scenario.Band.P25, scenario.Band.P75);
-                band.FillColor = _options.Scenarios.ColorOf(scenario.Name).WithAlpha(0.2);
-                band.LineWidth = 0;
-            }
+                AddArea(plot, scenario.Band.Time, scenario.Band.P25, scenario.Band.P75, _options.Scenarios.ColorOf(scenario.Name).WithAlpha(0.2));
         }
+        var used = new HashSet<Color>();
         foreach (NamedBand scenario in chart.Scenarios)
-        {
-            var median = plot.Add.ScatterLine(scenario.Band.Time, scenario.Band.P50, _options.Scenarios.ColorOf(scenario.Name));
-            median.LineWidth = 4;
-            median.LegendText = scenario.Name;
-        }
+            AddLine(plot, scenario.Band.Time, scenario.Band.P50, _options.Scenarios.ColorOf(scenario.Name), scenario.Name, used);
         Style(plot, chart.Title, chart.Time, chart.Value);
         if (chart.ShowBands)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "band: 25–75%", FillColor = Colors.Gray.WithAlpha(0.3) });
@@ -175,7 +166,7 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(SweepHeatmap chart)
+    private byte[] Render(SweepHeatmap chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         int rows = chart.YValues.Length, columns = chart.XValues.Length;
@@ -235,7 +226,7 @@ public sealed class ChartWriter
         return RenderOnCanvas(canvas => plot.Render(canvas, new PixelRect(0, _options.Width - margin, _options.Height, 0)));
     }
 
-    internal byte[] Render(LoopScoreChart chart)
+    private byte[] Render(LoopScoreChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Loops, "loops");
@@ -249,12 +240,9 @@ public sealed class ChartWriter
             AddStackedScores(plot, chart);
         else
         {
+            var used = new HashSet<Color>();
             foreach (Series loop in chart.Loops)
-            {
-                var line = plot.Add.ScatterLine(loop.X, loop.Y, _options.Series.ColorOf(loop.Label));
-                line.LineWidth = 4;
-                line.LegendText = loop.Label;
-            }
+                AddLine(plot, loop.X, loop.Y, _options.Series.ColorOf(loop.Label), loop.Label, used);
         }
         Style(plot, chart.Title, chart.Time, new Quantity("Relative loop score", "−1 balancing … +1 reinforcing"));
         plot.Axes.SetLimitsY(-1.05, 1.05);
@@ -262,19 +250,16 @@ public sealed class ChartWriter
         return Png(plot);
     }
 
-    internal byte[] Render(LineChart chart)
+    private byte[] Render(LineChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Series, "series");
         CheckGlyphs([chart.Title, chart.X.Label, chart.Y.Label, .. chart.Series.Select(s => s.Label)]);
 
         using var plot = new Plot();
+        var used = new HashSet<Color>();
         foreach (Series series in chart.Series)
-        {
-            var line = plot.Add.ScatterLine(series.X, series.Y, _options.Series.ColorOf(series.Label));
-            line.LineWidth = 4;
-            line.LegendText = series.Label;
-        }
+            AddLine(plot, series.X, series.Y, _options.Series.ColorOf(series.Label), series.Label, used);
         Style(plot, chart.Title, chart.X, chart.Y);
         ShowLegendOutside(plot);
         return Png(plot);
@@ -300,13 +285,9 @@ public sealed class ChartWriter
                 newDown[i] = down[i] + Math.Min(loop.Y[i], 0);
             }
             Color color = _options.Series.ColorOf(loop.Label).WithAlpha(0.9);
-            var above = plot.Add.FillY(x, up, newUp);
-            above.FillColor = color;
-            above.LineWidth = 0;
-            above.LegendText = loop.Label;
-            var below = plot.Add.FillY(x, newDown, down);
-            below.FillColor = color;
-            below.LineWidth = 0;
+            AddArea(plot, x, up, newUp, color);
+            AddArea(plot, x, newDown, down, color);
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = loop.Label, FillColor = color });
             up = newUp;
             down = newDown;
         }
@@ -314,20 +295,49 @@ public sealed class ChartWriter
 
     private static void AddFan(Plot plot, Band band, Color color, bool withLegend)
     {
-        var outer = plot.Add.FillY(band.Time, band.P5, band.P95);
-        outer.FillColor = color.WithAlpha(0.2);
-        outer.LineWidth = 0;
-        var inner = plot.Add.FillY(band.Time, band.P25, band.P75);
-        inner.FillColor = color.WithAlpha(0.45);
-        inner.LineWidth = 0;
+        AddArea(plot, band.Time, band.P5, band.P95, color.WithAlpha(0.2));
+        AddArea(plot, band.Time, band.P25, band.P75, color.WithAlpha(0.45));
         var median = plot.Add.ScatterLine(band.Time, band.P50, color);
         median.LineWidth = 4;
         if (withLegend)
         {
-            median.LegendText = "Median";
-            inner.LegendText = "25–75% of runs";
-            outer.LegendText = "5–95% of runs";
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Median", LineColor = color, LineWidth = 4 });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "25–75% of runs", FillColor = color.WithAlpha(0.45) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "5–95% of runs", FillColor = color.WithAlpha(0.2) });
         }
+    }
+
+    /// <summary>
+    /// A filled area between <paramref name="low"/> and <paramref name="high"/>. ScottPlot's FillY
+    /// draws nothing when any point is NaN, so each run of finite points gets its own area and
+    /// a missing value leaves a gap, as it does in a line.
+    /// </summary>
+    private static void AddArea(Plot plot, double[] x, double[] low, double[] high, Color color)
+    {
+        int start = -1;
+        for (int i = 0; i <= x.Length; i++)
+        {
+            bool finite = i < x.Length && double.IsFinite(x[i]) && double.IsFinite(low[i]) && double.IsFinite(high[i]);
+            if (finite && start < 0)
+                start = i;
+            else if (!finite && start >= 0)
+            {
+                var area = plot.Add.FillY(x[start..i], low[start..i], high[start..i]);
+                area.FillColor = color;
+                area.LineWidth = 0;
+                start = -1;
+            }
+        }
+    }
+
+    /// <summary>A thick line; dashed when its colour is already taken in this chart (more series than palette colours).</summary>
+    private static void AddLine(Plot plot, double[] x, double[] y, Color color, string label, HashSet<Color> used)
+    {
+        var line = plot.Add.ScatterLine(x, y, color);
+        line.LineWidth = 4;
+        line.LegendText = label;
+        if (!used.Add(color))
+            line.LinePattern = LinePattern.Dashed;
     }
 
     private void Style(Plot plot, string title, Quantity x, Quantity y, float scale = 1)
@@ -373,14 +383,14 @@ public sealed class ChartWriter
         return ticks;
     }
 
-    private byte[] Png(Plot plot) => RenderOnCanvas(canvas => plot.Render(canvas, _options.Width, _options.Height));
+    private byte[] Png(Plot plot) => RenderOnCanvas(canvas => plot.Render(canvas, new PixelRect(0, _options.Width, _options.Height, 0)));
 
     /// <summary>Draws a title and subtitle across the top, then the body below them.</summary>
     private byte[] RenderWithHeader(string title, string subtitle, Action<SKCanvas, PixelRect> body)
     {
         float s = _options.FontScale;
-        using SKTypeface bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold) ?? SKTypeface.Default;
-        using SKTypeface regular = SKTypeface.FromFamilyName(FontFamily) ?? SKTypeface.Default;
+        using SKTypeface bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold);
+        using SKTypeface regular = SKTypeface.FromFamilyName(FontFamily);
         using var titleFont = new SKFont(bold, TitleSize * s);
         using var subtitleFont = new SKFont(regular, SubtitleSize * s);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
@@ -390,12 +400,15 @@ public sealed class ChartWriter
         float top = subtitleBaseline + 16 * s;
         return RenderOnCanvas(canvas =>
         {
-            // The body clears the whole canvas and draws from its origin, whatever rectangle it is
-            // given: so move the origin below the header, and draw the header afterwards.
-            canvas.Save();
-            canvas.Translate(0, top);
-            body(canvas, new PixelRect(0, _options.Width, _options.Height - top, 0));
-            canvas.Restore();
+            // The body clears its whole canvas to transparent (which an opaque PNG shows as black) and draws
+            // from the origin: so it draws on a surface of its own, laid on the white page below the header.
+            int bodyHeight = _options.Height - (int)top;
+            using (var bodySurface = SKSurface.Create(new SKImageInfo(_options.Width, bodyHeight, SKColorType.Rgba8888, SKAlphaType.Premul)))
+            {
+                body(bodySurface.Canvas, new PixelRect(0, _options.Width, bodyHeight, 0));
+                using SKImage bodyImage = bodySurface.Snapshot();
+                canvas.DrawImage(bodyImage, 0, top);
+            }
             canvas.DrawText(title, _options.Width / 2f, titleBaseline, SKTextAlign.Center, titleFont, ink);
             canvas.DrawText(subtitle, _options.Width / 2f, subtitleBaseline, SKTextAlign.Center, subtitleFont, grayInk);
         });
@@ -405,14 +418,17 @@ public sealed class ChartWriter
     // Sub filter alone compresses these flat-coloured charts as well (often better) in a quarter of the time.
     private static readonly SKPngEncoderOptions PngEncoding = new(SKPngEncoderFilterFlags.Sub, zLibLevel: 6);
 
+    /// <summary>Draws on a white opaque canvas of the chart size and encodes it as an RGB PNG (no alpha channel: smaller, faster).</summary>
     private byte[] RenderOnCanvas(Action<SKCanvas> draw)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(_options.Width, _options.Height));
+        var info = new SKImageInfo(_options.Width, _options.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var surface = SKSurface.Create(info);
         surface.Canvas.Clear(SKColors.White);
         draw(surface.Canvas);
-        using SKPixmap pixels = surface.PeekPixels();
-        using SKData data = pixels.Encode(PngEncoding) ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
-        return data.ToArray();
+        using SKImage image = surface.Snapshot();
+        using SKPixmap? pixels = image.PeekPixels();
+        using SKData? data = pixels?.Encode(PngEncoding);
+        return data?.ToArray() ?? throw new InvalidOperationException("Skia could not encode the chart as PNG.");
     }
 
     private static void Write(string path, byte[] png, CancellationToken cancellationToken) =>

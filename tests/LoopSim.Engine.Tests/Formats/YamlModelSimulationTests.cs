@@ -59,6 +59,18 @@ public class YamlModelSimulationTests
         Assert.Contains("Member Cap", ModelCompiler.Compile(model).ParameterNames);
     }
 
+    [Fact]
+    public void Very_small_and_large_constants_keep_their_exact_value()
+    {
+        // Shortest round-trip text uses exponents ("1E-05"): the equation parser must read them back exactly.
+        var model = YamlModelReader.Parse("sim: {start: 0, stop: 1, dt: 1}\nconstants:\n  tiny: {value: 1.5e-5}\n  huge: {value: 3e21}\n  third: {value: 1/3}\n", "m.yaml");
+        Assert.Equal("1.5E-05", model.Variables[0].Equation);
+        var result = ModelCompiler.Compile(model).Run();
+        Assert.Equal(1.5e-5, result["tiny"][0]);
+        Assert.Equal(3e21, result["huge"][0]);
+        Assert.Equal(1.0 / 3, result["third"][0]);
+    }
+
     [Theory]
     // plain scalar: the error column is the scalar's column plus the offset of the name
     [InlineData("    equation: Population * grwth\n", 10, 28)]

@@ -1,0 +1,305 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LoopSim.Engine.Analysis;
+using LoopSim.Engine.Formats;
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+using LoopSim.Experiments.Scenarios;
+using LoopSim.Reports;
+using Spectre.Console;
+using YamlDotNet.RepresentationModel;
+
+namespace LoopSim.Cli;
+
+/// <summary>
+/// `loopsim loops MODEL|SCENARIO [--city NAME] [--output DIR]`: every feedback loop with its polarity and its
+/// share of the behaviour over the run (Loops That Matter), the dominance periods, CSVs, a chart of relative
+/// loop scores and a causal loop diagram (Graphviz).
+/// </summary>
+internal static class LoopsCommand
+{
+    /// <summary>Loops drawn on the chart and labelled on the diagram: the most important ones.</summary>
+    private const int ChartLoops = 8, DiagramLoops = 12;
+
+    public static Command Create()
+    {
+        var input = new Argument<string>("model") { Description = "A model file (.xmile, .stmx, .yaml, .yml), or a scenario file (.yaml with cities)." };
+        var city = new Option<string?>("--city") { Description = "With a scenario: the city whose settings apply (name or label; default: the first city)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Folder for the outputs; default: NAME-loops next to the current folder." };
+        var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };
+        var maxLoops = new Option<int>("--max-loops") { Description = "List every loop up to this many; beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the random functions (default: the scenario's, else 42)." };
+
+        var command = new Command("loops", "Find every feedback loop, its polarity, and which loops dominate when (Loops That Matter).");
+        command.Arguments.Add(input);
+        command.Options.Add(city);
+        command.Options.Add(output);
+        command.Options.Add(show);
+        command.Options.Add(maxLoops);
+        command.Options.Add(seed);
+        command.SetAction(parse => Commands.Guard(() =>
+        {
+            if (parse.GetValue(show) < 0) throw new ModelException("--show must be 0 or more.");
+            if (parse.GetValue(maxLoops) < 1) throw new ModelException("--max-loops must be at least 1.");
+            var target = Resolve(parse.GetValue(input)!, parse.GetValue(city));
+            var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
+            var clock = Stopwatch.StartNew();
+            var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed });
+            clock.Stop();
+            var folder = parse.GetValue(output) ?? target.Name + "-loops";
+            var namedFile = NamedLoops.FileFor(target.ModelPath);
+            var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
+            Print(target, compiled, analysis, clock.Elapsed, parse.GetValue(show));
+            if (named is not null) PrintNamed(namedFile!, analysis, named, compiled.Specs.Start);
+            Write(folder, target, compiled, analysis, named);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
+    private sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
+
+    private static Target Resolve(string path, string? cityName)
+    {
+        if (!IsScenario(path))
+        {
+            if (cityName is not null)
+                throw new ModelException($"--city needs a scenario file, and '{path}' is a model.", hint: "Give a scenario (e.g. scenarios/alliance.yaml), or leave out --city.");
+            var model = ModelLoader.Load(path);
+            return new Target(model, path, Path.GetFileNameWithoutExtension(path), model.Name, null, 42);
+        }
+        var scenario = ScenarioLoader.Load(path);
+        if (scenario.Cities.Count == 0) throw new ModelException($"scenario '{path}' has no cities.", new SourceLocation(path, 0, 0));
+        var city = cityName is null ? scenario.Cities[0]
+            : scenario.Cities.FirstOrDefault(c => Names.Canonical(c.Name) == Names.Canonical(cityName) || c.Label == cityName)
+              ?? throw new ModelException($"scenario '{scenario.Name}' has no city '{cityName}'.", new SourceLocation(path, 0, 0),
+                  hint: "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Name)) + ".");
+        return new Target(scenario.Model, scenario.ModelPath, $"{scenario.Name}-{city.Name}", $"{scenario.Title ?? scenario.Name}, {city.DisplayName}",
+            scenario.OverridesFor(city), scenario.Seed);
+    }
+
+    /// <summary>A scenario file is YAML with cities (a YAML model has stocks and flows instead).</summary>
+    private static bool IsScenario(string path)
+    {
+        if (!File.Exists(path) || Path.GetExtension(path).ToLowerInvariant() is not (".yaml" or ".yml")) return false;
+        return YamlFile.Load(path, "model or scenario file").Root is YamlMappingNode root
+               && root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is "cities" or "scenario");
+    }
+
+    private static void Print(Target target, CompiledModel compiled, LoopAnalysis analysis, TimeSpan elapsed, int show)
+    {
+        Console.WriteLine($"{target.Title}: {analysis.Method}; {analysis.Partitions.Count} partition{(analysis.Partitions.Count == 1 ? "" : "s")} "
+                          + $"(analysed in {elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        if (analysis.Loops.Count == 0)
+        {
+            Console.WriteLine("The model has no feedback loops.");
+            return;
+        }
+        var table = new SummaryTable($"Loops by share of the behaviour over the run, t = {compiled.Specs.Start.ToString(CultureInfo.InvariantCulture)}…{compiled.Specs.Stop.ToString(CultureInfo.InvariantCulture)} {compiled.Specs.TimeUnits}",
+            new[] { "loop", "polarity", "length", "share", "dominant", "path" });
+        foreach (var loop in analysis.Loops.Take(show))
+            table.AddRow(loop.Id, PolarityText(loop), loop.Length, Percent(loop.Share), Percent(loop.DominantFraction), loop.Path);
+        table.Write(Output.Console());
+        if (analysis.Loops.Count > show) Console.WriteLine($"… and {analysis.Loops.Count - show} more loops in loops.csv.");
+
+        foreach (var partition in analysis.Partitions)
+        {
+            var phases = Phases(analysis.Dominance.Where(d => d.Partition == partition.Index).ToList());
+            Console.WriteLine();
+            Console.WriteLine($"Dominance in partition {partition.Index} ({string.Join(", ", partition.Stocks.DefaultIfEmpty("no model stock"))}; {partition.LoopIds.Count} loops): "
+                              + "the fewest loops explaining at least half of the change, grouped by the strongest of them");
+            foreach (var phase in phases.Take(40))
+                Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
+            if (phases.Count > 40) Console.WriteLine($"  … {phases.Count - 40} more switches in dominance.csv.");
+        }
+    }
+
+    private static void PrintNamed(string file, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
+    {
+        Console.WriteLine();
+        var table = new SummaryTable($"Named loops ({Path.GetFileName(file)}): found by the variables they pass through; share = mean |sum of their relative scores|",
+            new[] { "named", "loop", "polarity", "found", "structure agrees", "share", "strongest" });
+        foreach (var r in named)
+            table.AddRow(r.Named.Id, r.Named.Name, r.Named.Polarity.ToString().ToLowerInvariant(), r.Loops.Count,
+                r.Loops.Count == 0 ? "not found" : r.Confirmed ? "yes" : $"no: {string.Join(" ", r.Loops.Where(l => l.Polarity != r.Named.Polarity).Select(l => l.Id).Take(5))}",
+                Percent(r.Share), r.Loops.FirstOrDefault()?.Id ?? "");
+        table.Write(Output.Console());
+        Console.WriteLine("Strongest named loop over time (the loops no named loop covers count as 'other'):");
+        foreach (var phase in NamedPhases(analysis, named, start).Take(40))
+            Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
+    }
+
+    /// <summary>Runs of save times with the same strongest named loop (by |composite relative score|), the loops no named loop covers counted as one.</summary>
+    private static List<Phase> NamedPhases(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
+    {
+        var covered = named.SelectMany(r => r.Loops).ToHashSet();
+        var others = analysis.Loops.Where(l => !covered.Contains(l)).ToList();
+        var phases = new List<Phase>();
+        string? current = null;
+        double from = start, last = start, sum = 0;
+        int count = 0;
+        foreach (var k in SavedSteps(analysis))
+        {
+            double other = others.Sum(l => Math.Abs(l.RelativeScores[k]));
+            var best = named.MaxBy(r => Math.Abs(r.CompositeScores[k]))!;
+            double strongest = Math.Abs(best.CompositeScores[k]);
+            var (leader, value) = strongest == 0 && other == 0 ? ("nothing changes", 0.0)
+                : strongest >= other ? ($"{best.Named.Id} {best.Named.Name}", strongest) : ("other loops", other);
+            if (current is not null && leader != current)
+            {
+                phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
+                (from, sum, count) = (last, 0, 0);
+            }
+            current = leader;
+            sum += value;
+            count++;
+            last = analysis.Times[k];
+        }
+        if (current is not null) phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
+        return phases;
+    }
+
+    /// <summary>A console on the current standard output (which tests may have redirected since start-up).</summary>
+
+    private static string PolarityText(FeedbackLoop loop) => (loop.Polarity, loop.ObservedPolarity) switch
+    {
+        (LoopPolarity.Reinforcing, _) => "reinforcing",
+        (LoopPolarity.Balancing, _) => "balancing",
+        (_, LoopPolarity.Reinforcing) => "undetermined, acted reinforcing",
+        (_, LoopPolarity.Balancing) => "undetermined, acted balancing",
+        _ => "undetermined",
+    };
+
+    private static string Percent(double share) => (100 * share).ToString(share < 0.001 && share > 0 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Time(double t) => t.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private sealed record Phase(double From, double To, string Text);
+
+    /// <summary>Consecutive dominance periods led by the same loop, as one line: the leader, and how many loops it took.</summary>
+    private static List<Phase> Phases(List<DominancePeriod> periods)
+    {
+        var phases = new List<Phase>();
+        for (int i = 0; i < periods.Count;)
+        {
+            string? leader = periods[i].LoopIds.FirstOrDefault();
+            int j = i;
+            while (j + 1 < periods.Count && periods[j + 1].LoopIds.FirstOrDefault() == leader) j++;
+            var run = periods.Skip(i).Take(j - i + 1).ToList();
+            string text;
+            if (leader is null) text = "no loop active (nothing changes)";
+            else
+            {
+                int fewest = run.Min(p => p.LoopIds.Count), most = run.Max(p => p.LoopIds.Count);
+                var alone = string.Join(" + ", run[0].LoopIds.Take(4)) + (run[0].LoopIds.Count > 4 ? $" + {run[0].LoopIds.Count - 4} more" : "");
+                double weighted = run.Sum(p => p.Share * (p.To - p.From)) / Math.Max(run.Sum(p => p.To - p.From), 1e-300);
+                text = fewest == most && run.Count == 1
+                    ? $"{alone} ({Percent(weighted)})"
+                    : $"led by {leader}; {(fewest == most ? $"{fewest}" : $"{fewest}–{most}")} loops explain half ({Percent(weighted)})";
+            }
+            phases.Add(new Phase(periods[i].From, periods[j].To, text));
+            i = j + 1;
+        }
+        return phases;
+    }
+
+    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult>? named)
+    {
+        Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        string Out(string file) { var path = Path.Combine(folder, file); written.Add(path); return path; }
+
+        LoopsTable(analysis, named).Save(Out("loops.csv"));
+        ScoresTable(analysis).Save(Out("loop-scores.csv"));
+        DominanceTable(analysis).Save(Out("dominance.csv"));
+        if (analysis.Loops.Count > 0)
+        {
+            new ChartWriter(warn: message => Console.Error.WriteLine("warning: " + message)).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
+            if (named is { Count: > 0 })
+            {
+                NamedScoresTable(analysis, named).Save(Out("named-loop-scores.csv"));
+                new ChartWriter(warn: message => Console.Error.WriteLine("warning: " + message)).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, named));
+            }
+            var diagram = Diagram(target, analysis);
+            var dotPath = Out("loops.dot");
+            diagram.Save(dotPath);
+            if (Graphviz.Find() is { } dot)
+                Graphviz.RenderPng(dot, dotPath, Out("loops.png"));
+            else
+                Console.Error.WriteLine("note: Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png (Debian: apt-get install graphviz).");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"wrote {string.Join(", ", written)}");
+    }
+
+    private static CsvTable LoopsTable(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult>? named) => new(
+        new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "named", "path", "variables", "delays" },
+        analysis.Loops.Select(l => new CsvCell[]
+        {
+            l.Id, l.Polarity.ToString().ToLowerInvariant(), l.ObservedPolarity.ToString().ToLowerInvariant(), l.Length, l.Partition,
+            l.Share, l.DominantFraction, string.Join(" ", (named ?? []).Where(r => r.Loops.Contains(l)).Select(r => r.Named.Id)), l.Path,
+            string.Join("; ", l.Variables),
+            string.Join("; ", l.Links.Where(k => k.Through is not null).Select(k => $"{k.From} → {k.To} ({k.Through})")),
+        }));
+
+    /// <summary>Each named loop's composite relative score (the sum of its loops') at the save times.</summary>
+    private static CsvTable NamedScoresTable(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named) => new(
+        new[] { "time" }.Concat(named.Select(r => $"{r.Named.Id} {r.Named.Name}")),
+        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(named.Select(r => (CsvCell)r.CompositeScores[k])).ToArray()));
+
+    private static LoopScoreChart NamedChart(Target target, CompiledModel compiled, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named)
+    {
+        var steps = SavedSteps(analysis).ToArray();
+        var times = steps.Select(k => analysis.Times[k]).ToArray();
+        var series = named.Select(r => new Series($"{r.Named.Id} {r.Named.Name}", times, steps.Select(k => r.CompositeScores[k]).ToArray())).ToList();
+        return new LoopScoreChart($"Named loops: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series);
+    }
+
+    /// <summary>Relative loop scores at the model's save times (each for the DT ending then).</summary>
+    private static CsvTable ScoresTable(LoopAnalysis analysis) => new(
+        new[] { "time" }.Concat(analysis.Loops.Select(l => l.Id)),
+        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(analysis.Loops.Select(l => (CsvCell)l.RelativeScores[k])).ToArray()));
+
+    private static IEnumerable<int> SavedSteps(LoopAnalysis analysis) =>
+        Enumerable.Range(0, analysis.Times.Length).Where(k => (k + 1) % analysis.SaveStride == 0);
+
+    private static CsvTable DominanceTable(LoopAnalysis analysis) => new(
+        new[] { "partition", "from", "to", "loops", "share" },
+        analysis.Dominance.Select(d => new CsvCell[] { d.Partition, d.From, d.To, string.Join(" ", d.LoopIds), d.Share }));
+
+    private static LoopScoreChart ScoreChart(Target target, CompiledModel compiled, LoopAnalysis analysis)
+    {
+        var steps = SavedSteps(analysis).ToArray();
+        var times = steps.Select(k => analysis.Times[k]).ToArray();
+        var loops = analysis.Loops.Where(l => l.Partition == analysis.Loops[0].Partition).Take(ChartLoops);
+        var series = loops.Select(l => new Series(Label(l), times, steps.Select(k => l.RelativeScores[k]).ToArray())).ToList();
+        return new LoopScoreChart($"Relative loop scores: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series);
+
+        static string Label(FeedbackLoop loop)
+        {
+            var path = loop.Path.Replace("→(", "→ (").Replace(")→", ") →");
+            return loop.Id + ": " + (path.Length <= 48 ? path : path[..46] + "…");
+        }
+    }
+
+    private static CausalLoopDiagram Diagram(Target target, LoopAnalysis analysis)
+    {
+        var loops = analysis.Loops.Take(DiagramLoops).ToList();
+        var stocks = analysis.Partitions.SelectMany(p => p.Stocks).ToHashSet();
+        var nodes = loops.SelectMany(l => l.Variables).Distinct().Select(v => new DiagramNode(v, stocks.Contains(v))).ToList();
+        var links = loops.SelectMany(l => l.Links).GroupBy(k => (k.From, k.To))
+            .Select(g =>
+            {
+                var polarities = g.Select(k => k.Polarity).Distinct().ToList();
+                char sign = polarities.Count > 1 ? '?' : polarities[0] switch { LinkPolarity.Positive => '+', LinkPolarity.Negative => '-', _ => '?' };
+                var through = g.Select(k => k.Through).OfType<string>().Distinct().ToList();
+                return new DiagramLink(g.Key.From, g.Key.To, sign, g.Any(k => k.IsDelay), through.Count > 0 ? string.Join("/", through) : null);
+            }).ToList();
+        var title = loops.Count < analysis.Loops.Count
+            ? $"{target.Title}: the {loops.Count} most important of {analysis.Loops.Count} loops"
+            : $"{target.Title}: {loops.Count} loop{(loops.Count == 1 ? "" : "s")}";
+        return new CausalLoopDiagram(title, nodes, links, loops.Select(l => new DiagramLoop(l.Id, l.Variables)).ToList());
+    }
+}

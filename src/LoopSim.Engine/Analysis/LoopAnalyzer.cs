@@ -1,0 +1,327 @@
+using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+
+namespace LoopSim.Engine.Analysis;
+
+/// <summary>
+/// Finds a model's feedback loops and measures which dominate when (Loops That Matter). One run of the model
+/// records every node at every DT; link scores come from re-evaluating equations (<see cref="LinkScores"/>); a
+/// loop's score is the product of its link scores; relative scores are normalised within the loop's cycle
+/// partition.
+/// <para>
+/// Loops are found on the full lowered graph, so a loop can pass through a builtin's hidden stocks. As the LTM
+/// authors do for macros, a loop is reported by its model variables only (the hidden part collapsed into one
+/// link marked with the builtin), loops entirely inside a builtin are dropped, and loops that differ only inside
+/// a builtin are one reported loop whose score at each step is that of the strongest of them (their "composite
+/// link score").
+/// </para>
+/// </summary>
+public static class LoopAnalyzer
+{
+    public static LoopAnalysis Analyze(CompiledModel model, LoopAnalysisOptions? options = null)
+    {
+        options ??= new LoopAnalysisOptions();
+        if (options.LoopCap < 1) throw new ArgumentOutOfRangeException(nameof(options), "the loop cap must be at least 1");
+        var graph = CausalGraph.Build(model);
+        var loopLinks = Enumerable.Range(0, graph.Links.Count).Where(k => graph.OnSomeCycle(graph.Links[k])).ToArray();
+
+        var successors = new List<int>[graph.Nodes.Count];
+        for (int i = 0; i < successors.Length; i++) successors[i] = new();
+        foreach (var k in loopLinks) successors[graph.Links[k].From].Add(graph.Links[k].To);
+        var cycles = ElementaryCycles.Find(successors, options.LoopCap);
+
+        var simulation = model.CreateSimulation();
+        var values = simulation.RunRecordingEverySlot(options.Parameters ?? model.DefaultParameters, options.Seed);
+        var linkScores = LinkScores.Compute(model, graph, loopLinks, values, simulation.Context);
+        int steps = values.Length - 1;
+        bool exhaustive = cycles is not null;
+        cycles ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps);
+
+        var loops = Collapse(graph, cycles, linkScores, steps);
+        var times = Enumerable.Range(1, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
+        var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Start);
+        return new LoopAnalysis(times, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
+    }
+
+    /// <summary>A loop of the full graph: its nodes and the link leaving each of them.</summary>
+    private sealed record FullLoop(int[] Nodes, int[] Links);
+
+    /// <summary>A reported loop and the full loops it stands for, with its composite score as log |score| and sign.</summary>
+    private sealed class Reported
+    {
+        public required int[] Visible { get; init; }
+        public required List<LoopLink> Links { get; init; }
+        public required List<FullLoop> Members { get; init; }
+        public required int Component { get; init; }
+        public double[] LogMagnitude = Array.Empty<double>();
+        public sbyte[] Sign = Array.Empty<sbyte>();
+        public LoopPolarity Polarity;
+    }
+
+    private static List<Reported> Collapse(CausalGraph graph, List<int[]> cycles, double[]?[] linkScores, int steps)
+    {
+        var byKey = new Dictionary<string, Reported>();
+        var order = new List<Reported>();
+        foreach (var cycle in cycles)
+        {
+            var full = WithLinks(graph, cycle);
+            var nodes = graph.Nodes;
+            // Start at the first visible stock in model order (else the first visible node), for a readable path.
+            int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
+                .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
+            if (start < 0) continue; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
+            var visible = new List<int>();
+            var segments = new List<(int From, int To, List<int> Links)>();
+            int n = cycle.Length;
+            for (int offset = 0; offset < n;)
+            {
+                int from = cycle[(start + offset) % n];
+                var segment = new List<int>();
+                int j = offset;
+                do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
+                visible.Add(from);
+                segments.Add((from, cycle[(start + j) % n], segment));
+                offset = j;
+            }
+            var links = segments.Select(s => Describe(graph, s.From, s.To, s.Links)).ToList();
+            var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
+            if (!byKey.TryGetValue(key, out var reported))
+            {
+                reported = new Reported { Visible = visible.ToArray(), Links = links, Members = new(), Component = graph.Component[cycle[0]] };
+                byKey[key] = reported;
+                order.Add(reported);
+            }
+            else
+                for (int i = 0; i < links.Count; i++)
+                    if (reported.Links[i].Polarity != links[i].Polarity)
+                        reported.Links[i] = reported.Links[i] with { Polarity = LinkPolarity.Undetermined };
+            reported.Members.Add(full);
+        }
+        var product = new double[steps];
+        foreach (var r in order) Score(r, linkScores, steps, product);
+        return order;
+    }
+
+    private static FullLoop WithLinks(CausalGraph graph, int[] cycle)
+    {
+        var links = new int[cycle.Length];
+        for (int i = 0; i < cycle.Length; i++)
+        {
+            int to = cycle[(i + 1) % cycle.Length];
+            links[i] = graph.Outgoing[cycle[i]].First(k => graph.Links[k].To == to);
+        }
+        return new FullLoop(cycle, links);
+    }
+
+    private static LoopLink Describe(CausalGraph graph, int from, int to, List<int> links)
+    {
+        var hidden = links.Skip(1).Select(k => graph.Nodes[graph.Links[k].From]).ToList();
+        var builtins = hidden.Select(h => h.Builtin).OfType<string>().Distinct().ToList();
+        bool delay = hidden.Any(h => h.Kind is NodeKind.Stock or NodeKind.FixedDelay);
+        var polarity = links.Select(k => graph.Links[k].Polarity).Aggregate(LinkPolarity.Positive, Multiply);
+        return new LoopLink(graph.Name(from), graph.Name(to), polarity,
+            builtins.Count > 0 ? string.Join("+", builtins) : null, delay);
+    }
+
+    private static LinkPolarity Multiply(LinkPolarity a, LinkPolarity b) =>
+        a == LinkPolarity.Undetermined || b == LinkPolarity.Undetermined ? LinkPolarity.Undetermined
+        : a == b ? LinkPolarity.Positive : LinkPolarity.Negative;
+
+    /// <summary>
+    /// Each member's loop score, the product of its link scores; the reported score is the strongest member's.
+    /// Kept as log |score| and sign, so that relative scores stay exact when long loops near an inflection point
+    /// multiply huge link scores (where the plain product overflows, the logs are summed instead).
+    /// </summary>
+    private static void Score(Reported r, double[]?[] linkScores, int steps, double[] product)
+    {
+        var polarity = r.Links.Select(l => l.Polarity).Aggregate(LinkPolarity.Positive, Multiply);
+        r.Polarity = polarity switch
+        {
+            LinkPolarity.Positive => LoopPolarity.Reinforcing,
+            LinkPolarity.Negative => LoopPolarity.Balancing,
+            _ => LoopPolarity.Undetermined,
+        };
+        r.LogMagnitude = new double[steps];
+        r.Sign = new sbyte[steps];
+        Array.Fill(r.LogMagnitude, double.NegativeInfinity);
+        foreach (var member in r.Members)
+        {
+            Array.Fill(product, 1.0);
+            foreach (var k in member.Links)
+            {
+                var scores = linkScores[k]!;
+                for (int step = 0; step < steps; step++) product[step] *= scores[step];
+            }
+            for (int step = 0; step < steps; step++)
+            {
+                double p = product[step];
+                if (p == 0) continue;
+                double log = double.IsFinite(p) ? Math.Log(Math.Abs(p)) : SumOfLogs(member, linkScores, step, out p);
+                if (log > r.LogMagnitude[step]) { r.LogMagnitude[step] = log; r.Sign[step] = (sbyte)Math.Sign(p); }
+            }
+        }
+    }
+
+    private static double SumOfLogs(FullLoop member, double[]?[] linkScores, int step, out double sign)
+    {
+        double log = 0;
+        sign = 1;
+        foreach (var k in member.Links)
+        {
+            double s = linkScores[k]![step];
+            log += Math.Log(Math.Abs(s));
+            if (s < 0) sign = -sign;
+        }
+        return log;
+    }
+
+    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double start)
+    {
+        int steps = times.Length;
+        var active = new Dictionary<int, bool[]>();
+        var componentOf = new Dictionary<FeedbackLoop, int>();
+        var loopsPerComponent = new Dictionary<int, int>();
+        var loops = new List<FeedbackLoop>();
+        foreach (var group in reported.GroupBy(r => r.Component))
+        {
+            var members = group.ToArray();
+            var relative = members.Select(_ => new double[steps]).ToArray();
+            var weight = new double[members.Length];
+            var isActive = new bool[steps];
+            for (int step = 0; step < steps; step++)
+            {
+                double max = double.NegativeInfinity;
+                foreach (var r in members) max = Math.Max(max, r.LogMagnitude[step]);
+                if (double.IsNegativeInfinity(max)) continue;
+                isActive[step] = true;
+                double total = 0;
+                for (int i = 0; i < members.Length; i++) total += weight[i] = Math.Exp(members[i].LogMagnitude[step] - max);
+                for (int i = 0; i < members.Length; i++) relative[i][step] = members[i].Sign[step] * weight[i] / total;
+            }
+            active[group.Key] = isActive;
+            loopsPerComponent[group.Key] = members.Length;
+            int activeSteps = isActive.Count(a => a);
+            for (int i = 0; i < members.Length; i++)
+            {
+                var r = members[i];
+                var scores = new double[steps];
+                double sumAbsolute = 0;
+                for (int step = 0; step < steps; step++)
+                {
+                    scores[step] = r.Sign[step] * Math.Exp(r.LogMagnitude[step]);
+                    sumAbsolute += Math.Abs(relative[i][step]);
+                }
+                var loop = new FeedbackLoop(r.Links, r.Polarity, scores, relative[i])
+                {
+                    Share = activeSteps == 0 ? 0 : sumAbsolute / activeSteps,
+                    ObservedPolarity = Observed(relative[i]),
+                };
+                componentOf[loop] = group.Key;
+                loops.Add(loop);
+            }
+        }
+
+        // Loops competing with others first (a loop alone in its partition explains all of it by construction), most important first.
+        loops = loops.OrderBy(l => loopsPerComponent[componentOf[l]] > 1 ? 0 : 1).ThenByDescending(l => l.Share)
+            .ThenBy(l => l.Length).ThenBy(l => l.Path, StringComparer.Ordinal).ToList();
+        var counters = new Dictionary<string, int>();
+        var partitionOf = new Dictionary<int, int>(); // numbered in order of their most important loop
+        foreach (var loop in loops)
+        {
+            var letter = (loop.Polarity, loop.ObservedPolarity) switch
+            {
+                (LoopPolarity.Reinforcing, _) => "R",
+                (LoopPolarity.Balancing, _) => "B",
+                (_, LoopPolarity.Reinforcing) => "Ru",
+                (_, LoopPolarity.Balancing) => "Bu",
+                _ => "U",
+            };
+            counters[letter] = counters.GetValueOrDefault(letter) + 1;
+            loop.Id = $"{letter}{counters[letter]}";
+            partitionOf.TryAdd(componentOf[loop], partitionOf.Count + 1);
+            loop.Partition = partitionOf[componentOf[loop]];
+        }
+
+        var partitions = new List<LoopPartition>();
+        var dominance = new List<DominancePeriod>();
+        foreach (var (component, index) in partitionOf.OrderBy(p => p.Value))
+        {
+            var stocks = Enumerable.Range(0, graph.Nodes.Count)
+                .Where(i => graph.Component[i] == component && graph.Nodes[i].Kind == NodeKind.Stock && !graph.Nodes[i].Hidden)
+                .Select(i => Names.Display(graph.Nodes[i].DisplayName)).ToList();
+            var members = loops.Where(l => l.Partition == index).ToList();
+            partitions.Add(new LoopPartition(index, stocks, members.Select(l => l.Id).ToList()));
+            dominance.AddRange(Dominance(index, members, active[component], times, start));
+        }
+        return (loops, partitions, dominance);
+    }
+
+    /// <summary>
+    /// The polarity a loop showed in the run: the sign of its relative scores when the LTM polarity confidence
+    /// |r − b| / (r + b) is at least 0.99 (r, b: the sums of its positive and of its negative scores), as Stella does.
+    /// </summary>
+    private static LoopPolarity Observed(double[] relative)
+    {
+        double positive = 0, negative = 0;
+        foreach (var x in relative)
+            if (x > 0) positive += x; else negative -= x;
+        if (positive + negative == 0 || Math.Abs(positive - negative) / (positive + negative) < 0.99) return LoopPolarity.Undetermined;
+        return positive > negative ? LoopPolarity.Reinforcing : LoopPolarity.Balancing;
+    }
+
+    /// <summary>Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become periods.</summary>
+    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double start)
+    {
+        var periods = new List<DominancePeriod>();
+        var dominantSteps = new int[loops.Count];
+        var strength = new double[loops.Count];
+        var rank = new int[loops.Count];
+        string? currentKey = null;
+        List<int> currentSet = new();
+        int first = 0;
+        double shareSum = 0;
+        for (int step = 0; step <= times.Length; step++)
+        {
+            List<int>? set = null;
+            if (step < times.Length)
+            {
+                set = new List<int>();
+                if (active[step])
+                {
+                    for (int i = 0; i < loops.Count; i++) { strength[i] = -Math.Abs(loops[i].RelativeScores[step]); rank[i] = i; }
+                    Array.Sort(strength, rank); // strongest first
+                    double covered = 0;
+                    int taken = 0;
+                    while (taken < rank.Length && covered < 0.5) covered -= strength[taken++];
+                    // Loops as strong as the last one taken are taken in order of importance over the run.
+                    int tieStart = taken - 1, tieEnd = taken;
+                    while (tieStart > 0 && strength[tieStart - 1] == strength[taken - 1]) tieStart--;
+                    while (tieEnd < rank.Length && strength[tieEnd] == strength[taken - 1]) tieEnd++;
+                    Array.Sort(rank, tieStart, tieEnd - tieStart);
+                    for (int j = 0; j < taken; j++) set.Add(rank[j]);
+                    set.Sort();
+                    foreach (var i in set) dominantSteps[i]++;
+                }
+            }
+            var key = set is null ? null : string.Join(",", set);
+            if (step > 0 && key != currentKey)
+            {
+                // The period's loops, strongest over the period first.
+                int from = first, to = step;
+                var ids = currentSet.OrderByDescending(i => Enumerable.Range(from, to - from).Sum(k => Math.Abs(loops[i].RelativeScores[k])))
+                    .ThenBy(i => i).Select(i => loops[i].Id).ToList();
+                periods.Add(new DominancePeriod(partition, first == 0 ? start : times[first - 1], times[step - 1], ids, shareSum / (step - first)));
+                first = step;
+                shareSum = 0;
+            }
+            if (set is null) break;
+            currentKey = key;
+            currentSet = set;
+            foreach (var i in set) shareSum += Math.Abs(loops[i].RelativeScores[step]);
+        }
+        int activeSteps = active.Count(a => a);
+        for (int i = 0; i < loops.Count; i++) loops[i].DominantFraction = activeSteps == 0 ? 0 : (double)dominantSteps[i] / activeSteps;
+        return periods;
+    }
+}

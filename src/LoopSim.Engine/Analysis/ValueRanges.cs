@@ -1,0 +1,301 @@
+using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+
+namespace LoopSim.Engine.Analysis;
+
+/// <summary>
+/// The range of values every node can take, inferred from the equations alone (no simulation), so that link
+/// polarity can tell the sign of a co-factor: in z = x·y the link x→z is positive only when y ≥ 0.
+/// A fixed point from "no value" upwards; bounds still moving after a number of rounds widen to infinity.
+/// Stocks: the hull of the initial value and of where each flow pushes them. A flow of the form
+/// k·(goal − stock) with k ≥ 0 (a smooth, an adjustment, a first-order drain with goal 0) keeps the stock
+/// between its start and the goal; any other inflow that can be positive lifts the upper bound to +∞, and so on.
+/// </summary>
+internal sealed class ValueRanges
+{
+    private const int RoundsBeforeWidening = 30;
+
+    private readonly List<Node> _nodes;
+    private readonly Dictionary<string, int> _byName;
+    private readonly SimSpecs _specs;
+    private readonly Interval[] _ranges;
+
+    private ValueRanges(CompiledModel model)
+    {
+        _nodes = model.Nodes;
+        _byName = model.ByName;
+        _specs = model.Specs;
+        _ranges = new Interval[_nodes.Count];
+        Array.Fill(_ranges, Interval.Empty);
+    }
+
+    public Interval this[int node] => _ranges[node];
+
+    public static ValueRanges Infer(CompiledModel model)
+    {
+        var ranges = new ValueRanges(model);
+        var declared = model.Source.Variables.Where(v => v.Range is not null).ToDictionary(v => v.CanonicalName, v => v.Range!.Value);
+        for (int i = 0; i < ranges._nodes.Count; i++)
+            if (ranges._nodes[i].IsParameter) ranges._ranges[i] = ParameterRange(ranges._nodes[i], declared);
+        ranges.Solve();
+        return ranges;
+    }
+
+    /// <summary>
+    /// A constant's range is its value in this run: polarity is that of the model as parameterised. A constant
+    /// of 0 is taken as a non-negative quantity that a run may set (a switch, a cap), over its declared range
+    /// when the modeller gave one, so a link through it is not lost as "no effect".
+    /// </summary>
+    private static Interval ParameterRange(Node node, Dictionary<string, (double Min, double Max)> declared)
+    {
+        var value = Interval.Of(node.ParameterValue);
+        if (node.Hidden || node.ParameterValue != 0) return value;
+        return declared.TryGetValue(node.Name, out var range) ? value.Hull(new Interval(range.Min, range.Max)) : Interval.NonNegative;
+    }
+
+    /// <summary>Rounds until nothing changes; after widening starts each bound can move only once more (to infinity), so this ends.</summary>
+    private void Solve()
+    {
+        for (int round = 0; ; round++)
+        {
+            bool changed = false;
+            for (int i = 0; i < _nodes.Count; i++)
+            {
+                if (_nodes[i].IsParameter) continue;
+                var old = _ranges[i];
+                var next = old.Hull(Compute(i));
+                if (next == old) continue;
+                if (round >= RoundsBeforeWidening)
+                    next = new Interval(next.Lo < old.Lo ? double.NegativeInfinity : next.Lo, next.Hi > old.Hi ? double.PositiveInfinity : next.Hi);
+                _ranges[i] = next;
+                changed = true;
+            }
+            if (!changed) return;
+        }
+    }
+
+    private Interval Compute(int i)
+    {
+        var node = _nodes[i];
+        switch (node.Kind)
+        {
+            case NodeKind.Stock: return Stock(i);
+            case NodeKind.LookupTable: return Interval.Empty;
+            case NodeKind.InitSnapshot: return Of(node.Equation!);
+            case NodeKind.RandomDraw: return node.StandardNormal ? Interval.All : Interval.Bool;
+            case NodeKind.FixedDelay:
+                return _ranges[node.DelayInput].Hull(node.InitialValue is null ? Interval.Empty : Of(node.InitialValue));
+            default:
+                var value = Of(node.Equation!);
+                if (node.Graph is not null) value = GraphRange(node.Graph, value);
+                if (node.NonNegative && node.Kind == NodeKind.Flow) value = Interval.Max(value, Interval.Zero);
+                return value;
+        }
+    }
+
+    private Interval Stock(int s)
+    {
+        var node = _nodes[s];
+        var range = Of(node.Equation!);
+        double lo = range.Lo, hi = range.Hi;
+        void Include(Interval goal) { lo = Math.Min(lo, goal.Lo); hi = Math.Max(hi, goal.Hi); }
+        foreach (var f in node.Inflows)
+        {
+            if (GoalOf(f, s, inflow: true) is { } goal) Include(goal);
+            else
+            {
+                if (_ranges[f].CanBePositive) hi = double.PositiveInfinity;
+                if (_ranges[f].CanBeNegative) lo = double.NegativeInfinity;
+            }
+        }
+        foreach (var f in node.Outflows)
+        {
+            if (GoalOf(f, s, inflow: false) is { } goal) Include(goal);
+            else
+            {
+                if (_ranges[f].CanBePositive) lo = double.NegativeInfinity;
+                if (_ranges[f].CanBeNegative) hi = double.PositiveInfinity;
+            }
+        }
+        if (node.NonNegative) { lo = Math.Max(lo, 0); hi = Math.Max(hi, 0); }
+        return lo > hi ? Interval.Empty : new Interval(lo, hi);
+    }
+
+    /// <summary>
+    /// Where flow <paramref name="f"/> drives stock <paramref name="s"/> when its equation is a product of
+    /// non-negative factors and one factor (goal − stock) for an inflow, (stock − goal) or the stock alone (goal 0)
+    /// for an outflow; the stock may appear scaled (stock/c, c·stock with c &gt; 0), and auxiliaries are looked
+    /// into, so r·P·(1 − P/K) is seen as growth toward K. Such a flow keeps the stock between its start and the
+    /// goal. The factors need only be non-negative at the fixed point, so the stock itself may be one of them.
+    /// </summary>
+    private Interval? GoalOf(int f, int s, bool inflow)
+    {
+        var flow = _nodes[f];
+        if (flow.Graph is not null || flow.Equation is null) return null;
+        var factors = new List<(Expr Factor, bool Divisor)>();
+        Factors(flow.Equation, false, factors, depth: 0);
+        Interval? goal = null;
+        foreach (var (factor, divisor) in factors)
+        {
+            if (!divisor && goal is null && Target(factor, s, inflow) is { } target) { goal = target; continue; }
+            if (!Of(factor).IsNonNegative) return null;
+        }
+        return goal;
+    }
+
+    /// <summary>The goal of a factor (goal − stock) for an inflow, (stock − goal) or the stock for an outflow, the stock possibly scaled.</summary>
+    private Interval? Target(Expr factor, int s, bool inflow)
+    {
+        if (!inflow && Scale(factor, s) is not null) return Interval.Zero;
+        if (factor is not BinaryExpr { Op: BinaryOp.Subtract } d) return null;
+        var (toward, self) = inflow ? (d.Left, d.Right) : (d.Right, d.Left);
+        // goal − stock/c = (goal·c − stock)/c, and the 1/c > 0 is one more non-negative factor.
+        return Scale(self, s) is { } scale ? Of(toward) * scale : null;
+    }
+
+    /// <summary>c when e is the stock divided by c &gt; 0 (stock, stock/c, stock·(1/c)); null otherwise.</summary>
+    private Interval? Scale(Expr e, int s)
+    {
+        if (IsNode(e, s)) return Interval.Of(1);
+        if (e is not BinaryExpr { Op: BinaryOp.Multiply or BinaryOp.Divide } b) return null;
+        Expr? other = IsNode(b.Left, s) ? b.Right : b.Op == BinaryOp.Multiply && IsNode(b.Right, s) ? b.Left : null;
+        if (other is null || Reads(other, s)) return null;
+        var c = Of(other);
+        if (!(c.Lo > 0)) return null;
+        return b.Op == BinaryOp.Divide ? c : Interval.Of(1) / c;
+    }
+
+    /// <summary>Splits a product or quotient into its factors; an auxiliary factor is opened (twice at most) to find the pattern.</summary>
+    private void Factors(Expr e, bool divisor, List<(Expr, bool)> into, int depth)
+    {
+        switch (e)
+        {
+            case BinaryExpr { Op: BinaryOp.Multiply } m: Factors(m.Left, divisor, into, depth); Factors(m.Right, divisor, into, depth); break;
+            case BinaryExpr { Op: BinaryOp.Divide } q: Factors(q.Left, divisor, into, depth); Factors(q.Right, !divisor, into, depth); break;
+            case UnaryExpr { Op: UnaryOp.Plus } u: Factors(u.Operand, divisor, into, depth); break;
+            case VariableExpr v when depth < 2 && OpenableAux(v) is { } equation: Factors(equation, divisor, into, depth + 1); break;
+            default: into.Add((e, divisor)); break;
+        }
+    }
+
+    private Expr? OpenableAux(VariableExpr v)
+    {
+        int i = Lowering.Resolve(v.Name, _byName);
+        return i >= 0 && _nodes[i] is { Kind: NodeKind.Aux, IsParameter: false, Graph: null } node ? node.Equation : null;
+    }
+
+    private bool IsNode(Expr e, int node) => e is VariableExpr v && Lowering.Resolve(v.Name, _byName) == node;
+
+    private bool Reads(Expr e, int node) => Ordering.References(e, _byName).Contains(node);
+
+    /// <summary>The range of an expression given the current ranges of the nodes it reads.</summary>
+    public Interval Of(Expr e) => e switch
+    {
+        NumberExpr n => Interval.Of(n.Value),
+        VariableExpr v => Variable(v.Name),
+        UnaryExpr { Op: UnaryOp.Negate } u => -Of(u.Operand),
+        UnaryExpr { Op: UnaryOp.Plus } u => Of(u.Operand),
+        UnaryExpr => Interval.Bool,
+        BinaryExpr b => Binary(b),
+        IfExpr i => Of(i.Then).Hull(Of(i.Else)),
+        CallExpr c => Call(c),
+        _ => Interval.All,
+    };
+
+    private Interval Variable(string name)
+    {
+        int node = Lowering.Resolve(name, _byName);
+        if (node >= 0) return _ranges[node];
+        return name switch
+        {
+            "time" => new Interval(Math.Min(_specs.Start, _specs.Stop), Math.Max(_specs.Start, _specs.Stop)),
+            "dt" => Interval.Of(_specs.Dt),
+            "starttime" => Interval.Of(_specs.Start),
+            "stoptime" => Interval.Of(_specs.Stop),
+            "pi" => Interval.Of(Math.PI),
+            _ => Interval.All,
+        };
+    }
+
+    private Interval Binary(BinaryExpr b)
+    {
+        var l = Of(b.Left);
+        var r = Of(b.Right);
+        return b.Op switch
+        {
+            BinaryOp.Add => l + r,
+            BinaryOp.Subtract => l - r,
+            BinaryOp.Multiply => l * r,
+            BinaryOp.Divide => Share(b.Left, b.Right) ?? l / r,
+            BinaryOp.Power => Power(l, r),
+            BinaryOp.Mod => l.IsNonNegative && r.IsNonNegative ? new Interval(0, Math.Max(r.Hi, 0)) : Interval.All,
+            _ => Interval.Bool,
+        };
+    }
+
+    /// <summary>x / (x + y) with x, y ≥ 0 lies in [0, 1], which interval division alone cannot see.</summary>
+    private Interval? Share(Expr numerator, Expr denominator)
+    {
+        if (denominator is not BinaryExpr { Op: BinaryOp.Add } sum) return null;
+        var rest = Expressions.Same(sum.Left, numerator) ? sum.Right : Expressions.Same(sum.Right, numerator) ? sum.Left : null;
+        return rest is not null && Of(numerator).IsNonNegative && Of(rest).IsNonNegative ? Interval.Bool : null;
+    }
+
+    private static Interval Power(Interval b, Interval p)
+    {
+        if (b.IsEmpty || p.IsEmpty) return Interval.Empty;
+        if (p.Lo == p.Hi)
+        {
+            double c = p.Lo;
+            if (c == 0) return Interval.Of(1);
+            bool integer = c == Math.Floor(c);
+            if (b.IsNonNegative)
+                return c > 0 ? b.Map(x => Math.Pow(x, c)) : new Interval(Math.Pow(b.Hi, c), Math.Pow(b.Lo, c));
+            if (integer && c > 0)
+                return ((long)c % 2 == 0) ? b.Abs().Map(x => Math.Pow(x, c)) : b.Map(x => Math.Pow(x, c));
+            return Interval.All;
+        }
+        return b.IsNonNegative ? Interval.NonNegative : Interval.All;
+    }
+
+    private Interval Call(CallExpr c)
+    {
+        var a = c.Args.Select(Of).ToArray();
+        Interval Arg(int i) => i < a.Length ? a[i] : Interval.Zero;
+        switch (c.Function)
+        {
+            case "abs": return a[0].Abs();
+            case "min": return Interval.Min(a[0], a[1]);
+            case "max": return Interval.Max(a[0], a[1]);
+            case "exp": return a[0].Map(Math.Exp);
+            case "ln": return a[0].Map(Math.Log);
+            case "log10": return a[0].Map(Math.Log10);
+            case "sqrt": return Interval.Max(a[0], Interval.Zero).Map(Math.Sqrt);
+            case "int": return a[0].Map(Math.Truncate);
+            case "mod": return a[0].IsNonNegative && a[1].IsNonNegative ? new Interval(0, Math.Max(a[1].Hi, 0)) : Interval.All;
+            case "sin": case "cos": return new Interval(-1, 1);
+            case "arcsin": return new Interval(-Math.PI / 2, Math.PI / 2);
+            case "arccos": return new Interval(0, Math.PI);
+            case "arctan": return a[0].Map(Math.Atan);
+            case "pi": return Interval.Of(Math.PI);
+            case "safediv": return (Share(c.Args[0], c.Args[1]) ?? a[0] / a[1]).Hull(Arg(2));
+            case "step": return a[0].Hull(Interval.Zero);
+            case "ramp": case "pulse": return (a[0] * Interval.NonNegative).Hull(Interval.Zero);
+            case "time": case "dt": case "starttime": case "stoptime": return Variable(c.Function);
+            case "#lognormal": case "#poisson": return Interval.NonNegative;
+            case "#exponential": return a[0] * Interval.NonNegative;
+        }
+        int table = Lowering.Resolve(c.Function, _byName);
+        return table >= 0 && _nodes[table].Graph is { } graph && a.Length == 1 ? GraphRange(graph, a[0]) : Interval.All;
+    }
+
+    private static Interval GraphRange(GraphicalFunction graph, Interval input)
+    {
+        if (input.IsEmpty) return Interval.Empty;
+        var ys = new Interval(graph.Y.Min(), graph.Y.Max());
+        bool beyond = input.Lo < graph.X[0] || input.Hi > graph.X[^1];
+        return graph.Type == GraphType.Extrapolate && beyond && graph.Y.Length > 1 ? Interval.All : ys;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace LoopSim.Cli.Tests;
+
+[Collection("Console")]
+public sealed class LoopsCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("loopsim-loops-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private const string Logistic = """
+        model: logistic
+        sim: { start: 0, stop: 20, dt: 0.05, save_step: 0.5, method: euler, time_units: year }
+        constants:
+          r: { value: 0.5, units: 1/year, description: growth rate }
+          K: { value: 1000, units: people, description: carrying capacity }
+        stocks:
+          P: { initial: 10, inflows: [growth], non_negative: true }
+        flows:
+          growth: { equation: r * P * fraction_remaining }
+        auxiliaries:
+          fraction_remaining: { equation: 1 - P / K }
+        """;
+
+    private string Model(string text)
+    {
+        var path = Path.Combine(_dir, "logistic.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static string Scenarios()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "scenarios", "alliance.yaml"))) return Path.Combine(dir.FullName, "scenarios");
+        throw new DirectoryNotFoundException("scenarios/ not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void PrintsTheLoopsAndTheSwitchAndWritesEveryOutput()
+    {
+        var folder = Path.Combine(_dir, "out");
+        var (exit, output, error) = CliRunner.Run("loops", Model(Logistic), "--output", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("every elementary loop (Johnson's algorithm): 2", output);
+        Assert.Contains("P → growth → P", output);
+        Assert.Contains("P → fraction_remaining → growth → P", output);
+        Assert.Contains("R1 (", output);       // dominance: R1 first, then B1 from the inflection point (t ≈ 9.2)
+        Assert.Matches(@"9\.3\s+–\s+20\s+B1", output);
+
+        var loops = File.ReadAllLines(Path.Combine(folder, "loops.csv"));
+        Assert.Equal("id,polarity,observed_polarity,length,partition,share,dominant_fraction,named,path,variables,delays", loops[0]);
+        Assert.Equal(3, loops.Length);
+        Assert.Contains(loops, l => l.StartsWith("R1,reinforcing,reinforcing,2,1,"));
+        Assert.Contains(loops, l => l.StartsWith("B1,balancing,balancing,3,1,"));
+
+        var scores = File.ReadAllLines(Path.Combine(folder, "loop-scores.csv"));
+        Assert.Equal("time,B1,R1", scores[0]);
+        Assert.Equal(41, scores.Length); // save step 0.5 over 20 years, each score for the DT ending then
+        var first = scores[1].Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(0.5, first[0]);
+        Assert.Equal(1, Math.Abs(first[1]) + Math.Abs(first[2]), 12);
+
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "dominance.csv")).Length - 1);
+        var dot = File.ReadAllText(Path.Combine(folder, "loops.dot"));
+        Assert.Contains("digraph", dot);
+        Assert.Contains("label=\"R1\"", dot);
+        Assert.Contains("headlabel=\"−\"", dot);   // P → fraction_remaining
+        Assert.True(new FileInfo(Path.Combine(folder, "loop-scores.png")).Length > 10_000);
+        if (LoopSim.Reports.Graphviz.Find() is not null)
+            Assert.True(new FileInfo(Path.Combine(folder, "loops.png")).Length > 5_000);
+        Assert.Empty(Directory.GetFiles(folder, ".*.tmp"));
+    }
+
+    [Fact]
+    public void AScenarioCityIsAnalysedWithItsSettingsAndItsNamedLoops()
+    {
+        var folder = Path.Combine(_dir, "alliance");
+        var (exit, output, error) = CliRunner.Run("loops", Path.Combine(Scenarios(), "alliance.yaml"), "--city", "Chengdu", "-o", folder, "--show", "5");
+        Assert.True(exit == 0, error);
+        Assert.Contains("成都", output.Split('\n')[0]);  // the city's label
+        Assert.Contains("Named loops (sales-ecosystem.loops.yaml)", output);
+        Assert.Matches(@"B3\s+forgetting\s+balancing\s+1\s+yes", output);
+        Assert.Contains("more loops in loops.csv", output);
+        var named = File.ReadAllLines(Path.Combine(folder, "named-loop-scores.csv"));
+        Assert.Equal("time,R1 commission,R2 knowledge sharing,R3 private board,R4 word of mouth,R5 lurking spiral,B1 spam dilution and moderation,B2 capacity,B3 forgetting,B4 dilution", named[0]);
+        Assert.Contains(File.ReadAllLines(Path.Combine(folder, "loops.csv")), l => l.Contains(",B3,Familiarity → forgetting → Familiarity,"));
+    }
+
+    [Theory]
+    [InlineData("model-with-city")]
+    [InlineData("unknown-city")]
+    [InlineData("missing-file")]
+    public void MistakesAreClearErrors(string mistake)
+    {
+        string[] args = mistake switch
+        {
+            "model-with-city" => ["loops", Model(Logistic), "--city", "Shanghai"],
+            "unknown-city" => ["loops", Path.Combine(Scenarios(), "alliance.yaml"), "--city", "Atlantis"],
+            _ => ["loops", Path.Combine(_dir, "nothing.yaml")],
+        };
+        var (exit, output, error) = CliRunner.Run(args);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: ", error);
+        Assert.DoesNotContain("   at ", error + output);
+        Assert.Contains(mistake switch
+        {
+            "model-with-city" => "--city needs a scenario file",
+            "unknown-city" => "no city 'Atlantis'",
+            _ => "not found",
+        }, error);
+        if (mistake == "unknown-city") Assert.Contains("Shanghai", error);
+    }
+}

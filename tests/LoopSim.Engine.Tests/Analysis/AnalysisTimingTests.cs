@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using LoopSim.Engine.Analysis;
+using Xunit.Abstractions;
+
+namespace LoopSim.Engine.Tests.Analysis;
+
+public class AnalysisTimingTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// A generated model of 10 coupled sectors, 10 variables each (2 stocks, 3 flows, 5 auxiliaries), 100 in all:
+    /// each sector grows, is crowded, and hands people on to the next sector in a ring, with a smoothed signal.
+    /// </summary>
+    internal static TestModel Sectors(int sectors = 10)
+    {
+        var model = new TestModel(stop: 100, dt: 0.25);
+        for (int i = 0; i < sectors; i++)
+        {
+            int next = (i + 1) % sectors;
+            model.Stock($"A{i}", $"{10 + i}", inflows: new[] { $"growth{i}", $"arrival{(i + sectors - 1) % sectors}" }, outflows: new[] { $"handover{i}" }, nonNegative: true)
+                .Stock($"B{i}", "1", inflows: new[] { $"handover{i}" }, outflows: new[] { $"arrival{i}" }, nonNegative: true)
+                .Flow($"growth{i}", $"A{i} * rate{i} * room{i}", nonNegative: true)
+                .Flow($"handover{i}", $"A{i} * pressure{i} / 10", nonNegative: true)
+                .Flow($"arrival{i}", $"B{i} / 4", nonNegative: true)
+                .Aux($"rate{i}", $"0.05 + 0.01 * {i % 3}")
+                .Aux($"room{i}", $"MAX(0, 1 - A{i} / capacity{i})")
+                .Aux($"capacity{i}", $"200 + B{next}")
+                .Aux($"pressure{i}", $"SMTH1(A{i} / capacity{i}, 3)")
+                .Aux($"signal{i}", $"A{i} + B{i}");
+        }
+        return model;
+    }
+
+    [Fact]
+    public void AHundredVariableModelIsAnalysedQuickly()
+    {
+        var compiled = Sectors().Compile();
+        Assert.Equal(100, compiled.OutputNames.Count);
+        compiled.Run(); // warm the simulator up so the timing is the analysis
+        var clock = Stopwatch.StartNew();
+        var analysis = LoopAnalyzer.Analyze(compiled);
+        clock.Stop();
+
+        output.WriteLine($"{compiled.OutputNames.Count} variables, {analysis.Times.Length} steps, {analysis.Loops.Count} loops: {clock.Elapsed.TotalMilliseconds:F0} ms");
+        // Each loop can run round the ring: tens of thousands of elementary loops, so they are found by strongest path.
+        Assert.False(analysis.Exhaustive);
+        Assert.True(analysis.Loops.Count > 100);
+        Assert.Single(analysis.Partitions); // the ring couples every sector
+        for (int step = 0; step < analysis.Times.Length; step++)
+        {
+            double sum = analysis.Loops.Sum(l => Math.Abs(l.RelativeScores[step]));
+            Assert.True(sum == 0 || Math.Abs(sum - 1) < 1e-9, $"step {step}: Σ|relative| = {sum}");
+        }
+        Assert.True(clock.Elapsed.TotalSeconds < 10, $"took {clock.Elapsed}");
+    }
+}
