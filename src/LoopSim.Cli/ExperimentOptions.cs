@@ -20,13 +20,13 @@ internal sealed class ExperimentOptions
     public Option<string[]> Cities { get; } = new("--city") { Description = "Only this city (name or label; repeat for several). Default: every city of the scenario." };
     public Option<bool> NoCharts { get; } = new("--no-charts") { Description = "Write the CSV files only." };
 
-    public void AddTo(Command command, bool deterministic = true, bool cities = true)
+    public void AddTo(Command command)
     {
         command.Options.Add(Runs);
         command.Options.Add(Seed);
         command.Options.Add(Threads);
-        if (deterministic) command.Options.Add(Deterministic);
-        if (cities) command.Options.Add(Cities);
+        command.Options.Add(Deterministic);
+        command.Options.Add(Cities);
         command.Options.Add(NoCharts);
     }
 

@@ -12,6 +12,9 @@ internal static class Output
     /// <summary>The console the summary tables go to: whatever Console.Out is now (a terminal, a pipe, or a test's writer).</summary>
     public static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
 
+    /// <summary>"1 city", "5 cities", "1,000 runs".</summary>
+    public static string Count(long n, string one, string many) => $"{NumberFormat.Readable(n)} {(n == 1 ? one : many)}";
+
     /// <summary>A variable as people read it: "referrals per week".</summary>
     public static string Label(string variable) => Names.Display(variable).Replace('_', ' ');
 
@@ -57,7 +60,7 @@ internal static class Output
     /// <summary>"wrote out/alliance: percentiles.csv, runs.csv, summary.csv and 83 charts".</summary>
     public static void Wrote(string folder, IReadOnlyList<string> files, int charts)
     {
-        var list = string.Join(", ", files) + (charts > 0 ? $" and {charts} charts in charts/" : "");
+        var list = string.Join(", ", files) + (charts > 0 ? $" and {Count(charts, "chart", "charts")} in charts/" : "");
         System.Console.WriteLine($"wrote {folder}: {list}");
     }
 }

@@ -66,7 +66,7 @@ internal static class RunCommand
     private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, CancellationToken cancel)
     {
         var outcomes = new List<CityOutcome>();
-        var what = $"{plan.Scenario.Name}: {plan.Cities.Count} cities × {plan.Runs} runs";
+        var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
         using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
             outcomes.Add(plan.RunMonteCarlo(city, variables, new RunsProgress(progress), cancel));
@@ -113,7 +113,7 @@ internal static class RunCommand
                 table.AddRow([o.Run.City.DisplayName, .. scenario.Summary.Select(v => (SummaryCell)o.Band(v).P50[^1])]);
             return table;
         }
-        var ranges = new SummaryTable($"{scenario.Name}: at {horizon}, {NumberFormat.Readable(plan.Runs)} runs per city",
+        var ranges = new SummaryTable($"{scenario.Name}: at {horizon}, {Output.Count(plan.Runs, "run", "runs")} per city",
             ["city", "variable", "median", "5–95% of runs"]);
         foreach (var o in outcomes)
             for (int i = 0; i < scenario.Summary.Count; i++)

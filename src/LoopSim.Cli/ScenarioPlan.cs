@@ -53,7 +53,6 @@ internal sealed class ScenarioPlan
     /// <summary>False when each city runs once (runs: 1, --runs 1 or --deterministic).</summary>
     public bool IsMonteCarlo { get; }
     public int Runs => Cities[0].Setup.Runs;
-    public ulong Seed => Cities[0].Setup.Seed;
 
     public static ScenarioPlan Load(string path, ExperimentSettings settings)
     {

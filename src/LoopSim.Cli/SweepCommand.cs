@@ -57,7 +57,7 @@ internal static class SweepCommand
 
         var results = new List<SweepResult>();
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
-        var what = $"{scenario.Name} sweep: {plan.Cities.Count} cities × {points} points × {plan.Runs} runs";
+        var what = $"{scenario.Name} sweep: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(plan.Runs, "run", "runs")}";
         using (var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * points * plan.Cities.Count))
             foreach (var city in plan.Cities)
                 results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
@@ -90,6 +90,21 @@ internal static class SweepCommand
         return table;
     }
 
+    /// <summary>
+    /// The grid of one heatmap: <c>[i, j]</c> is the metric at the i-th value of the second axis and the j-th of the first,
+    /// with the other axes at their <paramref name="slice"/>-th combination. Points run first axis slowest, so point
+    /// (j, i, slice) is number (j·<paramref name="yCount"/> + i)·(points per x–y pair) + slice.
+    /// </summary>
+    internal static double[,] Heatmap(IReadOnlyList<double> points, int xCount, int yCount, int slice)
+    {
+        int others = points.Count / (xCount * yCount);
+        var values = new double[yCount, xCount];
+        for (int j = 0; j < xCount; j++)
+            for (int i = 0; i < yCount; i++)
+                values[i, j] = points[(j * yCount + i) * others + slice];
+        return values;
+    }
+
     /// <summary>"referrals per week at week 156 (p50)".</summary>
     private static string MetricName(ScenarioPlan plan, SweepResult result) =>
         $"{Output.Label(result.MetricVariable)} at {plan.Scenario.Model.Specs.TimeUnits ?? "time"} {NumberFormat.Readable(result.MetricTime)} ({Percentiles.Name(result.Metric.Statistic)})";
@@ -118,14 +133,11 @@ internal static class SweepCommand
             }
             var y = result.Axes[1];
             var yQuantity = new Quantity(Output.Label(y.Parameter), Output.Units(plan.UnitsOf(y.Parameter)));
-            // Points run first axis slowest: point (x j, y i, other axes r) is number (j·|y| + i)·|others| + r.
+            var metricValues = result.Points.Select(result.Value).ToArray();
             int others = result.Points.Count / (x.Values.Count * y.Values.Count);
             for (int r = 0; r < others; r++)
             {
-                var values = new double[y.Values.Count, x.Values.Count];
-                for (int j = 0; j < x.Values.Count; j++)
-                    for (int i = 0; i < y.Values.Count; i++)
-                        values[i, j] = result.Value(result.Points[(j * y.Values.Count + i) * others + r]);
+                var values = Heatmap(metricValues, x.Values.Count, y.Values.Count, r);
                 var fixedValues = result.Points[r].Values.Skip(2).Select((v, a) => $"{result.Axes[a + 2].Parameter}={NumberFormat.Tick(v)}").ToList();
                 var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
                 var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",

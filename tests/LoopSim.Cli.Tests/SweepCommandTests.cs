@@ -56,4 +56,34 @@ public sealed class SweepCommandTests : CliTest
         Assert.Equal(["0.05", "0.1", "0.15", "0.2", "0.25", "0.3"], rows.Skip(1).Select(l => Cells(l)[1]).Distinct());
         Assert.Contains("referrals per week at week 156 (p50)", output);
     }
+    [Fact]
+    public void A_third_parameter_gives_a_heatmap_per_value()
+    {
+        var (exit, _, error) = CliRunner.Run("sweep", Shipped.Scenario("alliance"), "--param", "commission_rate=0.1,0.2", "--param", "member_cap=100,200",
+            "--param", "board_seats=8,12", "--metric", "engagement", "--deterministic", "--city", "Shanghai", "--output", Out("three"));
+        Assert.Equal(0, exit);
+        Assert.True(error == "" || error.StartsWith("warning: "), error);
+        Assert.Equal(["sweep-shanghai-board_seats-12.png", "sweep-shanghai-board_seats-8.png"],
+            Directory.GetFiles(Out("three/charts")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var rows = Lines(Out("three/sweep.csv"));
+        Assert.Equal("city,commission_rate,member_cap,board_seats,mean,p5,p25,p50,p75,p95", rows[0]);
+        Assert.Equal(9, rows.Length);
+        var row = Cells(rows.Single(l => l.StartsWith("Shanghai,0.1,200,12,")));
+        var expected = Shipped.RunOnce("alliance", "Shanghai", ("commission_rate", 0.1), ("member_cap", 200), ("board_seats", 12))["engagement"][^1];
+        Assert.Equal((float)expected, (float)Number(row[7]));
+    }
+    [Fact]
+    public void Heatmap_cells_hold_their_grid_points()
+    {
+        double[] xs = [1, 2, 3], ys = [10, 20], zs = [100, 200];
+        var points = new List<double>();   // the grid's order: first axis slowest
+        foreach (var x in xs) foreach (var y in ys) foreach (var z in zs) points.Add(x + y + z);
+        for (int r = 0; r < zs.Length; r++)
+        {
+            var cells = SweepCommand.Heatmap(points, xs.Length, ys.Length, r);
+            for (int i = 0; i < ys.Length; i++)
+                for (int j = 0; j < xs.Length; j++)
+                    Assert.Equal(xs[j] + ys[i] + zs[r], cells[i, j]);
+        }
+    }
 }
