@@ -35,23 +35,30 @@ public class PercentileTests
     }
 
     [Fact]
-    public void Select_puts_the_kth_smallest_in_place()
+    public void Order_statistics_are_exact_however_the_values_spread()
     {
         var rng = new Random(2);
-        foreach (int n in new[] { 1, 2, 5, 100, 1001 })
-            foreach (int k in new[] { 0, n / 3, n / 2, n - 1 })
+        float Wide() => (float)((rng.Next(2) * 2 - 1) * Math.Pow(10, rng.NextDouble() * 60 - 30));
+        var spreads = new (string Name, Func<float> Draw)[]
+        {
+            ("uniform", () => (float)(rng.NextDouble() * 100 - 20)),
+            ("clustered", () => 100 + (float)rng.NextDouble() * 1e-3f),
+            ("ties", () => rng.Next(4)),
+            ("orders of magnitude, both signs", Wide),
+            ("zeros, infinities and a few others", () => rng.Next(6) switch { 0 => 0f, 1 => -0f, 2 => float.PositiveInfinity, 3 => float.NegativeInfinity, _ => Wide() }),
+            ("one outlier", () => rng.Next(10_000) == 0 ? 1e30f : 1 + (float)rng.NextDouble()),
+        };
+        foreach (var (name, draw) in spreads)
+            foreach (int n in new[] { 1, 2, 63, 64, 65, 1000, 10_007, 100_000 })
             {
-                var values = Enumerable.Range(0, n).Select(_ => (float)rng.Next(n / 2 + 1)).ToArray();
+                var values = Enumerable.Range(0, n).Select(_ => draw()).ToArray();
                 var sorted = values.Order().ToArray();
-                Percentiles.Select(values, k);
-                Assert.Equal(sorted[k], values[k]);
-                Assert.All(values[..k], v => Assert.True(v <= values[k]));
-                Assert.All(values[(k + 1)..], v => Assert.True(v >= values[k]));
-                Assert.Equal(sorted, values.Order());
+                var ranks = new[] { 0, n / 7, n / 2, n / 2 + 1, n - 2, n - 1 }.Where(r => r >= 0 && r < n).Distinct().Order().ToArray();
+                var results = new float[ranks.Length];
+                Percentiles.OrderStatistics(values, ranks, results);
+                for (int i = 0; i < ranks.Length; i++)
+                    Assert.True(sorted[ranks[i]].Equals(results[i]), $"{name}, n = {n}: rank {ranks[i]} is {sorted[ranks[i]]:R}, got {results[i]:R}");
             }
-        var same = Enumerable.Repeat(4f, 100_000).ToArray();
-        Percentiles.Select(same, 50_000);
-        Assert.Equal(4f, same[50_000]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Experiments.MonteCarlo;
@@ -29,52 +30,113 @@ public static class Percentiles
     /// run values. The p-quantile interpolates linearly between order statistics (Hyndman and Fan's
     /// type 7, the default of R, NumPy and Excel's PERCENTILE.INC): with x sorted ascending,
     /// zero-based, h = (n − 1)·p and Q = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]).
-    /// Reorders <paramref name="values"/>: instead of a full sort, only the order statistics the
-    /// percentiles need are put in place (quickselect), several times cheaper for the thousands of
-    /// columns of a Monte Carlo. A column holding a NaN (a run that broke down)
-    /// summarises to NaN throughout, rather than to percentiles of the other runs.
+    /// Only the order statistics the percentiles need are found (<see cref="OrderStatistics"/>),
+    /// several times cheaper than a sort for the thousands of columns of a Monte Carlo. A column
+    /// holding a NaN (a run that broke down) summarises to NaN throughout, rather than to
+    /// percentiles of the other runs.
     /// </summary>
-    public static Summary Summarise(Span<float> values)
+    public static Summary Summarise(ReadOnlySpan<float> values)
     {
         double sum = 0;
         foreach (var v in values) sum += v;
         if (double.IsNaN(sum)) return Summary.NaN;
+        int n = values.Length;
+        Span<int> ranks = stackalloc int[2 * Levels.Length];   // ⌊h⌋ and ⌊h⌋ + 1 of each level, ascending
+        int count = 0;
+        foreach (var p in Levels)
+        {
+            int low = (int)Math.Floor((n - 1) * p);
+            for (int r = low; r <= Math.Min(low + 1, n - 1); r++)
+                if (count == 0 || ranks[count - 1] < r) ranks[count++] = r;
+        }
+        ranks = ranks[..count];
+        Span<float> order = stackalloc float[count];
+        OrderStatistics(values, ranks, order);
         Span<double> q = stackalloc double[Levels.Length];
-        int placed = 0;   // values[..placed] are each in their sorted position's partition
         for (int i = 0; i < Levels.Length; i++)
         {
-            double h = (values.Length - 1) * Levels[i];
+            double h = (n - 1) * Levels[i];
             int low = (int)Math.Floor(h);
-            if (low >= placed) { Select(values[placed..], low - placed); placed = low + 1; }
-            double below = values[low];
-            if (low + 1 >= values.Length || h == low) { q[i] = below; continue; }
-            // The next order statistic is the smallest value above position low.
-            float next = values[low + 1];
-            foreach (var v in values[(low + 2)..]) if (v < next) next = v;
-            q[i] = below + (h - low) * (next - below);
+            double below = order[ranks.IndexOf(low)];
+            q[i] = low + 1 >= n || h == low ? below : below + (h - low) * (order[ranks.IndexOf(low + 1)] - below);
         }
-        return new Summary(sum / values.Length, q[0], q[1], q[2], q[3], q[4]);
+        return new Summary(sum / n, q[0], q[1], q[2], q[3], q[4]);
     }
 
-    /// <summary>Hoare's quickselect: afterwards values[k] is the k-th smallest, nothing before it is larger and nothing after it smaller.</summary>
-    internal static void Select(Span<float> values, int k)
+    private const int Buckets = 2048;
+
+    /// <summary>
+    /// Writes the order statistics of <paramref name="values"/> (no NaN) at <paramref name="ranks"/>
+    /// (0-based, ascending, distinct) into <paramref name="results"/>, exactly. Floats map to integer
+    /// keys in the same order; one pass counts the keys into 2,048 buckets spanning the smallest to the
+    /// largest key, which tells each rank's bucket, and only those buckets' values are looked at again,
+    /// the same way (each round narrows the keys 2,048-fold, so at most three). Unlike a quickselect's
+    /// partitions, the passes have no branch that depends on the data.
+    /// </summary>
+    internal static void OrderStatistics(ReadOnlySpan<float> values, ReadOnlySpan<int> ranks, Span<float> results)
     {
-        int left = 0, right = values.Length - 1;
-        while (right > left)
+        if (values.Length <= 64)
         {
-            float a = values[left], b = values[left + (right - left) / 2], c = values[right];
-            float pivot = Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));   // median of three
-            int i = left, j = right;
-            while (i <= j)
-            {
-                while (values[i] < pivot) i++;
-                while (values[j] > pivot) j--;
-                if (i <= j) { (values[i], values[j]) = (values[j], values[i]); i++; j--; }
-            }
-            if (k <= j) right = j;
-            else if (k >= i) left = i;
-            else return;
+            Span<float> sorted = stackalloc float[values.Length];
+            values.CopyTo(sorted);
+            sorted.Sort();
+            for (int i = 0; i < ranks.Length; i++) results[i] = sorted[ranks[i]];
+            return;
         }
+        uint lowest = uint.MaxValue, highest = 0;
+        foreach (var v in values)
+        {
+            uint key = Key(v);
+            lowest = Math.Min(lowest, key);
+            highest = Math.Max(highest, key);
+        }
+        if (lowest == highest)
+        {
+            results[..ranks.Length].Fill(values[0]);
+            return;
+        }
+        int shift = 0;
+        while ((highest - lowest) >> shift >= Buckets) shift++;
+        Span<int> counts = stackalloc int[Buckets];
+        counts.Clear();
+        foreach (var v in values) counts[(int)((Key(v) - lowest) >> shift)]++;
+
+        // Each rank's bucket and the number of values in the buckets before it; wanted buckets get a slot.
+        Span<int> bucketOf = stackalloc int[ranks.Length];
+        Span<int> before = stackalloc int[ranks.Length];
+        Span<short> slotOf = stackalloc short[Buckets];
+        slotOf.Fill(-1);
+        int slots = 0, bucket = 0, passed = 0;
+        for (int i = 0; i < ranks.Length; i++)
+        {
+            while (passed + counts[bucket] <= ranks[i]) passed += counts[bucket++];
+            (bucketOf[i], before[i]) = (bucket, passed);
+            if (slotOf[bucket] < 0) slotOf[bucket] = (short)slots++;
+        }
+        var gathered = new float[slots][];
+        var filled = new int[slots];
+        for (int i = 0; i < ranks.Length; i++)
+            gathered[slotOf[bucketOf[i]]] ??= ArrayPool<float>.Shared.Rent(counts[bucketOf[i]]);
+        foreach (var v in values)
+        {
+            int slot = slotOf[(int)((Key(v) - lowest) >> shift)];
+            if (slot >= 0) gathered[slot][filled[slot]++] = v;
+        }
+        Span<int> inner = stackalloc int[ranks.Length];
+        for (int i = 0; i < ranks.Length;)
+        {
+            int first = i, slot = slotOf[bucketOf[i]];
+            for (; i < ranks.Length && bucketOf[i] == bucketOf[first]; i++) inner[i] = ranks[i] - before[i];
+            OrderStatistics(gathered[slot].AsSpan(0, filled[slot]), inner[first..i], results[first..i]);
+            ArrayPool<float>.Shared.Return(gathered[slot]);
+        }
+    }
+
+    /// <summary>The float's bits as an unsigned key with the same order (negatives flipped, the sign bit set on the rest).</summary>
+    private static uint Key(float v)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(v);
+        return bits ^ (uint)((int)bits >> 31 | int.MinValue);
     }
 
     /// <summary>Reads "mean", "p5", "p25", "p50", "p75" or "p95" (case-insensitive).</summary>
