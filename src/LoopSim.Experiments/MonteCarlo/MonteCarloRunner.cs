@@ -81,6 +81,10 @@ public static class MonteCarloRunner
         int saveCount = saveTimes.Count, outputCount = setup.Outputs.Length, runs = samples.Runs;
         long columns = (long)outputCount * timeIndices.Length;
 
+        // The previous city's run values (up to hundreds of MB on the large-object heap) are garbage by now, but the GC
+        // may not have collected them on a machine with memory to spare: collect before taking as much again, so a
+        // scenario's peak memory is one city's, not the sum of its cities'.
+        GC.Collect();
         var values = new float[columns * runs];   // column (output k, time j) = k * times + j, then run
         var finalValues = new double[runs * outputCount];
         int chunks = (runs + ChunkRuns - 1) / ChunkRuns;
