@@ -92,22 +92,32 @@ public sealed class ErrorAndCancelTests : CliTest
     }
 
     [Fact]
-    public void Cancelled_while_writing_leaves_the_previous_output_as_it_was()
+    public async Task Cancelled_while_writing_leaves_the_previous_output_as_it_was()
     {
         Directory.CreateDirectory(Out("out"));
         File.WriteAllText(Out("out/summary.csv"), "an earlier run\n");
         using var cancel = new CancellationTokenSource();
-        // Cancel as soon as the first output file is being written (into the staging folder).
+        using var finished = new CancellationTokenSource();
+        // Cancel as soon as the first output file is being written (into the staging folder); stop watching when the
+        // run ends, so a run that never writes a partial file fails the assertions below instead of hanging.
         var watcher = Task.Run(async () =>
         {
-            while (!Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Any(p => p.Contains(".partial")))
+            while (!finished.IsCancellationRequested && !PartialFileExists())
                 await Task.Delay(2);
             cancel.Cancel();
         });
         var (exit, _, error) = CliRunner.Run(cancel.Token, "run", Shipped.Scenario("alliance"), "--runs", "200", "--output", Out("out"));
-        watcher.Wait();
+        finished.Cancel();
+        await watcher;
         Assert.Equal((130, "cancelled: no output was written.\n"), (exit, error.Replace("\r\n", "\n")));
         Assert.Equal(["out", "out/summary.csv"], Everything());
         Assert.Equal("an earlier run\n", File.ReadAllText(Out("out/summary.csv")));
+    }
+
+    /// <summary>Whether a file is being written; the staging folder may be renamed while it is listed.</summary>
+    private bool PartialFileExists()
+    {
+        try { return Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Any(p => p.Contains(".partial")); }
+        catch (IOException) { return false; }
     }
 }
