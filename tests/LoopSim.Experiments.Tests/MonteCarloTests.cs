@@ -125,8 +125,9 @@ public class MonteCarloTests
         var model = new FakeModel { AfterRun = n => { if (n == 100) cancel.Cancel(); } };
         Assert.ThrowsAny<OperationCanceledException>(() =>
             MonteCarloRunner.Run(model, Setup(runs: 100_000, threads: 2), Outputs, null, null, cancel.Token));
-        // Each thread finishes the chunk it is in.
-        Assert.InRange(model.RunsStarted, 100, 100 + 2 * MonteCarloRunner.ChunkRuns);
+        // Each thread finishes the chunk it is in; the other thread may have taken one more chunk just before the
+        // cancellation, so at most three chunks run past the 100th run.
+        Assert.InRange(model.RunsStarted, 100, 100 + 3 * MonteCarloRunner.ChunkRuns);
     }
 
     [Fact]
