@@ -228,3 +228,14 @@ public class ChartWriterTests
         (byte)Math.Round(color.G * alpha + 255 * (1 - alpha)),
         (byte)Math.Round(color.B * alpha + 255 * (1 - alpha)));
 }
+
+public class HeatmapTextTests
+{
+    [Theory]
+    [InlineData(0.0, false)]   // dark purple: white text
+    [InlineData(0.5, false)]   // teal: white text
+    [InlineData(0.8, true)]    // green: black text
+    [InlineData(0.96, true)]   // yellow: black text (HSL lightness would call it dark)
+    public void CellTextContrastsWithTheViridisCell(double position, bool bright) =>
+        Assert.Equal(bright, ChartWriter.PerceivedBrightness(new ScottPlot.Colormaps.Viridis().GetColor(position)) > 0.5);
+}

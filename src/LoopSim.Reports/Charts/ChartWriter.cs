@@ -203,7 +203,7 @@ public sealed class ChartWriter
                 text.LabelBold = true;
                 Color cell = double.IsNaN(value) ? heatmap.NaNCellColor
                     : colormap.GetColor(high > low ? (value - low) / (high - low) : 0.5);
-                text.LabelFontColor = cell.Luminance > 0.5 ? Colors.Black : Colors.White;
+                text.LabelFontColor = PerceivedBrightness(cell) > 0.5 ? Colors.Black : Colors.White;
             }
         }
 
@@ -452,6 +452,9 @@ public sealed class ChartWriter
         if (items.Count == 0)
             throw new ArgumentException($"A chart needs at least one of its {what}.", what);
     }
+
+    /// <summary>How bright a colour looks (Rec. 709 weights): ScottPlot's Luminance is HSL lightness, which calls viridis' yellows dark.</summary>
+    internal static double PerceivedBrightness(Color c) => (0.2126 * c.R + 0.7152 * c.G + 0.0722 * c.B) / 255;
 
     private static (double Low, double High) Span(IEnumerable<double> values)
     {
