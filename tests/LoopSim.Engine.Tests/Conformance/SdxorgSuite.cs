@@ -17,13 +17,7 @@ public static class SdxorgSuite
         var fromEnvironment = Environment.GetEnvironmentVariable("LOOPSIM_TEST_MODELS");
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
             return File.Exists(Path.Combine(fromEnvironment, "XMILE-MANIFEST.tsv")) ? Path.GetFullPath(fromEnvironment) : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "LoopSim.sln"))) continue;
-            var suite = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "sd-test-models"));
-            return File.Exists(Path.Combine(suite, "XMILE-MANIFEST.tsv")) ? suite : null;
-        }
-        return null;
+        return Repository.Shared("sd-test-models", "XMILE-MANIFEST.tsv");
     }
 
     /// <summary>One row of XMILE-MANIFEST.tsv.</summary>

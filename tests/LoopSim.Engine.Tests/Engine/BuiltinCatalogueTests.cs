@@ -9,10 +9,7 @@ public class BuiltinCatalogueTests
     [Fact]
     public void ReadmeListsExactlyTheBuiltins()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LoopSim.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        var readme = File.ReadAllText(Path.Combine(dir!.FullName, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
         var listed = Regex.Matches(readme, @"^\| `([A-Z0-9]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToList();
         Assert.Equal(Builtins.ByName.Keys.Order(), listed.Order());
         foreach (var builtin in Builtins.ByName.Values)

@@ -219,13 +219,7 @@ public static class BenchFiles
     {
         if (Environment.GetEnvironmentVariable("LOOPSIM_BENCH") is { Length: > 0 } fromEnvironment)
             return File.Exists(Path.Combine(fromEnvironment, "supplychain.xmile")) ? fromEnvironment : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LoopSim.sln")))
-            {
-                var bench = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench"));
-                return File.Exists(Path.Combine(bench, "supplychain.xmile")) ? bench : null;
-            }
-        return null;
+        return Repository.Shared("bench", "supplychain.xmile");
     }
 }
 

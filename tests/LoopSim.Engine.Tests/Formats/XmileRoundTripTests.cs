@@ -105,16 +105,12 @@ public class XmileRoundTripTests
         AssertSameResults(ModelCompiler.Compile(original).Run(), ModelCompiler.Compile(back).Run());
     }
 
-    /// <summary>The YAML models shipped in scenarios/models (none until the ecosystem model lands: then nothing to check).</summary>
+    /// <summary>The YAML models shipped in scenarios/models.</summary>
     private static IReadOnlyList<string> ShippedModels()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "LoopSim.sln"))) continue;
-            var models = Path.Combine(dir.FullName, "scenarios", "models");
-            return Directory.Exists(models) ? Directory.GetFiles(models, "*.yaml").Order().ToList() : [];
-        }
-        return [];
+        var models = Directory.GetFiles(Path.Combine(Repository.Root, "scenarios", "models"), "*.yaml").Order().ToList();
+        Assert.NotEmpty(models);
+        return models;
     }
 
     [Fact]
