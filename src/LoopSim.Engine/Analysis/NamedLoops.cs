@@ -84,9 +84,8 @@ public static class NamedLoops
                 foreach (var (name, at) in names)
                     if (!known.Contains(Model.Names.Canonical(name)))
                     {
-                        var close = Model.Names.Suggest(name, model.Variables.Select(v => v.Name));
                         throw file.Error(at, $"{what} names '{name}', which is not a variable of the model.",
-                            close.Count > 0 ? $"Did you mean {string.Join(", ", close.Select(c => "'" + c + "'"))}?" : null);
+                            Model.Names.DidYouMean(name, model.Variables.Select(v => v.Name)));
                     }
                 return names.Select(n => n.Name).ToList();
             }

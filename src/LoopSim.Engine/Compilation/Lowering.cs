@@ -380,9 +380,8 @@ internal sealed class Lowering
                 }
                 var candidates = Builtins.ByName.Keys.Select(k => k.ToUpperInvariant())
                     .Concat(_nodes.Where(n => n.Graph is not null && !n.Hidden).Select(n => n.DisplayName));
-                var close = Names.Suggest(c.Written, candidates);
                 _errors.Add(new Diagnostic($"unknown function '{c.Written}'", Located(node, c.Position), node.DisplayName,
-                    close.Count > 0 ? $"Did you mean {string.Join(", ", close.Select(x => "'" + Names.Display(x) + "'"))}?" : "See the list of builtins in the README."));
+                    Names.DidYouMean(c.Written, candidates) ?? "See the list of builtins in the README."));
                 break;
         }
     }
@@ -391,8 +390,7 @@ internal sealed class Lowering
 
     private Diagnostic UnknownName(string written, string verb, SourceLocation? location, string? variable, string? hint = null)
     {
-        var close = Names.Suggest(written, _model.Variables.Select(v => v.Name));
-        var suggestion = close.Count > 0 ? $"Did you mean {string.Join(", ", close.Select(x => "'" + Names.Display(x) + "'"))}?" : null;
+        var suggestion = Names.DidYouMean(written, _model.Variables.Select(v => v.Name));
         var message = verb.EndsWith(';') ? $"{verb[..^1]}" : $"{verb} '{Names.Display(written)}', which is not defined";
         return new Diagnostic(message, location, variable, string.Join(" ", new[] { suggestion, hint }.Where(s => s is not null)));
     }

@@ -267,11 +267,8 @@ public static class YamlModelReader
             {
                 if (!_names.TryGetValue(Names.Canonical(flow), out var target))
                 {
-                    var close = Names.Suggest(flow, flows);
                     _diagnostics.Add(new Diagnostic($"{role} '{flow}' of stock '{stock.Name}' names no flow.", file.Locate(node),
-                        Hint: close.Count > 0
-                            ? "Did you mean " + string.Join(", ", close.Select(c => $"'{c}'")) + "?"
-                            : "Define it under 'flows:'."));
+                        Hint: Names.DidYouMean(flow, flows) ?? "Define it under 'flows:'."));
                 }
                 else if (target.Variable.Kind != VariableKind.Flow)
                 {

@@ -41,6 +41,13 @@ public static class Names
             .Select(x => x.c).Distinct().Take(max).ToList();
     }
 
+    /// <summary>"Did you mean 'a', 'b'?" for the candidates close to <paramref name="name"/>, or null when none is close.</summary>
+    public static string? DidYouMean(string name, IEnumerable<string> candidates)
+    {
+        var close = Suggest(name, candidates);
+        return close.Count == 0 ? null : $"Did you mean {string.Join(", ", close.Select(c => "'" + Display(c) + "'"))}?";
+    }
+
     private static int Distance(string a, string b)
     {
         var prev = new int[b.Length + 1];

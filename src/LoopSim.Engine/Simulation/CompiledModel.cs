@@ -78,9 +78,8 @@ public sealed class CompiledModel
 
     private ModelException Unknown(string name, IEnumerable<string> candidates, string what)
     {
-        var close = Names.Suggest(name, candidates);
         return new ModelException($"'{Names.Display(name)}' {what}", Source.SourceFile is null ? null : new SourceLocation(Source.SourceFile, 0, 0),
-            hint: close.Count > 0 ? $"Did you mean {string.Join(", ", close.Select(c => "'" + Names.Display(c) + "'"))}?" : null);
+            hint: Names.DidYouMean(name, candidates));
     }
 
     /// <summary>A reusable runner for many runs (one per thread).</summary>

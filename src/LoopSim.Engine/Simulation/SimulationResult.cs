@@ -24,18 +24,12 @@ public sealed class SimulationResult
 
     /// <summary>The series of a variable by any spelling of its name; ModelException with close names if unknown.</summary>
     public double[] this[string name] => TryGet(name, out var series) ? series
-        : throw new ModelException($"no variable '{Model.Names.Display(name)}' in the results", hint: Suggestion(name));
+        : throw new ModelException($"no variable '{Model.Names.Display(name)}' in the results", hint: Model.Names.DidYouMean(name, Names));
 
     public bool TryGet(string name, out double[] series)
     {
         bool found = _index.TryGetValue(Model.Names.Canonical(name), out var k);
         series = found ? Series[k] : Array.Empty<double>();
         return found;
-    }
-
-    private string? Suggestion(string name)
-    {
-        var close = Model.Names.Suggest(name, Names);
-        return close.Count == 0 ? null : $"Did you mean {string.Join(", ", close.Select(c => "'" + Model.Names.Display(c) + "'"))}?";
     }
 }

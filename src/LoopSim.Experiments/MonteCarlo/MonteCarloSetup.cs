@@ -80,8 +80,6 @@ internal sealed record ResolvedSetup(
         var canonical = Names.Canonical(name);
         for (int i = 0; i < names.Count; i++)
             if (Names.Canonical(names[i]) == canonical) return i;
-        var close = Names.Suggest(name, names);
-        throw new ModelException($"unknown {what}.", location, name,
-            close.Count > 0 ? $"Did you mean {string.Join(", ", close.Select(c => $"'{Names.Display(c)}'"))}?" : hint);
+        throw new ModelException($"unknown {what}.", location, name, Names.DidYouMean(name, names) ?? hint);
     }
 }

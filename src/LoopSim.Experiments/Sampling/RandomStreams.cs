@@ -31,15 +31,13 @@ public static class RandomStreams
     }
 
     public static ulong Key(ulong seed, string city, Purpose purpose, long index) =>
-        SplitMix64(SplitMix64(SplitMix64(SplitMix64(seed) ^ Fnv1a64(city)) ^ (ulong)purpose) ^ (ulong)index);
+        SimRandom.SplitMix64(SimRandom.SplitMix64(SimRandom.SplitMix64(SimRandom.SplitMix64(seed) ^ Fnv1a64(city)) ^ (ulong)purpose) ^ (ulong)index);
 
     /// <summary>The seed passed to the engine for run <paramref name="run"/>'s equation random functions.</summary>
     public static ulong EquationSeed(ulong seed, string city, int run) => Key(seed, city, Purpose.Equations, run);
 
     public static SimRandom Stream(ulong seed, string city, Purpose purpose, long index) =>
         new(Key(seed, city, purpose, index));
-
-    private static ulong SplitMix64(ulong x) => SimRandom.SplitMix64(x);
 
     /// <summary>64-bit FNV-1a of the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static ulong Fnv1a64(string text)

@@ -147,9 +147,8 @@ public static class ScenarioLoader
         public string Resolve(YamlFile file, YamlNode node, string written, string what)
         {
             if (_byCanonical.TryGetValue(Names.Canonical(written), out var name)) return name;
-            var close = Names.Suggest(written, _byCanonical.Values);
             throw file.Error(node, $"'{written}' in {what} is not a variable of model '{model.Name}'.",
-                close.Count > 0 ? "Did you mean " + string.Join(", ", close.Select(c => $"'{c}'")) + "?" : "Check the spelling against the model file.");
+                Names.DidYouMean(written, _byCanonical.Values) ?? "Check the spelling against the model file.");
         }
     }
 }
