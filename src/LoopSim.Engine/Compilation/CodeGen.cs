@@ -253,16 +253,7 @@ internal sealed class CodeGen
     private E Variable(VariableExpr v)
     {
         int node = Lowering.Resolve(v.Name, _byName);
-        if (node >= 0) return Slot(node);
-        return v.Name switch
-        {
-            "time" => Clock(TimeSlot),
-            "dt" => Clock(DtSlot),
-            "starttime" => Clock(StartSlot),
-            "stoptime" => Clock(StopSlot),
-            "pi" => _lanes.Constant(Math.PI),
-            _ => throw new InvalidOperationException("unresolved name " + v.Name),
-        };
+        return node >= 0 ? Slot(node) : throw new InvalidOperationException("unresolved name " + v.Name);
     }
 
     private E Arithmetic(BinaryExpr b)

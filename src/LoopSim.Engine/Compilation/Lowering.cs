@@ -12,9 +12,6 @@ namespace LoopSim.Engine.Compilation;
 /// </summary>
 internal sealed class Lowering
 {
-    /// <summary>Clock names usable as plain variables when the model does not define them itself.</summary>
-    public static readonly string[] ClockNames = { "time", "dt", "starttime", "stoptime" };
-
     private readonly SdModel _model;
     private readonly List<Diagnostic> _errors = new();
     private readonly List<Node> _nodes = new();
@@ -161,8 +158,13 @@ internal sealed class Lowering
         BinaryExpr b => b with { Left = LowerExpr(b.Left), Right = LowerExpr(b.Right) },
         IfExpr i => i with { Condition = LowerExpr(i.Condition), Then = LowerExpr(i.Then), Else = LowerExpr(i.Else) },
         CallExpr c => LowerCall(c with { Args = c.Args.Select(LowerExpr).ToList() }),
+        VariableExpr v when IsBareBuiltin(v) => new CallExpr(v.Name, v.Written, Array.Empty<Expr>(), v.Position),
         _ => e,
     };
+
+    /// <summary>TIME, DT, STARTTIME, STOPTIME or PI written without parentheses, where the model has no variable of that name: the same as the call.</summary>
+    private bool IsBareBuiltin(VariableExpr v) =>
+        !_byName.ContainsKey(v.Name) && Builtins.TryGet(v.Name, out var builtin) && builtin.MinArgs == 0;
 
     private Expr LowerCall(CallExpr call)
     {
@@ -356,10 +358,7 @@ internal sealed class Lowering
             case VariableExpr v:
                 int target = Resolve(v.Name, _byName);
                 if (target < 0)
-                {
-                    if (!ClockNames.Contains(v.Name) && v.Name != "pi")
-                        _errors.Add(UnknownName(v.Written, "uses", Located(node, v.Position), node.DisplayName));
-                }
+                    _errors.Add(UnknownName(v.Written, "uses", Located(node, v.Position), node.DisplayName));
                 else if (_nodes[target].Kind == NodeKind.LookupTable)
                     _errors.Add(new Diagnostic($"'{Names.Display(v.Written)}' is a graphical function without an input", Located(node, v.Position),
                         node.DisplayName, $"Call it with an argument: {v.Written}(x)."));

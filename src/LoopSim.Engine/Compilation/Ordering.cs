@@ -21,19 +21,18 @@ internal static class Ordering
         foreach (int i in runOrder)
         {
             var node = nodes[i];
-            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!, byName)
+            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!)
                 && References(node.Equation, byName).All(r => nodes[r].IsParameter || nodes[r].Kind == NodeKind.InitSnapshot || constant[r]);
         }
         return runOrder.Where(i => !constant[i]).ToList();
     }
 
-    private static bool ReadsTime(Expr e, Dictionary<string, int> byName) => e switch
+    private static bool ReadsTime(Expr e) => e switch
     {
-        VariableExpr v => v.Name == "time" && Lowering.Resolve(v.Name, byName) < 0,
-        UnaryExpr u => ReadsTime(u.Operand, byName),
-        BinaryExpr b => ReadsTime(b.Left, byName) || ReadsTime(b.Right, byName),
-        IfExpr f => ReadsTime(f.Condition, byName) || ReadsTime(f.Then, byName) || ReadsTime(f.Else, byName),
-        CallExpr c => c.Function is "time" or "step" or "ramp" or "pulse" || c.Args.Any(a => ReadsTime(a, byName)),
+        UnaryExpr u => ReadsTime(u.Operand),
+        BinaryExpr b => ReadsTime(b.Left) || ReadsTime(b.Right),
+        IfExpr f => ReadsTime(f.Condition) || ReadsTime(f.Then) || ReadsTime(f.Else),
+        CallExpr c => c.Function is "time" or "step" or "ramp" or "pulse" || c.Args.Any(ReadsTime),
         _ => false,
     };
 
