@@ -49,9 +49,9 @@ internal static class CompareCommand
                 outcomes.Add(cityNames.Select(name =>
                 {
                     var city = plan.Cities.First(c => c.City.Name == name);
-                    if (plan.IsMonteCarlo) return plan.RunMonteCarlo(city, runVariables, new RunsProgress(progress), cancel);
+                    if (plan.IsMonteCarlo) return city.RunMonteCarlo(runVariables, new RunsProgress(progress), cancel);
                     progress.Advance();
-                    return plan.RunOnce(city, runVariables);
+                    return city.RunOnce(runVariables);
                 }).ToList());
 
         new CsvTable(["scenario", "city", "variable", "time", "runs", "p25", "p50", "p75"], CompareRows()).Save(folder.PathFor("compare.csv"), cancel);

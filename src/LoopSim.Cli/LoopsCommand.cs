@@ -124,7 +124,7 @@ internal static class LoopsCommand
         foreach (var r in named)
             table.AddRow(r.Named.Id, r.Named.Name, r.Named.Polarity.ToString().ToLowerInvariant(), r.Loops.Count,
                 r.Loops.Count == 0 ? "not found" : r.Confirmed ? "yes" : $"no: {string.Join(" ", r.Loops.Where(l => l.Polarity != r.Named.Polarity).Select(l => l.Id).Take(5))}",
-                Percent(r.Share), r.Loops.FirstOrDefault()?.Id ?? "");
+                Percent(r.Share), (r.Loops.Count > 0 ? r.Loops[0].Id : null) ?? "");
         table.Write(Output.Console());
         Console.WriteLine("Strongest named loop over time (the loops no named loop covers count as 'other'):");
         foreach (var phase in NamedPhases(analysis, named, start).Take(40))
@@ -182,9 +182,9 @@ internal static class LoopsCommand
         var phases = new List<Phase>();
         for (int i = 0; i < periods.Count;)
         {
-            string? leader = periods[i].LoopIds.FirstOrDefault();
+            string? leader = (periods[i].LoopIds.Count > 0 ? periods[i].LoopIds[0] : null);
             int j = i;
-            while (j + 1 < periods.Count && periods[j + 1].LoopIds.FirstOrDefault() == leader) j++;
+            while (j + 1 < periods.Count && (periods[j + 1].LoopIds.Count > 0 ? periods[j + 1].LoopIds[0] : null) == leader) j++;
             var run = periods.Skip(i).Take(j - i + 1).ToList();
             string text;
             if (leader is null) text = "no loop active (nothing changes)";

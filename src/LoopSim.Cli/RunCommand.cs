@@ -33,7 +33,7 @@ internal static class RunCommand
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = new OutputFolder(folderName);
 
-        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, cancel) : plan.Cities.Select(city => plan.RunOnce(city, variables)).ToList();
+        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
 
         var files = new List<string>();
         void Save(string name, CsvTable table)
@@ -69,7 +69,7 @@ internal static class RunCommand
         var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
         using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
-            outcomes.Add(plan.RunMonteCarlo(city, variables, new RunsProgress(progress), cancel));
+            outcomes.Add(city.RunMonteCarlo(variables, new RunsProgress(progress), cancel));
         return outcomes;
     }
 

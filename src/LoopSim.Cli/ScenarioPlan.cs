@@ -19,6 +19,36 @@ internal sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup S
             parameters[Model.ParameterIndex(name)] = value;
         return parameters;
     }
+
+    /// <summary>
+    /// The city's single run: its own values, no sampled uncertainty, and the equation random stream of
+    /// Monte Carlo run 0 (so a model with random functions is reproducible too).
+    /// </summary>
+    public CityOutcome RunOnce(IReadOnlyList<string> variables)
+    {
+        var result = Model.Run(Parameters(), RandomStreams.EquationSeed(Setup.Seed, Setup.City, 0));
+        var bands = variables.Select(v =>
+        {
+            var values = result[v];
+            return new Band(result.Times, values, values, values, values, values, values);
+        }).ToArray();
+        return new CityOutcome(this, variables, result.Times, bands, null);
+    }
+
+    /// <summary>The city's Monte Carlo over <paramref name="variables"/> at every saved time.</summary>
+    public CityOutcome RunMonteCarlo(IReadOnlyList<string> variables, IProgress<int>? progress, CancellationToken cancel)
+    {
+        var result = MonteCarloRunner.Run(Model, Setup, variables, null, progress, cancel);
+        var times = result.Times.ToArray();
+        var bands = new Band[variables.Count];
+        for (int k = 0; k < bands.Length; k++)
+        {
+            var s = Enumerable.Range(0, times.Length).Select(j => result.Summary(k, j)).ToArray();
+            bands[k] = new Band(times, s.Select(x => x.Mean).ToArray(), s.Select(x => x.P5).ToArray(), s.Select(x => x.P25).ToArray(),
+                s.Select(x => x.P50).ToArray(), s.Select(x => x.P75).ToArray(), s.Select(x => x.P95).ToArray());
+        }
+        return new CityOutcome(this, variables, times, bands, result);
+    }
 }
 
 /// <summary>What one city's runs gave for the requested variables: per variable a band over time (five equal lines for a single run).</summary>
@@ -125,36 +155,6 @@ internal sealed class ScenarioPlan
     {
         foreach (var city in Cities)
             MonteCarloRunner.Check(city.Model, city.Setup, outputs);
-    }
-
-    /// <summary>
-    /// The city's single run: its own values, no sampled uncertainty, and the equation random stream of
-    /// Monte Carlo run 0 (so a model with random functions is reproducible too).
-    /// </summary>
-    public CityOutcome RunOnce(CityRun city, IReadOnlyList<string> variables)
-    {
-        var result = city.Model.Run(city.Parameters(), RandomStreams.EquationSeed(city.Setup.Seed, city.Setup.City, 0));
-        var bands = variables.Select(v =>
-        {
-            var values = result[v];
-            return new Band(result.Times, values, values, values, values, values, values);
-        }).ToArray();
-        return new CityOutcome(city, variables, result.Times, bands, null);
-    }
-
-    /// <summary>The city's Monte Carlo over <paramref name="variables"/> at every saved time.</summary>
-    public CityOutcome RunMonteCarlo(CityRun city, IReadOnlyList<string> variables, IProgress<int>? progress, CancellationToken cancel)
-    {
-        var result = MonteCarloRunner.Run(city.Model, city.Setup, variables, null, progress, cancel);
-        var times = result.Times.ToArray();
-        var bands = new Band[variables.Count];
-        for (int k = 0; k < bands.Length; k++)
-        {
-            var s = Enumerable.Range(0, times.Length).Select(j => result.Summary(k, j)).ToArray();
-            bands[k] = new Band(times, s.Select(x => x.Mean).ToArray(), s.Select(x => x.P5).ToArray(), s.Select(x => x.P25).ToArray(),
-                s.Select(x => x.P50).ToArray(), s.Select(x => x.P75).ToArray(), s.Select(x => x.P95).ToArray());
-        }
-        return new CityOutcome(city, variables, times, bands, result);
     }
 
     /// <summary>One Monte Carlo run again on its own, every output at every saved time: the same sampled values and equation seed.</summary>

@@ -40,7 +40,11 @@ public abstract class CliTest : IDisposable
 {
     protected string Folder { get; } = Directory.CreateTempSubdirectory("loopsim-cli-").FullName;
 
-    public void Dispose() => Directory.Delete(Folder, true);
+    public void Dispose()
+    {
+        Directory.Delete(Folder, true);
+        GC.SuppressFinalize(this);
+    }
 
     protected string Out(string name) => Path.Combine(Folder, name);
 

@@ -5,6 +5,12 @@ internal static class Repository
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>
+    /// Set by CI (LOOPSIM_REQUIRE_SHARED=1): tests that need ../shared fail when it is missing instead of skipping,
+    /// so a CI run without the conformance suite cannot pass.
+    /// </summary>
+    public static bool SharedRequired { get; } = Environment.GetEnvironmentVariable("LOOPSIM_REQUIRE_SHARED") == "1";
+
     /// <summary>A folder of ../shared (the kit every developer and CI has next to the repository), or null if absent.</summary>
     public static string? Shared(string folder, string mustContain)
     {

@@ -330,7 +330,7 @@ internal sealed class Lowering
         StandardNormal = standardNormal,
     });
 
-    private string CallId(CallExpr call) => $"{call.Function}@{call.Position}";
+    private static string CallId(CallExpr call) => $"{call.Function}@{call.Position}";
     private string HiddenName(CallExpr call, string part) => $"{_owner.Name}#{CallId(call)}#{_hiddenCounter++}:{part}";
     private string HiddenDisplay(CallExpr call, string part) => $"{Names.Display(_owner.DisplayName)}: {call.Function.ToUpperInvariant()} {part}";
 

@@ -28,7 +28,9 @@ public static class Names
 
     /// <summary>A one-line display form of a name (newlines and escaped newlines become spaces).</summary>
     public static string Display(string name) =>
-        string.Join(' ', name.Replace("\\n", " ").Split(new[] { ' ', '\n', '\r', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+        string.Join(' ', name.Replace("\\n", " ").Split(Blanks, StringSplitOptions.RemoveEmptyEntries));
+
+    private static readonly char[] Blanks = [' ', '\n', '\r', '\t'];
 
     /// <summary>Up to <paramref name="max"/> candidates close to <paramref name="name"/> (edit distance), best first.</summary>
     public static IReadOnlyList<string> Suggest(string name, IEnumerable<string> candidates, int max = 3)

@@ -91,12 +91,12 @@ public sealed class CompiledModel
     internal void CheckRun(int parameterCount, int runs, ReadOnlySpan<int> outputs, int bufferLength)
     {
         if (parameterCount != runs * ParameterNodes.Length)
-            throw new ArgumentException($"expected {ParameterNodes.Length} parameters per run for {runs} run(s), got {parameterCount}", "parameters");
+            throw new ArgumentException($"expected {ParameterNodes.Length} parameters per run for {runs} run(s), got {parameterCount}", nameof(parameterCount));
         foreach (var k in outputs)
             if ((uint)k >= (uint)OutputNodes.Length)
                 throw new ArgumentOutOfRangeException(nameof(outputs), $"output index {k} is not an index into OutputNames (0 to {OutputNodes.Length - 1})");
         if (bufferLength < runs * SaveTimes.Length * outputs.Length)
-            throw new ArgumentException("the buffer is too small for the outputs at every save time", "buffer");
+            throw new ArgumentException("the buffer is too small for the outputs at every save time", nameof(bufferLength));
     }
 
     /// <summary>The value slots of output indices.</summary>

@@ -35,5 +35,9 @@ public readonly struct CsvCell : IEquatable<CsvCell>
 
     public override int GetHashCode() => HashCode.Combine(Text, Number);
 
+    public static bool operator ==(CsvCell left, CsvCell right) => left.Equals(right);
+
+    public static bool operator !=(CsvCell left, CsvCell right) => !left.Equals(right);
+
     public override string ToString() => Text ?? Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

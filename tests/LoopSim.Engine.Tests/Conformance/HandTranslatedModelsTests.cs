@@ -21,7 +21,7 @@ public class HandTranslatedModelsTests
     public void Reproduces_the_Vensim_output(string model, string expectedOutput, double absolute = OutputComparison.Absolute)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Models", model);
-        var expected = ExpectedOutput.Read(Path.Combine(SdxorgSuite.Folder!, expectedOutput));
+        var expected = ExpectedOutput.Read(Path.Combine(SdxorgSuite.RequiredFolder, expectedOutput));
 
         var outcome = OutputComparison.Run(model, () => XmileReader.Load(path), expected, absolute: absolute);
 

@@ -11,7 +11,7 @@ public class SupplyChainReferenceTests
     public void EveryVariableAtEverySavedTimeMatchesTheReference()
     {
         var result = ModelCompiler.Compile(XmileReader.Load(BenchFiles.SupplyChain)).Run();
-        var lines = File.ReadAllLines(Path.Combine(BenchFiles.Folder!, "reference.tsv"));
+        var lines = File.ReadAllLines(Path.Combine(BenchFiles.RequiredFolder, "reference.tsv"));
         var header = lines[0].Split('\t');
         Assert.Equal(17, header.Length - 1);
         Assert.Equal(lines.Length - 1, result.Times.Length);

@@ -13,7 +13,7 @@ public class XmileSuiteReadingTests
     public void Reads_each_conformance_model_with_the_specs_and_variables_its_output_expects(string id)
     {
         var entry = SdxorgSuite.ById(id);
-        var manifest = File.ReadAllLines(Path.Combine(SdxorgSuite.Folder!, "XMILE-MANIFEST.tsv"));
+        var manifest = File.ReadAllLines(Path.Combine(SdxorgSuite.RequiredFolder, "XMILE-MANIFEST.tsv"));
         var header = manifest[0].Split('\t').ToList();
         var row = manifest.Select(l => l.Split('\t')).Single(f => f[0] == entry.Folder && f[1] == entry.ModelFile);
         double Number(string column)
