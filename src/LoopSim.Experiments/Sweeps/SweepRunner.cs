@@ -49,8 +49,8 @@ public static class SweepRunner
             for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
             int done = points.Count * setup.Runs;
             var pointProgress = progress is null ? null : new OffsetProgress(progress, done);
-            var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
-                [timeIndex], setup.Threads, pointProgress, cancel);
+            var result = MonteCarloRunner.Execute(model, setup, resolved with { BaseParameters = parameters }, samples,
+                [timeIndex], pointProgress, cancel);
             points.Add(new SweepPoint(values, result.Summary(0, 0), result));
         }
         return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
