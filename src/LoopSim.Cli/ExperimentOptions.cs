@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
+using LoopSim.Experiments.MonteCarlo;
 
 namespace LoopSim.Cli;
 
@@ -39,4 +40,12 @@ internal sealed class ExperimentOptions
             throw new ModelException($"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
     }
+
+    /// <summary>--shard I/N, of run and sweep.</summary>
+    public static Option<string?> ShardOption() => new("--shard")
+    {
+        Description = "Compute only shard I of N (0-based) of the runs, into a shard folder for 'loopsim merge'; the merged shards equal one unsharded run.",
+    };
+
+    public static Shard? ReadShard(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } text ? Shard.Parse(text) : null;
 }

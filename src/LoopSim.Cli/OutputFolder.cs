@@ -37,6 +37,14 @@ internal sealed class OutputFolder : IDisposable
         return staged;
     }
 
+    /// <summary>A folder inside the staging folder for files that are not outputs (spilled run values): deleted with it, never moved into the target.</summary>
+    public string Scratch()
+    {
+        var scratch = Path.Combine(_staging, ".scratch");
+        Directory.CreateDirectory(scratch);
+        return scratch;
+    }
+
     /// <summary>Moves every written file into the target, replacing older files of the same name.</summary>
     public void Commit(CancellationToken cancel)
     {

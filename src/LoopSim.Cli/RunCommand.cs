@@ -1,4 +1,6 @@
 using System.CommandLine;
+using LoopSim.Engine.Model;
+using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;
@@ -18,23 +20,64 @@ internal static class RunCommand
         command.Arguments.Add(scenario);
         command.Options.Add(output);
         options.AddTo(command);
+        var shard = ExperimentOptions.ShardOption();
+        command.Options.Add(shard);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
-            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts), cancel))));
+            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts),
+                ExperimentOptions.ReadShard(parse, shard), cancel))));
         return command;
     }
 
-    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, CancellationToken cancel)
+    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
-        // Everything any output needs, report first: the percentiles and runs files show the report's.
-        var variables = scenario.Report.Union(scenario.Summary).Union(scenario.Composition).ToList();
+        var variables = Variables(plan);
         plan.Check(variables);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = new OutputFolder(folderName);
+        if (shard is { } part)
+            return RunShard(plan, variables, part, folder, folderName, cancel);
 
-        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
+        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
+        return WriteOutputs(plan, outcomes, folder, folderName, charts, cancel);
+    }
 
+    /// <summary>Everything any output needs, report first: the percentiles and runs files show the report's.</summary>
+    public static List<string> Variables(ScenarioPlan plan) =>
+        plan.Scenario.Report.Union(plan.Scenario.Summary).Union(plan.Scenario.Composition).ToList();
+
+    /// <summary>Shard <paramref name="shard"/> of every city's Monte Carlo: the store files and shard.json, for <c>loopsim merge</c>.</summary>
+    private static int RunShard(ScenarioPlan plan, IReadOnlyList<string> variables, Shard shard, OutputFolder folder, string folderName, CancellationToken cancel)
+    {
+        if (!plan.IsMonteCarlo)
+            throw new ModelException("--shard splits the runs of a Monte Carlo; this one runs each city once.", hint: "Give --runs N (N > 1), or leave --shard out.");
+        var (_, count) = shard.Slice(plan.Runs);
+        var what = $"{plan.Scenario.Name} shard {shard}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(count, "run", "runs")}";
+        var files = new Dictionary<string, long>();
+        using (var progress = ProgressSinks.ForConsole(what, count * plan.Cities.Count))
+            foreach (var city in plan.Cities)
+            {
+                var file = ShardManifest.StoreFile(city.City.Name);
+                var path = folder.PathFor(file);
+                MonteCarloRunner.RunShard(city.Model, city.Setup, shard, path, variables, null, new RunsProgress(progress), cancel);
+                files[file] = new FileInfo(path).Length;
+            }
+        new ShardManifest
+        {
+            Verb = "run", Scenario = Path.GetFullPath(plan.Scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
+            Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
+            Shard = shard.Index, Shards = shard.Count, Files = files,
+        }.Save(folder, cancel);
+        folder.Commit(cancel);
+        Console.WriteLine($"{plan.Scenario.Name}: shard {shard}, {ShardManifest.Describe(shard, plan.Runs)} per city; wrote {folderName} (merge the shards with loopsim merge)");
+        return 0;
+    }
+
+    /// <summary>The outputs of <c>run</c> from every city's outcome, also written by <c>merge</c> from the shards' runs.</summary>
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    {
+        var scenario = plan.Scenario;
         var files = new List<string>();
         void Save(string name, CsvTable table)
         {
@@ -63,13 +106,13 @@ internal static class RunCommand
         return 0;
     }
 
-    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, CancellationToken cancel)
+    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, string spillFolder, CancellationToken cancel)
     {
         var outcomes = new List<CityOutcome>();
         var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
         using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
-            outcomes.Add(city.RunMonteCarlo(variables, new RunsProgress(progress), cancel));
+            outcomes.Add(city.RunMonteCarlo(variables, spillFolder, new RunsProgress(progress), cancel));
         return outcomes;
     }
 

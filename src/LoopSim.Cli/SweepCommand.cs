@@ -32,19 +32,64 @@ internal static class SweepCommand
         command.Options.Add(metric);
         command.Options.Add(output);
         options.AddTo(command);
+        var shard = ExperimentOptions.ShardOption();
+        command.Options.Add(shard);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
             Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric), parse.GetValue(output),
-                options.Read(parse), charts: !parse.GetValue(options.NoCharts), cancel))));
+                options.Read(parse), charts: !parse.GetValue(options.NoCharts), ExperimentOptions.ReadShard(parse, shard), cancel))));
         return command;
     }
 
     private static int Run(string scenarioPath, string[] parameters, string? metricText, string? outputPath, ExperimentSettings settings,
-        bool charts, CancellationToken cancel)
+        bool charts, Shard? shard, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
+        var (axes, metric) = Grid(plan, parameters, metricText);
+        var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
+        using var folder = new OutputFolder(folderName);
+        int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
+        long runs = shard is { } part ? part.Slice(plan.Runs).Count : plan.Runs;
+        var what = $"{scenario.Name} sweep{(shard is null ? "" : $" shard {shard}")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(runs, "run", "runs")}";
+        using var progress = ProgressSinks.ForConsole(what, runs * points * plan.Cities.Count);
+        if (shard is { } s)
+        {
+            var files = new Dictionary<string, long>();
+            foreach (var city in plan.Cities)
+            {
+                var paths = new List<(string File, string Path)>();
+                SweepRunner.RunShard(city.Model, city.Setup, axes, metric, s, point =>
+                {
+                    var file = ShardManifest.StoreFile(city.City.Name, point);
+                    paths.Add((file, folder.PathFor(file)));
+                    return paths[^1].Path;
+                }, new RunsProgress(progress), cancel);
+                foreach (var (file, path) in paths) files[file] = new FileInfo(path).Length;
+            }
+            progress.Dispose();
+            new ShardManifest
+            {
+                Verb = "sweep", Scenario = Path.GetFullPath(scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
+                Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
+                SweepParams = parameters, SweepMetric = metricText, Shard = s.Index, Shards = s.Count, Files = files,
+            }.Save(folder, cancel);
+            folder.Commit(cancel);
+            Console.WriteLine($"{scenario.Name} sweep: shard {s}, {ShardManifest.Describe(s, plan.Runs)} per city and point; wrote {folderName} (merge the shards with loopsim merge)");
+            return 0;
+        }
+        var results = new List<SweepResult>();
+        foreach (var city in plan.Cities)
+            results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
+        progress.Dispose();
+        return WriteOutputs(plan, results, folder, folderName, charts, cancel);
+    }
+
+    /// <summary>The grid and the metric: from --param and --metric, else from the scenario's sweep section; checked for every city.</summary>
+    public static (IReadOnlyList<SweepAxis> Axes, MetricSpec Metric) Grid(ScenarioPlan plan, IReadOnlyList<string> parameters, string? metricText)
+    {
+        var scenario = plan.Scenario;
         var section = scenario.Sweep is { } node ? YamlSweep.Parse(scenario.Source, node) : null;
-        var axes = parameters.Length > 0 ? parameters.Select(p => SweepAxis.Parse(p)).ToList()
+        var axes = parameters.Count > 0 ? parameters.Select(p => SweepAxis.Parse(p)).ToList()
             : section?.Axes ?? throw new ModelException($"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
                 new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
         var metric = metricText is not null ? MetricSpec.Parse(metricText)
@@ -52,16 +97,13 @@ internal static class SweepCommand
                 hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
         foreach (var city in plan.Cities)
             SweepRunner.Check(city.Model, city.Setup, axes, metric);
-        var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
-        using var folder = new OutputFolder(folderName);
+        return (axes, metric);
+    }
 
-        var results = new List<SweepResult>();
-        int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
-        var what = $"{scenario.Name} sweep: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(plan.Runs, "run", "runs")}";
-        using (var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * points * plan.Cities.Count))
-            foreach (var city in plan.Cities)
-                results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
-
+    /// <summary>The outputs of <c>sweep</c>, also written by <c>merge</c> from the shards' runs.</summary>
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    {
+        var axes = results[0].Axes;
         new CsvTable(["city", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
                 results.SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City }
                     .Concat(p.Values.Select(v => (CsvCell)v))

@@ -60,10 +60,16 @@ public static class MonteCarloRunner
         IReadOnlyList<double>? times, IProgress<int>? progress, CancellationToken cancel)
     {
         var (resolved, timeIndices) = Resolve(runnable, setup, outputs, times);
-        var samples = Draw(setup);
-        var (first, count) = shard.Slice(setup.Runs);
+        return ExecuteShard(runnable, setup, resolved, Draw(setup), timeIndices, shard, path, progress, cancel);
+    }
+
+    /// <summary>Shard <paramref name="shard"/>'s runs of <paramref name="samples"/> into the store file <paramref name="path"/>.</summary>
+    internal static long ExecuteShard(IRunnableModel model, MonteCarloSetup setup, ResolvedSetup resolved, SampleSet samples, int[] timeIndices,
+        Shard shard, string path, IProgress<int>? progress, CancellationToken cancel)
+    {
+        var (first, count) = shard.Slice(samples.Runs);
         using var store = RunStore.Create(path, Columns(resolved.Outputs.Length, timeIndices.Length), BlockRuns(setup, resolved.Outputs.Length, timeIndices.Length), first);
-        Simulate(runnable, resolved, samples, timeIndices, setup.Threads, (int)first, (int)count, store, progress, cancel);
+        Simulate(model, resolved, samples, timeIndices, setup.Threads, (int)first, (int)count, store, progress, cancel);
         store.Complete();
         return count;
     }
@@ -81,6 +87,14 @@ public static class MonteCarloRunner
         IReadOnlyList<double>? times, CancellationToken cancel)
     {
         var (resolved, timeIndices) = Resolve(runnable, setup, outputs, times);
+        return ExecuteMerge(runnable, setup, resolved, Draw(setup), timeIndices, paths, cancel);
+    }
+
+    /// <summary>The result of the runs of <paramref name="samples"/> that the shards wrote to <paramref name="paths"/>, in shard order.</summary>
+    internal static MonteCarloResult ExecuteMerge(IRunnableModel model, MonteCarloSetup setup, ResolvedSetup resolved, SampleSet samples, int[] timeIndices,
+        IReadOnlyList<string> paths, CancellationToken cancel)
+    {
+        int columns = Columns(resolved.Outputs.Length, timeIndices.Length);
         var stores = new List<RunStore>();
         try
         {
@@ -89,15 +103,15 @@ public static class MonteCarloRunner
             {
                 var store = RunStore.Open(path);
                 stores.Add(store);
-                if (store.Columns != Columns(resolved.Outputs.Length, timeIndices.Length) || store.FirstRun != expected)
+                if (store.Columns != columns || store.FirstRun != expected)
                     throw new ModelException($"run store '{path}' holds runs {store.FirstRun}–{store.FirstRun + store.Runs - 1} of {store.Columns} values; "
-                        + $"expected runs from {expected} of {Columns(resolved.Outputs.Length, timeIndices.Length)} values.",
+                        + $"expected runs from {expected} of {columns} values.",
                         hint: "Merge the shards of one experiment, each once.");
                 expected += store.Runs;
             }
-            if (expected != setup.Runs)
-                throw new ModelException($"the shards hold {expected} runs of city '{setup.City}'; the experiment has {setup.Runs}.", hint: "Merge every shard of the experiment.");
-            return Summarise(runnable, setup.City, resolved, Draw(setup), timeIndices, stores, setup, cancel);
+            if (expected != samples.Runs)
+                throw new ModelException($"the shards hold {expected} runs of city '{setup.City}'; the experiment has {samples.Runs}.", hint: "Merge every shard of the experiment.");
+            return Summarise(model, setup.City, resolved, samples, timeIndices, stores, setup, cancel);
         }
         finally
         {
@@ -119,7 +133,7 @@ public static class MonteCarloRunner
         return Execute(model, setup, resolved, Draw(setup), timeIndices, progress, cancel);
     }
 
-    private static SampleSet Draw(MonteCarloSetup setup) =>
+    internal static SampleSet Draw(MonteCarloSetup setup) =>
         Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
 
     private static (ResolvedSetup Setup, int[] TimeIndices) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs, IReadOnlyList<double>? times)
