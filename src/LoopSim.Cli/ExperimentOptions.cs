@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Reports;
 
 namespace LoopSim.Cli;
 
@@ -48,4 +49,11 @@ internal sealed class ExperimentOptions
     };
 
     public static Shard? ReadShard(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } text ? Shard.Parse(text) : null;
+
+    /// <summary>--format csv|parquet, of run and merge: the per-run and per-time tables (runs, percentiles, time series).</summary>
+    public static Option<TableFormat> FormatOption() => new("--format")
+    {
+        Description = "The format of the per-run and per-time tables (runs, percentiles, timeseries): csv (default) or parquet. summary.csv stays CSV.",
+        DefaultValueFactory = _ => TableFormat.Csv,
+    };
 }

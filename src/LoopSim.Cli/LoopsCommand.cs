@@ -59,9 +59,9 @@ internal static class LoopsCommand
     }
 
     /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
-    private sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
+    internal sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
 
-    private static Target Resolve(string path, string? cityName)
+    internal static Target Resolve(string path, string? cityName)
     {
         if (!IsScenario(path))
         {
@@ -81,7 +81,7 @@ internal static class LoopsCommand
     }
 
     /// <summary>A scenario file is YAML with cities (a YAML model has stocks and flows instead).</summary>
-    private static bool IsScenario(string path)
+    internal static bool IsScenario(string path)
     {
         if (!File.Exists(path) || Path.GetExtension(path).ToLowerInvariant() is not (".yaml" or ".yml")) return false;
         return YamlFile.Load(path, "model or scenario file").Root is YamlMappingNode root

@@ -17,17 +17,19 @@ internal static class MergeCommand
         var output = new Option<string>("--output", "-o") { Description = "The folder to write the merged outputs to.", Required = true };
         var noCharts = new Option<bool>("--no-charts") { Description = "Write the CSV files only." };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads; default: every core. Results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var format = ExperimentOptions.FormatOption();
         var command = new Command("merge", "Merge the shard folders of a sharded run or sweep into the outputs one unsharded run would write.");
         command.Arguments.Add(shards);
         command.Options.Add(output);
         command.Options.Add(noCharts);
         command.Options.Add(threads);
+        command.Options.Add(format);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
-            Merge(parse.GetValue(shards)!, parse.GetValue(output)!, !parse.GetValue(noCharts), parse.GetValue(threads), cancel))));
+            Merge(parse.GetValue(shards)!, parse.GetValue(output)!, !parse.GetValue(noCharts), parse.GetValue(threads), parse.GetValue(format), cancel))));
         return command;
     }
 
-    private static int Merge(string[] folders, string outputPath, bool charts, int threads, CancellationToken cancel)
+    private static int Merge(string[] folders, string outputPath, bool charts, int threads, LoopSim.Reports.TableFormat format, CancellationToken cancel)
     {
         if (threads < 1)
             throw new ModelException($"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
@@ -51,6 +53,6 @@ internal static class MergeCommand
         }
         var variables = RunCommand.Variables(plan);
         var outcomes = plan.Cities.Select(city => city.MergeMonteCarlo(variables, Stores(city.City.Name), cancel)).ToList();
-        return RunCommand.WriteOutputs(plan, outcomes, folder, outputPath, charts, cancel);
+        return RunCommand.WriteOutputs(plan, outcomes, folder, outputPath, charts, format, cancel);
     }
 }

@@ -21,14 +21,16 @@ internal static class RunCommand
         command.Options.Add(output);
         options.AddTo(command);
         var shard = ExperimentOptions.ShardOption();
+        var format = ExperimentOptions.FormatOption();
         command.Options.Add(shard);
+        command.Options.Add(format);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
             Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts),
-                ExperimentOptions.ReadShard(parse, shard), cancel))));
+                ExperimentOptions.ReadShard(parse, shard), parse.GetValue(format), cancel))));
         return command;
     }
 
-    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, CancellationToken cancel)
+    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, TableFormat format, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
@@ -40,7 +42,7 @@ internal static class RunCommand
             return RunShard(plan, variables, part, folder, folderName, cancel);
 
         var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
-        return WriteOutputs(plan, outcomes, folder, folderName, charts, cancel);
+        return WriteOutputs(plan, outcomes, folder, folderName, charts, format, cancel);
     }
 
     /// <summary>Everything any output needs, report first: the percentiles and runs files show the report's.</summary>
@@ -75,27 +77,29 @@ internal static class RunCommand
     }
 
     /// <summary>The outputs of <c>run</c> from every city's outcome, also written by <c>merge</c> from the shards' runs.</summary>
-    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, string folderName, bool charts,
+        TableFormat format, CancellationToken cancel)
     {
         var scenario = plan.Scenario;
         var files = new List<string>();
-        void Save(string name, CsvTable table)
+        void Save(string name, CsvTable table, TableFormat kind = TableFormat.Csv)
         {
-            table.Save(folder.PathFor(name), cancel);
+            name = $"{name}.{TableFormats.Extension(kind)}";
+            table.Save(folder.PathFor(name), kind, cancel);
             files.Add(name);
         }
         if (plan.IsMonteCarlo)
         {
-            Save("percentiles.csv", CsvTable.Percentiles(
-                outcomes.SelectMany(o => scenario.Report.Select(v => new VariableBand(o.Run.City.Name, v, o.Band(v))))));
-            Save("runs.csv", RunsTable(scenario.Report, outcomes));
+            Save("percentiles", CsvTable.Percentiles(
+                outcomes.SelectMany(o => scenario.Report.Select(v => new VariableBand(o.Run.City.Name, v, o.Band(v))))), format);
+            Save("runs", RunsTable(scenario.Report, outcomes), format);
         }
         else
         {
-            Save("timeseries.csv", CsvTable.TimeSeries(scenario.Report,
-                outcomes.Select(o => new CityTimeSeries(o.Run.City.Name, o.Times, scenario.Report.Select(v => o.Band(v).P50).ToList()))));
+            Save("timeseries", CsvTable.TimeSeries(scenario.Report,
+                outcomes.Select(o => new CityTimeSeries(o.Run.City.Name, o.Times, scenario.Report.Select(v => o.Band(v).P50).ToList()))), format);
         }
-        Save("summary.csv", new CsvTable(["city", .. scenario.Summary],
+        Save("summary", new CsvTable(["city", .. scenario.Summary],
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
         int chartCount = charts ? RunCharts.Write(plan, outcomes, folder, cancel) : 0;
