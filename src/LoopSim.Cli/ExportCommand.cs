@@ -43,9 +43,10 @@ internal static class ExportCommand
                 if (Path.GetFullPath(outputPath) == Path.GetFullPath(target.ModelPath))
                     throw new ModelException($"exporting '{path}' would overwrite its model '{target.ModelPath}'.", hint: "Name another file with --output.");
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-            XmileWriter.Save(model, outputPath!);
-            Console.WriteLine($"wrote {outputPath}");
+            var file = outputPath ?? Path.ChangeExtension(path, ".xmile");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            XmileWriter.Save(model, file);
+            Console.WriteLine($"wrote {file}");
             return 0;
         }));
         return command;
