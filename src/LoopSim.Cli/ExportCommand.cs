@@ -32,7 +32,7 @@ internal static class ExportCommand
             bool isScenario = LoopsCommand.IsScenario(path);
             var outputPath = parse.GetValue(output) ?? (isScenario ? null : Path.ChangeExtension(path, ".xmile"));
             if (outputPath is not null && Path.GetFullPath(outputPath) == Path.GetFullPath(path))
-                throw new ModelException($"exporting '{path}' would overwrite it.", hint: "Name another file with --output.");
+                throw new ModelException(DiagnosticCodes.OutputUnusable, $"exporting '{path}' would overwrite it.", hint: "Name another file with --output.");
             var target = LoopsCommand.Resolve(path, parse.GetValue(city));
             var model = target.Model;
             if (target.Overrides is { } overrides)
@@ -41,7 +41,7 @@ internal static class ExportCommand
                 model.Name = target.Name;
                 outputPath ??= Path.Combine("out", target.Name + ".xmile");
                 if (Path.GetFullPath(outputPath) == Path.GetFullPath(target.ModelPath))
-                    throw new ModelException($"exporting '{path}' would overwrite its model '{target.ModelPath}'.", hint: "Name another file with --output.");
+                    throw new ModelException(DiagnosticCodes.OutputUnusable, $"exporting '{path}' would overwrite its model '{target.ModelPath}'.", hint: "Name another file with --output.");
             }
             var file = outputPath ?? Path.ChangeExtension(path, ".xmile");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);

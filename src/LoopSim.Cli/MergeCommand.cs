@@ -1,6 +1,8 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Experiments.Sweeps;
+using LoopSim.Reports;
 
 namespace LoopSim.Cli;
 
@@ -29,17 +31,17 @@ internal static class MergeCommand
         return command;
     }
 
-    private static int Merge(string[] folders, string outputPath, bool charts, int threads, LoopSim.Reports.TableFormat format, CancellationToken cancel)
+    private static int Merge(string[] folders, string outputPath, bool charts, int threads, TableFormat format, CancellationToken cancel)
     {
         if (threads < 1)
-            throw new ModelException($"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
         var shards = ShardManifest.ReadAll(folders);
         var manifest = shards[0].Manifest;
         if (!File.Exists(manifest.Scenario))
-            throw new ModelException($"the shards ran scenario '{manifest.Scenario}', which is not there now.", hint: "Merge where the scenario file is at the same path as where the shards ran.");
+            throw new ModelException(DiagnosticCodes.ShardsOfDifferentExperiments, $"the shards ran scenario '{manifest.Scenario}', which is not there now.", hint: "Merge where the scenario file is at the same path as where the shards ran.");
         var plan = ScenarioPlan.Load(manifest.Scenario, manifest.Settings(threads));
         if (ShardManifest.Hash(plan) != manifest.ScenarioHash)
-            throw new ModelException($"scenario '{manifest.Scenario}' (or its model or cities) changed since the shards ran.",
+            throw new ModelException(DiagnosticCodes.ShardsOfDifferentExperiments, $"scenario '{manifest.Scenario}' (or its model or cities) changed since the shards ran.",
                 hint: "Merge with the files the shards ran, or run the shards again.");
         using var folder = new OutputFolder(outputPath);
         IReadOnlyList<string> Stores(string city, int? point = null) =>

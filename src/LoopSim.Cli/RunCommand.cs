@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;
@@ -53,7 +54,7 @@ internal static class RunCommand
     private static int RunShard(ScenarioPlan plan, IReadOnlyList<string> variables, Shard shard, OutputFolder folder, string folderName, CancellationToken cancel)
     {
         if (!plan.IsMonteCarlo)
-            throw new ModelException("--shard splits the runs of a Monte Carlo; this one runs each city once.", hint: "Give --runs N (N > 1), or leave --shard out.");
+            throw new ModelException(DiagnosticCodes.ShardInvalid, "--shard splits the runs of a Monte Carlo; this one runs each city once.", hint: "Give --runs N (N > 1), or leave --shard out.");
         var (_, count) = shard.Slice(plan.Runs);
         var what = $"{plan.Scenario.Name} shard {shard}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(count, "run", "runs")}";
         var files = new Dictionary<string, long>();

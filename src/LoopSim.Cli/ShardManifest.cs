@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
+using LoopSim.Reports;
 
 namespace LoopSim.Cli;
 
@@ -41,16 +43,16 @@ internal sealed record ShardManifest
 
     /// <summary>Writes the manifest into <paramref name="folder"/> (its staging copy); call it after every store is complete.</summary>
     public void Save(OutputFolder folder, CancellationToken cancel) =>
-        LoopSim.Reports.AtomicFile.Write(folder.PathFor(FileName), stream => JsonSerializer.Serialize(stream, this, Json), cancel);
+        AtomicFile.Write(folder.PathFor(FileName), stream => JsonSerializer.Serialize(stream, this, Json), cancel);
 
     /// <summary>Reads the manifest of the shard folder <paramref name="folder"/> and checks that every file it lists is there, whole.</summary>
     public static ShardManifest Read(string folder)
     {
         if (!Directory.Exists(folder))
-            throw new ModelException($"shard folder '{folder}' not found.", hint: "Give the --output folders of the shard runs.");
+            throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"shard folder '{folder}' not found.", hint: "Give the --output folders of the shard runs.");
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
-            throw new ModelException($"'{folder}' is not a complete shard folder: it has no {FileName} (a shard writes it last).",
+            throw new ModelException(DiagnosticCodes.ShardDamaged, $"'{folder}' is not a complete shard folder: it has no {FileName} (a shard writes it last).",
                 hint: "Run that shard again with --shard I/N, or check that the folder was copied completely.");
         ShardManifest? manifest;
         try
@@ -59,16 +61,16 @@ internal sealed record ShardManifest
         }
         catch (JsonException e)
         {
-            throw new ModelException($"'{path}' cannot be read: {e.Message}", hint: "Run that shard again; the file was damaged.");
+            throw new ModelException(DiagnosticCodes.ShardDamaged, $"'{path}' cannot be read: {e.Message}", hint: "Run that shard again; the file was damaged.");
         }
         if (manifest is null || manifest.Format != CurrentFormat)
-            throw new ModelException($"'{path}' is not a shard manifest of this LoopSim (format {manifest?.Format}, expected {CurrentFormat}).",
+            throw new ModelException(DiagnosticCodes.ShardsOfDifferentExperiments, $"'{path}' is not a shard manifest of this LoopSim (format {manifest?.Format}, expected {CurrentFormat}).",
                 hint: "Run every shard and the merge with the same LoopSim version.");
         foreach (var (file, bytes) in manifest.Files)
         {
             var info = new FileInfo(Path.Combine(folder, file));
             if (!info.Exists || info.Length != bytes)
-                throw new ModelException($"shard folder '{folder}' is partly written: '{file}' {(info.Exists ? $"has {info.Length} bytes, not {bytes}" : "is missing")}.",
+                throw new ModelException(DiagnosticCodes.ShardDamaged, $"shard folder '{folder}' is partly written: '{file}' {(info.Exists ? $"has {info.Length} bytes, not {bytes}" : "is missing")}.",
                     hint: "Run that shard again, or copy its folder completely.");
         }
         return manifest;
@@ -81,7 +83,7 @@ internal sealed record ShardManifest
     public static IReadOnlyList<(string Folder, ShardManifest Manifest)> ReadAll(IReadOnlyList<string> folders)
     {
         if (folders.Count == 0)
-            throw new ModelException("merge: no shard folders given.", hint: "Give the --output folder of every shard: loopsim merge out/shard-0 out/shard-1 ... --output out/merged.");
+            throw new ModelException(DiagnosticCodes.ShardSetIncomplete, "merge: no shard folders given.", hint: "Give the --output folder of every shard: loopsim merge out/shard-0 out/shard-1 ... --output out/merged.");
         var shards = folders.Select(f => (Folder: f, Manifest: Read(f))).ToList();
         var (firstFolder, first) = shards[0];
         foreach (var (folder, m) in shards.Skip(1))
@@ -94,21 +96,21 @@ internal sealed record ShardManifest
                 : m.Shards != first.Shards ? $"{m.Shards} shards against {first.Shards}"
                 : !m.Cities.SequenceEqual(first.Cities) ? $"cities {string.Join(", ", m.Cities)} against {string.Join(", ", first.Cities)}"
                 : "a different sweep";
-            throw new ModelException($"shard folders '{folder}' and '{firstFolder}' are of different experiments: {differs}.",
+            throw new ModelException(DiagnosticCodes.ShardsOfDifferentExperiments, $"shard folders '{folder}' and '{firstFolder}' are of different experiments: {differs}.",
                 hint: "Merge the shards of one experiment: the same scenario, seed, runs, cities and number of shards.");
         }
         var byIndex = new string?[first.Shards];
         foreach (var (folder, m) in shards)
         {
             if (m.Shard < 0 || m.Shard >= first.Shards)
-                throw new ModelException($"shard folder '{folder}' says it is shard {m.Shard} of {m.Shards}.", hint: "Run that shard again.");
+                throw new ModelException(DiagnosticCodes.ShardDamaged, $"shard folder '{folder}' says it is shard {m.Shard} of {m.Shards}.", hint: "Run that shard again.");
             if (byIndex[m.Shard] is { } other)
-                throw new ModelException($"shard {m.Shard}/{first.Shards} is given twice: '{other}' and '{folder}'.", hint: "Give each shard folder once.");
+                throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"shard {m.Shard}/{first.Shards} is given twice: '{other}' and '{folder}'.", hint: "Give each shard folder once.");
             byIndex[m.Shard] = folder;
         }
         var missing = Enumerable.Range(0, first.Shards).Where(i => byIndex[i] is null).ToList();
         if (missing.Count > 0)
-            throw new ModelException($"merge: {(missing.Count == 1 ? "shard" : "shards")} {string.Join(", ", missing.Select(i => $"{i}/{first.Shards}"))} missing.",
+            throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"merge: {(missing.Count == 1 ? "shard" : "shards")} {string.Join(", ", missing.Select(i => $"{i}/{first.Shards}"))} missing.",
                 hint: "Wait for every shard to finish, then give all their folders.");
         return shards.OrderBy(s => s.Manifest.Shard).ToList();
     }
@@ -144,5 +146,5 @@ internal sealed record ShardManifest
         return count == 0 ? $"no runs (of {Output.Count(runs, "run", "runs")})" : $"runs {first}–{first + count - 1} of {NumberFormat(runs)}";
     }
 
-    private static string NumberFormat(long n) => LoopSim.Reports.NumberFormat.Readable(n);
+    private static string NumberFormat(long n) => Reports.NumberFormat.Readable(n);
 }

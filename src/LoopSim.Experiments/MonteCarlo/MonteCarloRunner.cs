@@ -104,13 +104,13 @@ public static class MonteCarloRunner
                 var store = RunStore.Open(path);
                 stores.Add(store);
                 if (store.Columns != columns || store.FirstRun != expected)
-                    throw new ModelException($"run store '{path}' holds runs {store.FirstRun}–{store.FirstRun + store.Runs - 1} of {store.Columns} values; "
+                    throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"run store '{path}' holds runs {store.FirstRun}–{store.FirstRun + store.Runs - 1} of {store.Columns} values; "
                         + $"expected runs from {expected} of {columns} values.",
                         hint: "Merge the shards of one experiment, each once.");
                 expected += store.Runs;
             }
             if (expected != samples.Runs)
-                throw new ModelException($"the shards hold {expected} runs of city '{setup.City}'; the experiment has {samples.Runs}.", hint: "Merge every shard of the experiment.");
+                throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"the shards hold {expected} runs of city '{setup.City}'; the experiment has {samples.Runs}.", hint: "Merge every shard of the experiment.");
             return Summarise(model, setup.City, resolved, samples, timeIndices, stores, setup, cancel);
         }
         finally
@@ -284,7 +284,7 @@ public static class MonteCarloRunner
         for (int i = 0; i < saveTimes.Count; i++)
             if (Math.Abs(saveTimes[i] - time) <= tolerance) return i;
         var nearest = saveTimes.OrderBy(t => Math.Abs(t - time)).Take(2).Order();
-        throw new ModelException($"time {time} is not a saved time of the model (saved from {saveTimes[0]} to {saveTimes[^1]} every {step}).",
+        throw new ModelException(DiagnosticCodes.NotASavedTime, $"time {time} is not a saved time of the model (saved from {saveTimes[0]} to {saveTimes[^1]} every {step}).",
             hint: $"Use a saved time, e.g. {string.Join(" or ", nearest)}.");
     }
 }

@@ -97,7 +97,7 @@ public sealed class RunStore : IDisposable
     }
 
     private static ModelException Incomplete(string path, string why) =>
-        new($"run store '{path}' cannot be read: {why}.", hint: "Run the shard again; a shard folder is usable only as its run wrote it.");
+        new(DiagnosticCodes.ShardDamaged, $"run store '{path}' cannot be read: {why}.", hint: "Run the shard again; a shard folder is usable only as its run wrote it.");
 
     /// <summary>
     /// The buffer to fill with the next block of <paramref name="runs"/> runs (column c at [c·runs, (c + 1)·runs)).
