@@ -58,6 +58,21 @@ internal static class LoopsCommand
         return command;
     }
 
+    /// <summary>
+    /// The loop-dominance chart of a scenario's city (its single run, default analysis options): the named loops' scores
+    /// where the model names its loops, else the relative scores of the most important loops; null for a model without loops.
+    /// </summary>
+    public static LoopScoreChart? DominanceChart(string scenarioPath, string city)
+    {
+        var target = Resolve(scenarioPath, city);
+        var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
+        var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { Seed = target.Seed });
+        if (analysis.Loops.Count == 0) return null;
+        var namedFile = NamedLoops.FileFor(target.ModelPath);
+        var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
+        return named is { Count: > 0 } ? NamedChart(target, compiled, analysis, named) : ScoreChart(target, compiled, analysis);
+    }
+
     /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
     internal sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
 

@@ -11,15 +11,23 @@ namespace LoopSim.Cli;
 /// </summary>
 internal static class RunCharts
 {
-    /// <returns>The number of charts written.</returns>
-    public static int Write(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, CancellationToken cancel)
+    /// <summary>A chart written: its title, its path in the output folder, and whether report.html shows it (the pages that sum up every city).</summary>
+    public sealed record Written(string Title, string Path, bool InReport);
+
+    /// <returns>The charts written, in order.</returns>
+    public static IReadOnlyList<Written> Write(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, CancellationToken cancel)
     {
         var scenario = plan.Scenario;
         var writer = Output.Charts(outcomes.Select(o => o.Run.City.DisplayName), [], scenario.Composition.Select(Output.Label));
         var time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
         var charts = new List<Action>();
-        void Add<T>(string name, T chart, Action<string, T, CancellationToken> save) =>
-            charts.Add(() => save(folder.PathFor(Path.Combine("charts", name)), chart, cancel));
+        var written = new List<Written>();
+        void Add<T>(string name, T chart, Action<string, T, CancellationToken> save, string title, bool inReport = true)
+        {
+            var path = folder.PathFor(Path.Combine("charts", name));
+            charts.Add(() => save(path, chart, cancel));
+            written.Add(new Written(title, path, inReport));
+        }
 
         foreach (var variable in scenario.Report)
         {
@@ -30,16 +38,18 @@ internal static class RunCharts
                 foreach (var o in outcomes)
                 {
                     var city = o.Run.City.DisplayName;
-                    Add($"{slug}-{Output.Slug(o.Run.City.Name)}.png",
-                        new FanChart($"{value.Name} · {city} · {scenario.Name}", city, time, value, o.Band(variable)), writer.Save);
+                    var fan = new FanChart($"{value.Name} · {city} · {scenario.Name}", city, time, value, o.Band(variable));
+                    Add($"{slug}-{Output.Slug(o.Run.City.Name)}.png", fan, writer.Save, fan.Title, inReport: false);
                 }
-                Add($"{slug}-cities.png", new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
-                    outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList()), writer.Save);
+                var page = new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
+                    outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList());
+                Add($"{slug}-cities.png", page, writer.Save, page.Title);
             }
             else
             {
-                Add($"{slug}.png", new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
-                    outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList()), writer.Save);
+                var line = new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
+                    outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList());
+                Add($"{slug}.png", line, writer.Save, line.Title);
             }
         }
 
@@ -49,13 +59,18 @@ internal static class RunCharts
             foreach (var o in outcomes)
             {
                 var (layers, which) = Composition(scenario.Composition, o);
-                Add($"composition-{Output.Slug(o.Run.City.Name)}.png",
-                    new CompositionChart($"Composition · {o.Run.City.DisplayName} · {scenario.Name}{which}", time, new Quantity("Total", units), layers), writer.Save);
+                var composition = new CompositionChart($"Composition · {o.Run.City.DisplayName} · {scenario.Name}{which}", time, new Quantity("Total", units), layers);
+                Add($"composition-{Output.Slug(o.Run.City.Name)}.png", composition, writer.Save, composition.Title);
             }
         }
 
+        // Which loops drive the behaviour: the first city's single run (its own values), as `loopsim loops` finds it.
+        var first = outcomes[0].Run.City;
+        if (LoopsCommand.DominanceChart(scenario.Source.Path!, first.Name) is { } dominance)
+            Add($"loop-dominance-{Output.Slug(first.Name)}.png", dominance, writer.Save, dominance.Title);
+
         Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
-        return charts.Count;
+        return written;
     }
 
     /// <summary>

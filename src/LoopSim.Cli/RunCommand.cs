@@ -103,11 +103,17 @@ internal static class RunCommand
         Save("summary", new CsvTable(["city", .. scenario.Summary],
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
-        int chartCount = charts ? RunCharts.Write(plan, outcomes, folder, cancel) : 0;
+        var written = charts ? RunCharts.Write(plan, outcomes, folder, cancel) : [];
+        var summary = SummaryTable(plan, outcomes);
+        if (charts)
+        {
+            RunReport.Save(plan, summary.Title, summary, written, folder.PathFor("report.html"), cancel);
+            files.Add("report.html");
+        }
         folder.Commit(cancel);
 
-        SummaryTable(plan, outcomes).Write(Output.Console());
-        Output.Wrote(folderName, files, chartCount);
+        summary.Write(Output.Console());
+        Output.Wrote(folderName, files, written.Count);
         return 0;
     }
 

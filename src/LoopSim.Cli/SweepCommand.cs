@@ -110,11 +110,18 @@ internal static class SweepCommand
                     .Concat(p.Values.Select(v => (CsvCell)v))
                     .Concat([p.Metric.Mean, p.Metric.P5, p.Metric.P25, p.Metric.P50, p.Metric.P75, p.Metric.P95]).ToArray())))
             .Save(folder.PathFor("sweep.csv"), cancel);
-        int chartCount = charts ? SweepCharts(plan, results, folder, cancel) : 0;
+        var written = charts ? SweepCharts(plan, results, folder, cancel) : [];
+        var best = BestPoints(plan, results);
+        var files = new List<string> { "sweep.csv" };
+        if (charts)
+        {
+            RunReport.Save(plan, best.Title, best, written, folder.PathFor("report.html"), cancel);
+            files.Add("report.html");
+        }
         folder.Commit(cancel);
 
-        BestPoints(plan, results).Write(Output.Console());
-        Output.Wrote(folderName, ["sweep.csv"], chartCount);
+        best.Write(Output.Console());
+        Output.Wrote(folderName, files, written.Count);
         return 0;
     }
 
@@ -156,10 +163,11 @@ internal static class SweepCommand
     /// One heatmap per city of the metric over the first two swept parameters (first across, second up);
     /// with more parameters, one per city and combination of the others' values. One parameter: a line.
     /// </summary>
-    private static int SweepCharts(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, CancellationToken cancel)
+    private static List<RunCharts.Written> SweepCharts(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, CancellationToken cancel)
     {
         var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], []);
         var charts = new List<Action>();
+        var written = new List<RunCharts.Written>();
         foreach (var result in results)
         {
             var city = plan.Cities.First(c => c.City.Name == result.City).City;
@@ -171,7 +179,9 @@ internal static class SweepCommand
             if (result.Axes.Count == 1)
             {
                 var chart = new LineChart(title, xQuantity, metric, [new Series(city.DisplayName, x.Values.ToArray(), result.Points.Select(result.Value).ToArray())]);
-                charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + ".png")), chart, cancel));
+                var path = folder.PathFor(Path.Combine("charts", file + ".png"));
+                charts.Add(() => writer.Save(path, chart, cancel));
+                written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
                 continue;
             }
             var y = result.Axes[1];
@@ -185,10 +195,12 @@ internal static class SweepCommand
                 var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
                 var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",
                     xQuantity, x.Values.ToArray(), yQuantity, y.Values.ToArray(), metric, values);
-                charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + suffix + ".png")), chart, cancel));
+                var path = folder.PathFor(Path.Combine("charts", file + suffix + ".png"));
+                charts.Add(() => writer.Save(path, chart, cancel));
+                written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
             }
         }
         Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
-        return charts.Count;
+        return written;
     }
 }
