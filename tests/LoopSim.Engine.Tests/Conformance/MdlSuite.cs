@@ -7,7 +7,7 @@ namespace LoopSim.Engine.Tests.Conformance;
 public static class MdlSuite
 {
     /// <summary>One .mdl model: "tests/abs/test_abs.mdl", its expected output, and its status.</summary>
-    public sealed record Entry(string Id, string OutputFile, string Status, string Reason)
+    public sealed record Entry(string Id, string OutputFile, string Status, string Reason, double Absolute = OutputComparison.Absolute)
     {
         public string ModelPath => Path.Combine(SdxorgSuite.RequiredFolder, Id);
         public string OutputPath => Path.Combine(SdxorgSuite.RequiredFolder, Path.GetDirectoryName(Id)!, OutputFile);
@@ -29,21 +29,26 @@ public static class MdlSuite
             var output = new[] { "output.tab", "output.csv" }.FirstOrDefault(o => File.Exists(Path.Combine(folder, o)));
             if (output is null) continue;
             var id = Path.GetRelativePath(root, path).Replace('\\', '/');
-            var (s, reason) = status.TryGetValue(id, out var row) ? row : ("unlisted", "not in mdl-status.tsv");
-            result.Add(new Entry(id, output, s, reason));
+            var (s, reason, absolute) = status.TryGetValue(id, out var row) ? row : ("unlisted", "not in mdl-status.tsv", OutputComparison.Absolute);
+            result.Add(new Entry(id, output, s, reason, absolute));
         }
         return result;
     }
 
-    /// <summary>mdl-status.tsv: model id, status (pass, skip, unusable), reason.</summary>
-    public static Dictionary<string, (string Status, string Reason)> StatusTable()
+    /// <summary>
+    /// mdl-status.tsv: model id, status (pass, skip, unusable), reason, and optionally an absolute tolerance other than
+    /// 1e-6 (for an output printed with fewer digits; the reason says so).
+    /// </summary>
+    public static Dictionary<string, (string Status, string Reason, double Absolute)> StatusTable()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Conformance", "mdl-status.tsv");
-        var table = new Dictionary<string, (string, string)>();
+        var table = new Dictionary<string, (string, string, double)>();
         foreach (var line in File.ReadAllLines(path).Skip(1).Where(l => l.Trim().Length > 0 && !l.StartsWith('#')))
         {
             var fields = line.Split('\t');
-            table[fields[0]] = (fields[1], fields.Length > 2 ? fields[2] : "");
+            var absolute = fields.Length > 3 && fields[3].Length > 0
+                ? double.Parse(fields[3], System.Globalization.CultureInfo.InvariantCulture) : OutputComparison.Absolute;
+            table[fields[0]] = (fields[1], fields.Length > 2 ? fields[2] : "", absolute);
         }
         return table;
     }

@@ -74,8 +74,9 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             if (IsControl(name.Canonical)) continue;
             if (seen.TryGetValue(name.Canonical, out var first))
             {
-                Problem($"'{name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", equation.Start, name.Name,
-                    equation.Lhs.Subscripts.Count > 0 ? "Subscripts (arrays) are not supported yet." : "Remove one of the equations.");
+                // Equations for parts of an array: the first one has said that arrays are not supported yet.
+                if (equation.Lhs.Subscripts.Count == 0)
+                    Problem($"'{name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", equation.Start, name.Name, "Remove one of the equations.");
                 continue;
             }
             seen[name.Canonical] = equation;
