@@ -34,9 +34,9 @@ internal sealed class ExperimentOptions
     {
         var threads = parse.GetValue(Threads);
         if (threads < 1)
-            throw new ModelException($"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
         if (parse.GetValue(Runs) is < 1 and var runs)
-            throw new ModelException($"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
     }
 }

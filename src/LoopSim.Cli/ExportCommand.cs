@@ -23,7 +23,7 @@ internal static class ExportCommand
             var modelPath = parse.GetValue(model)!;
             var outputPath = parse.GetValue(output) ?? Path.ChangeExtension(modelPath, ".xmile");
             if (Path.GetFullPath(outputPath) == Path.GetFullPath(modelPath))
-                throw new ModelException($"exporting '{modelPath}' would overwrite it.", hint: "Name another file with --output.");
+                throw new ModelException(DiagnosticCodes.OutputUnusable, $"exporting '{modelPath}' would overwrite it.", hint: "Name another file with --output.");
             XmileWriter.Save(ModelLoader.Load(modelPath), outputPath);
             Console.WriteLine($"wrote {outputPath}");
             return 0;

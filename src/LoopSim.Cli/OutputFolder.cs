@@ -18,7 +18,7 @@ internal sealed class OutputFolder : IDisposable
     {
         Target = Path.GetFullPath(target);
         if (File.Exists(Target))
-            throw new ModelException($"--output '{target}' is a file; it must name a folder.", hint: "Give a folder, e.g. --output out/alliance.");
+            throw new ModelException(DiagnosticCodes.OutputUnusable, $"--output '{target}' is a file; it must name a folder.", hint: "Give a folder, e.g. --output out/alliance.");
         // The nearest folder that exists already: staging there keeps the target's parents uncreated until commit.
         var existing = Path.GetDirectoryName(Target);
         while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);

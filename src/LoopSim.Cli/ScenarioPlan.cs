@@ -87,7 +87,7 @@ internal sealed class ScenarioPlan
     public static ScenarioPlan Load(string path, ExperimentSettings settings)
     {
         if (!File.Exists(path))
-            throw new ModelException($"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
         var scenario = ScenarioLoader.Load(path);
         int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
         bool isMonteCarlo = runs > 1;
@@ -141,7 +141,7 @@ internal sealed class ScenarioPlan
             if (city is null)
             {
                 var close = Names.Suggest(name, scenario.Cities.Select(c => c.Name));
-                throw new ModelException($"--city '{name}' is not a city of scenario '{scenario.Name}'.",
+                throw new ModelException(DiagnosticCodes.UnknownCity, $"--city '{name}' is not a city of scenario '{scenario.Name}'.",
                     new SourceLocation(scenario.Source.Path, 0, 0),
                     hint: (close.Count > 0 ? $"Did you mean '{close[0]}'? " : "") + "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Label is null ? c.Name : $"{c.Name} ({c.Label})")) + ".");
             }

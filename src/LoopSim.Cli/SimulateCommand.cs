@@ -57,7 +57,7 @@ internal static class SimulateCommand
         {
             int eq = setting.IndexOf('=');
             if (eq <= 0 || !double.TryParse(setting[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                throw new ModelException($"--set '{setting}' is not NAME=VALUE with a number", hint: "Write e.g. --set \"Birth Rate=0.03\".");
+                throw new ModelException(DiagnosticCodes.SetMalformed, $"--set '{setting}' is not NAME=VALUE with a number", hint: "Write e.g. --set \"Birth Rate=0.03\".");
             result[setting[..eq].Trim()] = value;
         }
         return result;

@@ -21,10 +21,10 @@ public static class ModelLoader
     {
         var extension = Path.GetExtension(path);
         if (!Readers.TryGetValue(extension, out var read))
-            throw new ModelException($"cannot read model file '{path}': unknown extension '{extension}'.",
+            throw new ModelException(DiagnosticCodes.UnknownFileType, $"cannot read model file '{path}': unknown extension '{extension}'.",
                 hint: "Supported model files: " + string.Join(", ", Extensions) + ".");
         if (!File.Exists(path))
-            throw new ModelException($"model file '{path}' not found.", hint: "Check the path (relative paths start from the current folder).");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"model file '{path}' not found.", hint: "Check the path (relative paths start from the current folder).");
         return read(path);
     }
 }
