@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Formats.Mdl;
 using LoopSim.Engine.Model;
@@ -189,6 +190,7 @@ public class MdlReaderTests
         var e = Rejects("x = 1 ~~|\ny = SAMPLE IF TRUE(Time > 1, x, 0) ~~|");
         var d = Assert.Single(e.Diagnostics);
         Assert.Equal(3, d.Location!.Line);
+        Assert.Equal(DiagnosticCodes.MdlUnsupported, d.Code);
         Assert.Equal("y", d.Variable);
         Assert.Contains("SAMPLE IF TRUE is not supported yet", d.Message, StringComparison.Ordinal);
         Assert.NotNull(d.Hint);
@@ -206,7 +208,19 @@ public class MdlReaderTests
         Assert.Equal(4, e.Diagnostics.Count);
         Assert.Equal([2, 3, 4, 5], e.Diagnostics.Select(d => d.Location!.Line).Order());
         Assert.Contains(e.Diagnostics, d => d.Message.Contains("subscripts (arrays) are not supported yet", StringComparison.Ordinal));
-        Assert.Contains(e.Diagnostics, d => d.Message.Contains("INTEG takes 2 arguments", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlArgumentCount && d.Message.Contains("INTEG takes 2 arguments", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax);
+    }
+
+    [Fact]
+    public void Missing_control_variables_and_broken_macros_have_their_codes()
+    {
+        var noControls = Assert.Throws<ModelException>(() => MdlReader.Parse("x = 1 ~~|", "bare.mdl"));
+        Assert.Equal(3, noControls.Diagnostics.Count(d => d.Code == DiagnosticCodes.MdlControl));
+        var macro = Rejects(":MACRO: M(a)\nM = a ~~|\n:END OF MACRO:\nx = M(1, 2) ~~|");
+        Assert.Equal(DiagnosticCodes.MdlMacro, Assert.Single(macro.Diagnostics).Code);
+        var twice = Rejects("x = 1 ~~|\nx = 2 ~~|");
+        Assert.Equal(DiagnosticCodes.DuplicateName, Assert.Single(twice.Diagnostics).Code);
     }
 
     [Fact]
@@ -214,6 +228,7 @@ public class MdlReaderTests
     {
         var d = Assert.Single(Rejects("x = (1 + 2 ~~|").Diagnostics);
         Assert.Equal(new SourceLocation("test.mdl", 2, 12), d.Location);
+        Assert.Equal(DiagnosticCodes.MdlSyntax, d.Code);
         Assert.Contains("expected ')'", d.Message, StringComparison.Ordinal);
     }
 

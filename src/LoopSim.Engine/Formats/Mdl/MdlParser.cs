@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
 
@@ -51,12 +52,12 @@ internal sealed class MdlParser
         }
         catch (MdlSyntaxException e)
         {
-            throw new ModelException($"syntax error: {e.Message}", parser._source.At(e.Offset), hint: e.Hint);
+            throw new ModelException(DiagnosticCodes.MdlSyntax, $"syntax error: {e.Message}", parser._source.At(e.Offset), hint: e.Hint);
         }
     }
 
     private Diagnostic Problem(MdlSyntaxException e, string? variable) =>
-        new(e.Message, _source.At(e.Offset), variable, e.Hint ?? "Check the equation against Vensim's syntax.");
+        new(DiagnosticCodes.MdlSyntax, e.Message, _source.At(e.Offset), variable, e.Hint ?? "Check the equation against Vensim's syntax.");
 
     private List<MdlElement> ParseElements(List<MdlMacro> macros, bool inMacro)
     {
@@ -77,7 +78,7 @@ internal sealed class MdlParser
             if (token.Kind == MdlTokenKind.End)
             {
                 if (inMacro)
-                    _problems.Add(new Diagnostic("a :MACRO: has no :END OF MACRO:", _source.At(token.Start), null, "End the macro with :END OF MACRO:."));
+                    _problems.Add(new Diagnostic(DiagnosticCodes.MdlMacro, "a :MACRO: has no :END OF MACRO:", _source.At(token.Start), null, "End the macro with :END OF MACRO:."));
                 return elements;
             }
             if (token.Is("|")) { _lexer.Next(); continue; }
@@ -91,7 +92,7 @@ internal sealed class MdlParser
             {
                 _lexer.Next();
                 if (inMacro) return elements;
-                _problems.Add(new Diagnostic(":END OF MACRO: without a :MACRO:", _source.At(token.Start), null, "Remove it, or start the macro with :MACRO:."));
+                _problems.Add(new Diagnostic(DiagnosticCodes.MdlMacro, ":END OF MACRO: without a :MACRO:", _source.At(token.Start), null, "Remove it, or start the macro with :MACRO:."));
                 continue;
             }
             string? name = token.IsName ? token.Text : null;

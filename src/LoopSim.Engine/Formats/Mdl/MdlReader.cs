@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
 
@@ -51,11 +52,11 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     {
         foreach (var macro in file.Macros)
             if (!_macros.TryAdd(macro.Name.Canonical, macro))
-                Problem($"the macro '{macro.Name.Name}' is defined twice", macro.Start, null, "Rename or remove one of them.");
+                Problem(DiagnosticCodes.DuplicateName, $"the macro '{macro.Name.Name}' is defined twice", macro.Start, null, "Rename or remove one of them.");
 
         var equations = file.Elements.OfType<MdlEquation>().ToList();
         foreach (var range in file.Elements.OfType<MdlSubscriptRange>())
-            Problem($"subscript range '{range.Name.Name}': subscripts (arrays) are not supported yet", range.Start, null,
+            Problem(DiagnosticCodes.MdlUnsupported, $"subscript range '{range.Name.Name}': subscripts (arrays) are not supported yet", range.Start, null,
                 "Write one scalar variable per element.");
         foreach (var check in file.Elements.OfType<MdlRealityCheck>())
             _ = check; // Reality checks are tests of the model, not part of it: a simulation leaves them out, as Vensim's does.
@@ -76,7 +77,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             {
                 // Equations for parts of an array: the first one has said that arrays are not supported yet.
                 if (equation.Lhs.Subscripts.Count == 0)
-                    Problem($"'{name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", equation.Start, name.Name, "Remove one of the equations.");
+                    Problem(DiagnosticCodes.DuplicateName, $"'{name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", equation.Start, name.Name, "Remove one of the equations.");
                 continue;
             }
             seen[name.Canonical] = equation;
@@ -104,20 +105,20 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             if (!byName.TryGetValue(canonical, out var equation))
             {
                 if (double.IsNaN(fallback))
-                    problems.Add(new Diagnostic($"the model has no {vensimName}", new SourceLocation(_source.File, 0, 0), null,
+                    problems.Add(new Diagnostic(DiagnosticCodes.MdlControl, $"the model has no {vensimName}", new SourceLocation(_source.File, 0, 0), null,
                         $"Add the control variable: {vensimName} = …"));
                 return fallback;
             }
             var value = evaluator.Evaluate(canonical);
             if (value is { } v && double.IsFinite(v)) return v;
-            Problem($"{vensimName} must be a constant (it may use other constants); a value that changes during the run is not supported",
+            Problem(DiagnosticCodes.MdlControl, $"{vensimName} must be a constant (it may use other constants); a value that changes during the run is not supported",
                 equation.ExpressionStart, vensimName, "Give it a number.");
             return double.IsNaN(fallback) ? 0 : fallback;
         }
         double start = Control("initial_time", double.NaN, "INITIAL TIME");
         double stop = Control("final_time", double.NaN, "FINAL TIME");
         double dt = Control("time_step", double.NaN, "TIME STEP");
-        _saveStep = Control("saveper", dt, "SAVEPER");
+        _saveStep = Control("saveper", double.IsNaN(dt) ? 1 : dt, "SAVEPER");
         var timeUnits = byName.TryGetValue("time_step", out var step) ? UnitsOf(step.Units) : null;
         return new SimSpecs
         {
@@ -143,7 +144,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         var name = nameOverride ?? Display(equation.Lhs.Name.Name);
         if (equation.Lhs.Subscripts.Count > 0 || equation.Lhs.Except.Count > 0)
         {
-            Problem($"'{Display(equation.Lhs.Name.Name)}' is subscripted: subscripts (arrays) are not supported yet", equation.Start, name,
+            Problem(DiagnosticCodes.MdlUnsupported, $"'{Display(equation.Lhs.Name.Name)}' is subscripted: subscripts (arrays) are not supported yet", equation.Start, name,
                 "Write one scalar variable per element.");
             return;
         }
@@ -156,7 +157,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             case MdlEquationKind.Lookup:
                 if (equation.Lookup!.External is not null)
                 {
-                    Problem("lookups read from a file (GET … LOOKUPS) are not supported yet", equation.ExpressionStart, name,
+                    Problem(DiagnosticCodes.MdlUnsupported, "lookups read from a file (GET … LOOKUPS) are not supported yet", equation.ExpressionStart, name,
                         "Write the lookup's points in the model.");
                     return;
                 }
@@ -166,11 +167,11 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 });
                 return;
             case MdlEquationKind.DataWithoutEquation:
-                Problem("is a data variable (no equation: its values come from a data file); data variables are not supported yet",
+                Problem(DiagnosticCodes.MdlUnsupported, "is a data variable (no equation: its values come from a data file); data variables are not supported yet",
                     equation.Start, name, "Give it an equation, or a lookup of TIME holding the data.");
                 return;
             case MdlEquationKind.Data:
-                Problem("data equations (:=) are not supported yet", equation.Start, name, "Write it as an ordinary equation with '='.");
+                Problem(DiagnosticCodes.MdlUnsupported, "data equations (:=) are not supported yet", equation.Start, name, "Write it as an ordinary equation with '='.");
                 return;
         }
 
@@ -179,7 +180,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         {
             if (integ.Args.Count != 2)
             {
-                Problem($"INTEG takes 2 arguments (rate, initial value), but is given {integ.Args.Count}", integ.Position, name,
+                Problem(DiagnosticCodes.MdlArgumentCount, $"INTEG takes 2 arguments (rate, initial value), but is given {integ.Args.Count}", integ.Position, name,
                     "Write INTEG(rate, initial value).");
                 return;
             }
@@ -196,7 +197,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         {
             if (withLookup.Args.Count != 2 || withLookup.Args[1] is not MdlLookupExpr table)
             {
-                Problem("WITH LOOKUP takes an input and a lookup table", withLookup.Position, name,
+                Problem(DiagnosticCodes.MdlArgumentCount, "WITH LOOKUP takes an input and a lookup table", withLookup.Position, name,
                     "Write WITH LOOKUP(input, ((x1,y1), (x2,y2), …)).");
                 return;
             }
@@ -209,7 +210,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         }
         if (expression is MdlNumberListExpr)
         {
-            Problem("a list of values defines an array: subscripts (arrays) are not supported yet", equation.ExpressionStart, name,
+            Problem(DiagnosticCodes.MdlUnsupported, "a list of values defines an array: subscripts (arrays) are not supported yet", equation.ExpressionStart, name,
                 "Write one scalar variable per element.");
             return;
         }
@@ -223,7 +224,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     private void Add(Variable variable)
     {
         if (_names.Add(variable.CanonicalName)) _variables.Add(variable);
-        else problems.Add(new Diagnostic($"'{Names.Display(variable.Name)}' is defined twice", variable.Location, variable.Name, "Rename or remove one of them."));
+        else problems.Add(new Diagnostic(DiagnosticCodes.DuplicateName, $"'{Names.Display(variable.Name)}' is defined twice", variable.Location, variable.Name, "Rename or remove one of them."));
     }
 
     private static GraphicalFunction Graph(MdlLookup lookup)
@@ -364,7 +365,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                     "See the list of Vensim functions LoopSim reads in the README.");
             if (c.Args.Count < function.MinArgs || c.Args.Count > function.MaxArgs)
                 return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes {Arity(function)}, but is given {c.Args.Count}",
-                    "Fix the number of arguments.");
+                    "Fix the number of arguments.", DiagnosticCodes.MdlArgumentCount);
             return function.Translate(c.Args.Select(a => Rewrite(a, scope, owner)).ToList(), c.Position);
         }
         // A lookup called by name: table(x).
@@ -383,14 +384,14 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     {
         if (macro.Outputs.Count > 0)
             return Unsupported(call, owner, $"macro '{macro.Name.Name}' has outputs after ':', which are not supported yet",
-                "Give the macro a single result (its own name).");
+                "Give the macro a single result (its own name).", DiagnosticCodes.MdlMacro);
         if (call.Args.Count != macro.Inputs.Count)
             return Unsupported(call, owner, $"macro '{macro.Name.Name}' takes {macro.Inputs.Count} arguments, but is given {call.Args.Count}",
-                "Fix the number of arguments.");
+                "Fix the number of arguments.", DiagnosticCodes.MdlMacro);
         int instance = _macroInstances[macro.Name.Canonical] = _macroInstances.GetValueOrDefault(macro.Name.Canonical) + 1;
         var prefix = Display(macro.Name.Name) + (instance == 1 ? "" : " " + instance.ToString(CultureInfo.InvariantCulture)) + ".";
         if (_macroInstances[macro.Name.Canonical] > 1000)
-            return Unsupported(call, owner, $"macro '{macro.Name.Name}' calls itself", "A macro cannot call itself, directly or through another.");
+            return Unsupported(call, owner, $"macro '{macro.Name.Name}' calls itself", "A macro cannot call itself, directly or through another.", DiagnosticCodes.MdlMacro);
 
         var locals = new Dictionary<string, string>();
         foreach (var element in macro.Elements.OfType<MdlEquation>())
@@ -407,18 +408,18 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             TranslateEquation(element, inner, prefix + Display(element.Lhs.Name.Name));
         if (!locals.TryGetValue(macro.Name.Canonical, out var output))
             return Unsupported(call, owner, $"macro '{macro.Name.Name}' has no equation for its result '{macro.Name.Name}'",
-                "Define the macro's result: a variable named like the macro.");
+                "Define the macro's result: a variable named like the macro.", DiagnosticCodes.MdlMacro);
         return new VariableExpr(output, output, call.Position);
     }
 
-    private NumberExpr Unsupported(Expr e, string owner, string message, string hint)
+    private NumberExpr Unsupported(Expr e, string owner, string message, string hint, DiagnosticCode? code = null)
     {
-        Problem(message, e.Position, owner, hint);
+        Problem(code ?? DiagnosticCodes.MdlUnsupported, message, e.Position, owner, hint);
         return new NumberExpr(0, e.Position);
     }
 
-    private void Problem(string message, int offset, string? variable, string hint) =>
-        problems.Add(new Diagnostic(message, _source.At(offset), variable, hint));
+    private void Problem(DiagnosticCode code, string message, int offset, string? variable, string hint) =>
+        problems.Add(new Diagnostic(code, message, _source.At(offset), variable, hint));
 
     private static string Write(Expr e) => ExprWriter.Write(e);
 

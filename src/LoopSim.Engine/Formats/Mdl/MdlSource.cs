@@ -1,4 +1,5 @@
 using System.Text;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Formats.Mdl;
@@ -55,7 +56,7 @@ internal sealed class MdlSource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModelException($"cannot read the model file: {e.Message}", new SourceLocation(path, 0, 0));
+            throw new ModelException(DiagnosticCodes.FileUnreadable, $"cannot read the model file: {e.Message}", new SourceLocation(path, 0, 0));
         }
         return Parse(Decode(bytes), path);
     }
