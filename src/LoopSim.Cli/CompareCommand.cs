@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;

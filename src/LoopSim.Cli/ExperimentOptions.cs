@@ -1,10 +1,7 @@
 using System.CommandLine;
-using LoopSim.Engine.Model;
+using LoopSim.Experiments.Scenarios;
 
 namespace LoopSim.Cli;
-
-/// <summary>What the user asked for on the command line, on top of the scenario file.</summary>
-internal sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities);
 
 /// <summary>The options <c>run</c>, <c>sweep</c> and <c>compare</c> share, declared once so they read the same everywhere.</summary>
 internal sealed class ExperimentOptions

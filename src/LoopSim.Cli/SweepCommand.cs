@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Experiments.Sweeps;
 using LoopSim.Reports;
 

@@ -3,13 +3,15 @@ using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
-using LoopSim.Experiments.Scenarios;
-using LoopSim.Reports;
 
-namespace LoopSim.Cli;
+namespace LoopSim.Experiments.Scenarios;
+
+/// <summary>What a user asked for on top of a scenario file (the command line's options): null keeps the file's value.</summary>
+/// <param name="Cities">Only these cities (by name or label), in this order; empty: every city of the scenario.</param>
+public sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities);
 
 /// <summary>One city ready to run: the compiled model it runs on and its Monte Carlo setup (its own values, the uncertain ones, runs, seed).</summary>
-internal sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Setup)
+public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Setup)
 {
     /// <summary>The model's parameters with this city's values (scenario settings, then the city's).</summary>
     public double[] Parameters()
@@ -52,7 +54,7 @@ internal sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup S
 }
 
 /// <summary>What one city's runs gave for the requested variables: per variable a band over time (five equal lines for a single run).</summary>
-internal sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables, double[] Times, IReadOnlyList<Band> Bands, MonteCarloResult? MonteCarlo)
+public sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables, double[] Times, IReadOnlyList<Band> Bands, MonteCarloResult? MonteCarlo)
 {
     public Band Band(string variable) => Bands[IndexOf(variable)];
 
@@ -69,7 +71,7 @@ internal sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables,
 /// distributions. Everything is checked for every city before anything runs, so a mistake in the last city
 /// does not cost the runs of the first.
 /// </summary>
-internal sealed class ScenarioPlan
+public sealed class ScenarioPlan
 {
     private ScenarioPlan(Scenario scenario, IReadOnlyList<CityRun> cities, bool isMonteCarlo)
     {
