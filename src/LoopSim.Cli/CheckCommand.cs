@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Validation;
@@ -28,8 +29,8 @@ internal static class CheckCommand
         foreach (var option in new Option[] { runs, seed, threads, cities, skip }) command.Options.Add(option);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
-            if (parse.GetValue(runs) < 0) throw new ModelException("--runs must be 0 or more.");
-            if (parse.GetValue(threads) < 1) throw new ModelException("--threads must be at least 1.");
+            if (parse.GetValue(runs) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--runs must be 0 or more.");
+            if (parse.GetValue(threads) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--threads must be at least 1.");
             var settings = new CheckSettings
             {
                 MedianRuns = parse.GetValue(runs), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),

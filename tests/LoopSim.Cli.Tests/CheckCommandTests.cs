@@ -50,7 +50,7 @@ public sealed class CheckCommandTests : IDisposable
     {
         var (exit, _, error) = CliRunner.Run("check", Path.Combine(_dir, "missing.yaml"));
         Assert.Equal(1, exit);
-        Assert.StartsWith("error: file '", error);
+        Assert.StartsWith("error LS1001: file '", error);
         (exit, _, error) = CliRunner.Run("check", Model("Water / 4"), "--skip", "units?");
         Assert.Equal(1, exit);
         Assert.Contains("--skip 'units?' is not a check", error);

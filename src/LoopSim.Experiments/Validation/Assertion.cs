@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using System.Globalization;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
@@ -66,7 +67,7 @@ public sealed class Assertion
         var expr = Parser.Parse(text, location);
         var assertion = new Assertion(text, expr, location);
         if (!measurement && !assertion.IsComparison)
-            throw new ModelException($"assertion '{text}' is not a comparison.", location,
+            throw new ModelException(DiagnosticCodes.AssertionMalformed, $"assertion '{text}' is not a comparison.", location,
                 hint: "Write one comparison, e.g. \"FINAL(alliance.engagement) >= 3 * FINAL(conventional.engagement)\".");
         Check(expr, text, location);
         return assertion;
@@ -115,11 +116,11 @@ public sealed class Assertion
     internal static double[]? EvaluateSeries(Expr expr, Func<string, string, double[]> series, double[] times)
     {
         try { return new Context(series, times).Evaluate(expr); }
-        catch (Exception e) when (e is InvalidOperationException or ModelException or NeverException) { return null; }
+        catch (Exception e) when (e is InvalidOperationException or ModelException or NeverException or KeyNotFoundException) { return null; }
     }
 
     private double Scalar(double[] value, Expr side) => value.Length == 1 ? value[0]
-        : throw new ModelException($"assertion '{Text}': a side of the comparison is a whole series.", Location,
+        : throw new ModelException(DiagnosticCodes.AssertionMalformed, $"assertion '{Text}': a side of the comparison is a whole series.", Location,
             hint: "Reduce it to a number with FINAL, AT, MAXIMUM, MEAN, ... (side starting at column " + (side.Position + 1) + ").");
 
     private static readonly Dictionary<string, (int Min, int Max)> Arity = new()
@@ -135,10 +136,10 @@ public sealed class Assertion
         {
             case CallExpr call:
                 if (!Arity.TryGetValue(call.Function, out var arity))
-                    throw new ModelException($"assertion '{text}': unknown function '{call.Written}'.", location,
+                    throw new ModelException(DiagnosticCodes.AssertionMalformed, $"assertion '{text}': unknown function '{call.Written}'.", location,
                         hint: Names.DidYouMean(call.Function, Arity.Keys) ?? "Use one of " + string.Join(", ", Arity.Keys.Select(k => k.ToUpperInvariant())) + ".");
                 if (call.Args.Count < arity.Min || call.Args.Count > arity.Max)
-                    throw new ModelException($"assertion '{text}': {call.Written.ToUpperInvariant()} takes {arity.Min} argument{(arity.Min == 1 ? "" : "s")}, not {call.Args.Count}.", location);
+                    throw new ModelException(DiagnosticCodes.AssertionMalformed, $"assertion '{text}': {call.Written.ToUpperInvariant()} takes {arity.Min} argument{(arity.Min == 1 ? "" : "s")}, not {call.Args.Count}.", location);
                 foreach (var a in call.Args) Check(a, text, location);
                 break;
             case BinaryExpr b: Check(b.Left, text, location); Check(b.Right, text, location); break;
@@ -196,7 +197,7 @@ public sealed class Assertion
             double Number(int i)
             {
                 var value = Arg(i);
-                return value.Length == 1 ? value[0] : throw new ModelException($"argument {i + 1} of {call.Written.ToUpperInvariant()} must be a number, not a series.");
+                return value.Length == 1 ? value[0] : throw new ModelException(DiagnosticCodes.AssertionMalformed, $"argument {i + 1} of {call.Written.ToUpperInvariant()} must be a number, not a series.");
             }
             double[] Series(int i)
             {
@@ -229,7 +230,7 @@ public sealed class Assertion
         {
             for (int i = 0; i < times.Length; i++)
                 if (Math.Abs(times[i] - time) <= 1e-9 * Math.Max(1, Math.Abs(time))) return i;
-            throw new ModelException($"time {time} is not a saved time (saved from {times[0]} to {times[^1]}).");
+            throw new ModelException(DiagnosticCodes.NotASavedTime, $"time {time} is not a saved time (saved from {times[0]} to {times[^1]}).");
         }
 
         private double Mean(double[] x, double from, double to)

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
 using YamlDotNet.RepresentationModel;
@@ -68,13 +69,13 @@ public sealed class CheckFile
     private static CheckFile Read(YamlFile file, SdModel model)
     {
         if (file.Root is null || YamlFile.IsNull(file.Root))
-            throw new ModelException("the checks file is empty.", new SourceLocation(file.Path, 1, 1), hint: "Give at least one of: " + string.Join(", ", Keys) + ".");
+            throw new ModelException(DiagnosticCodes.FileEmpty, "the checks file is empty.", new SourceLocation(file.Path, 1, 1), hint: "Give at least one of: " + string.Join(", ", Keys) + ".");
         var top = file.Fields(file.Root, "the checks file", Keys);
         var known = model.Variables.ToDictionary(v => v.CanonicalName, v => v.Name);
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file.Path!))!;
 
         string Variable(string name, YamlNode at) => known.TryGetValue(Names.Canonical(name), out var spelled) ? spelled
-            : throw file.Error(at, $"'{name}' is not a variable of model '{model.Name}'.", Names.DidYouMean(name, known.Values));
+            : throw file.Error(at, DiagnosticCodes.UnknownName, $"'{name}' is not a variable of model '{model.Name}'.", Names.DidYouMean(name, known.Values));
         IReadOnlyList<string> Variables(YamlNode node, string what) => file.NameList(node, what).Select(n => Variable(n.Name, n.Node)).ToList();
         IReadOnlyDictionary<string, double> Settings(YamlNode? node, string what)
         {
@@ -84,7 +85,7 @@ public sealed class CheckFile
             {
                 var variable = Variable(name, keyNode);
                 if (!set.TryAdd(variable, file.Number(value, $"'{name}' in {what}")))
-                    throw file.Error(keyNode, $"'{name}' is set twice in {what}.");
+                    throw file.Error(keyNode, DiagnosticCodes.GivenTwice, $"'{name}' is set twice in {what}.");
             }
             return set;
         }
@@ -97,9 +98,9 @@ public sealed class CheckFile
             {
                 var pair = file.Sequence(value, $"the bounds of '{name}'");
                 if (pair.Children.Count != 2)
-                    throw file.Error(value, $"the bounds of '{name}' must be [min, max].");
+                    throw file.Error(value, DiagnosticCodes.RangeMalformed, $"the bounds of '{name}' must be [min, max].");
                 double min = file.Number(pair.Children[0], $"the lower bound of '{name}'"), max = file.Number(pair.Children[1], $"the upper bound of '{name}'");
-                if (!(min <= max)) throw file.Error(value, $"the bounds of '{name}' are [{min}, {max}]: the lower is above the upper.");
+                if (!(min <= max)) throw file.Error(value, DiagnosticCodes.RangeMalformed, $"the bounds of '{name}' are [{min}, {max}]: the lower is above the upper.");
                 bounds[Variable(name, keyNode)] = (min, max);
             }
 
@@ -124,13 +125,13 @@ public sealed class CheckFile
             foreach (var (name, keyNode, value) in file.Entries(runsNode, "'runs'"))
             {
                 if (name.Contains('.', StringComparison.Ordinal))
-                    throw file.Error(keyNode, $"run name '{name}' has a dot; assertions write RUN.VARIABLE.", "Use letters, digits and underscores.");
+                    throw file.Error(keyNode, DiagnosticCodes.RunUnknown, $"run name '{name}' has a dot; assertions write RUN.VARIABLE.", "Use letters, digits and underscores.");
                 var fields = file.Fields(value, $"run '{name}'", ["scenario", "set"]);
                 string? scenario = fields.Get("scenario") is { } scenarioNode
                     ? System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file.Text(scenarioNode, $"'scenario' of run '{name}'")))
                     : null;
                 if (scenario is not null && !File.Exists(scenario))
-                    throw file.Error(fields.Get("scenario")!, $"scenario file '{scenario}' not found.", "The path is relative to the checks file's folder.");
+                    throw file.Error(fields.Get("scenario")!, DiagnosticCodes.FileNotFound, $"scenario file '{scenario}' not found.", "The path is relative to the checks file's folder.");
                 runs[Names.Canonical(name)] = new RunSpec(name, scenario, Settings(fields.Get("set"), $"'set' of run '{name}'"), file.Locate(keyNode));
             }
 
@@ -146,7 +147,7 @@ public sealed class CheckFile
                 foreach (var (run, variable) in mode.Asserts.Concat(mode.Reports).SelectMany(a => a.References))
                 {
                     if (!runs.ContainsKey(run))
-                        throw file.Error(item, $"{what} reads '{run}.{variable}', but there is no run '{run}' under 'runs'.",
+                        throw file.Error(item, DiagnosticCodes.RunUnknown, $"{what} reads '{run}.{variable}', but there is no run '{run}' under 'runs'.",
                             run.Length == 0 ? "Write RUN.VARIABLE in a mode's assertions." : Names.DidYouMean(run, runs.Keys));
                     Variable(variable, item);
                 }
@@ -157,17 +158,17 @@ public sealed class CheckFile
             foreach (var (run, variable) in extreme.Asserts.SelectMany(a => a.References))
             {
                 if (run is not ("" or "base"))
-                    throw new ModelException($"extreme condition '{extreme.Name}' reads '{run}.{variable}'; an extreme reads its own run (VARIABLE) or the unchanged one (base.VARIABLE).",
+                    throw new ModelException(DiagnosticCodes.RunUnknown, $"extreme condition '{extreme.Name}' reads '{run}.{variable}'; an extreme reads its own run (VARIABLE) or the unchanged one (base.VARIABLE).",
                         extreme.Asserts[0].Location);
                 if (!known.ContainsKey(variable))
-                    throw new ModelException($"extreme condition '{extreme.Name}' reads '{variable}', which is not a variable of model '{model.Name}'.",
+                    throw new ModelException(DiagnosticCodes.UnknownName, $"extreme condition '{extreme.Name}' reads '{variable}', which is not a variable of model '{model.Name}'.",
                         extreme.Asserts[0].Location, hint: Names.DidYouMean(variable, known.Values));
             }
 
         double tolerance = top.Number("tolerance") ?? DefaultTolerance;
-        if (!(tolerance > 0)) throw file.Error(top.Get("tolerance")!, $"'tolerance' must be positive, not {tolerance}.");
+        if (!(tolerance > 0)) throw file.Error(top.Get("tolerance")!, DiagnosticCodes.OutsideRange, $"'tolerance' must be positive, not {tolerance}.");
         double sensitivity = top.Number("sensitivity") ?? DefaultSensitivity;
-        if (!(sensitivity > 0 && sensitivity < 1)) throw file.Error(top.Get("sensitivity")!, $"'sensitivity' must be between 0 and 1 (a relative change), not {sensitivity}.");
+        if (!(sensitivity > 0 && sensitivity < 1)) throw file.Error(top.Get("sensitivity")!, DiagnosticCodes.OutsideRange, $"'sensitivity' must be between 0 and 1 (a relative change), not {sensitivity}.");
 
         return new CheckFile
         {

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Scenarios;
@@ -39,7 +40,7 @@ public sealed class CheckSubject
     public static CheckSubject Load(string path, CheckSettings settings)
     {
         if (!File.Exists(path))
-            throw new ModelException($"file '{path}' not found.", hint: "Give a scenario (e.g. scenarios/alliance.yaml) or a model file.");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"file '{path}' not found.", hint: "Give a scenario (e.g. scenarios/alliance.yaml) or a model file.");
         var simulations = new Simulations(settings.Threads);
         if (IsScenario(path))
         {
@@ -81,7 +82,7 @@ public sealed class CheckSubject
             model = scenario.Model;
             var match = scenario.Cities.FirstOrDefault(c => c.Name == city.Name);
             if (match is null)
-                throw new ModelException($"run '{run.Name}' uses scenario '{scenario.Name}', which has no city '{city.Name}'.", run.Location,
+                throw new ModelException(DiagnosticCodes.UnknownCity, $"run '{run.Name}' uses scenario '{scenario.Name}', which has no city '{city.Name}'.", run.Location,
                     hint: "The reference modes compare scenarios city by city: give the scenarios the same cities.");
             foreach (var (name, value) in scenario.OverridesFor(match)) settings[name] = value;
         }
@@ -95,7 +96,7 @@ public sealed class CheckSubject
     {
         if (wanted.Count == 0) return cities;
         return wanted.Select(w => cities.FirstOrDefault(c => string.Equals(c.Name, w.Trim(), StringComparison.OrdinalIgnoreCase) || c.DisplayName == w.Trim())
-            ?? throw new ModelException($"--city '{w}' is not a city of '{path}'.", hint: "Its cities: " + string.Join(", ", cities.Select(c => c.Name)) + "."))
+            ?? throw new ModelException(DiagnosticCodes.UnknownCity, $"--city '{w}' is not a city of '{path}'.", hint: "Its cities: " + string.Join(", ", cities.Select(c => c.Name)) + "."))
             .Distinct().ToList();
     }
 

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using System.Collections.Concurrent;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;

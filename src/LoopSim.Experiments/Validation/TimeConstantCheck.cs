@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
@@ -85,7 +86,7 @@ public sealed class TimeConstantCheck : IModelCheck
     private static IEnumerable<(string, double)> DelayTimeConstants(SdModel model, SimulationResult run)
     {
         double[] Series(string runName, string variable) =>
-            runName.Length == 0 && run.TryGet(variable, out var series) ? series : throw new ModelException($"no series '{variable}'");
+            runName.Length == 0 && run.TryGet(variable, out var series) ? series : throw new KeyNotFoundException($"no series '{variable}'");
         foreach (var variable in model.Variables.Where(v => v.Equation.Length > 0 && v.Kind != VariableKind.Stock))
         {
             Expr equation;

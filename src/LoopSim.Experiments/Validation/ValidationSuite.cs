@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 namespace LoopSim.Experiments.Validation;
 
 /// <summary>The checks of <c>loopsim check</c>, in the order they are reported.</summary>
@@ -19,7 +20,7 @@ public static class ValidationSuite
         var skip = subject.Settings.Skip.Select(s => s.Trim().ToLowerInvariant()).ToHashSet();
         foreach (var name in skip)
             if (!Checks.Any(c => c.Name == name))
-                throw new Engine.Model.ModelException($"--skip '{name}' is not a check.", hint: "The checks: " + string.Join(", ", Checks.Select(c => c.Name)) + ".");
+                throw new ModelException(DiagnosticCodes.UnknownCheck, $"--skip '{name}' is not a check.", hint: "The checks: " + string.Join(", ", Checks.Select(c => c.Name)) + ".");
         var reports = new List<CheckReport>();
         foreach (var check in Checks)
         {

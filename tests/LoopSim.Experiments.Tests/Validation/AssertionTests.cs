@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Validation;
 
@@ -81,6 +82,7 @@ public class AssertionTests
         var e = Assert.Throws<ModelException>(() => Assertion.Parse(text, new SourceLocation("checks.yaml", 7, 9)));
         Assert.Contains(message, e.Message);
         Assert.StartsWith("checks.yaml:7", e.Diagnostics[0].ToString());
+        if (!message.StartsWith("syntax", StringComparison.Ordinal)) Assert.Equal(DiagnosticCodes.AssertionMalformed, e.Diagnostics[0].Code);
     }
 
     [Fact]
@@ -88,5 +90,6 @@ public class AssertionTests
     {
         var e = Assert.Throws<ModelException>(() => Evaluate("a.x > 1"));
         Assert.Contains("a whole series", e.Message);
+        Assert.Equal(DiagnosticCodes.AssertionMalformed, e.Diagnostics[0].Code);
     }
 }

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Validation;
 
@@ -202,10 +203,12 @@ public sealed class ValidationSuiteTests : IDisposable
         Write("checks/tank.yaml", "bounds:\n  levle: [0, 1]\n");
         var e = Assert.Throws<ModelException>(() => Subject(path));
         Assert.Contains("checks/tank.yaml:2:3: 'levle' is not a variable of model 'tank'. Did you mean 'level'?", e.Diagnostics[0].ToString().Replace('\\', '/'));
+        Assert.Equal(DiagnosticCodes.UnknownName, e.Diagnostics[0].Code);
 
         Write("checks/tank.yaml", "modes:\n  - { id: \"1\", name: n, claim: c, assert: [\"FINAL(nowhere.Water) > 0\"] }\n");
         e = Assert.Throws<ModelException>(() => Subject(path));
         Assert.Contains("reads 'nowhere.water', but there is no run 'nowhere' under 'runs'", e.Message);
+        Assert.Equal(DiagnosticCodes.RunUnknown, e.Diagnostics[0].Code);
     }
 
     [Fact]
@@ -217,5 +220,6 @@ public sealed class ValidationSuiteTests : IDisposable
         Assert.All(reports.Skip(3), r => Assert.Equal(CheckStatus.Skipped, r.Status));
         var e = Assert.Throws<ModelException>(() => ValidationSuite.Run(CheckSubject.Load(Path.Combine(_dir, "tank.yaml"), new CheckSettings { Skip = ["sensitivty"] })));
         Assert.Contains("--skip 'sensitivty' is not a check", e.Message);
+        Assert.Equal(DiagnosticCodes.UnknownCheck, e.Diagnostics[0].Code);
     }
 }
