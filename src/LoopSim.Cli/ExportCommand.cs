@@ -15,7 +15,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var source = new Argument<string>("model") { Description = "The model file (.yaml, .yml, .xmile, .stmx), or a scenario file (then --city picks the city)." };
+        var source = new Argument<string>("model") { Description = "The model file (.yaml, .yml, .xmile, .stmx, .mdl), or a scenario file (then --city picks the city)." };
         var to = new Option<string>("--to") { Description = "The format to write.", DefaultValueFactory = _ => "xmile" };
         to.AcceptOnlyFromAmong("xmile");
         var city = new Option<string?>("--city") { Description = "With a scenario: the city whose values apply (name or label; default: the first city)." };
