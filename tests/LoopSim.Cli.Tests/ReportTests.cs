@@ -14,7 +14,7 @@ public sealed partial class ReportTests : CliTest
     private const string Chromium = "/usr/bin/chromium";
 
     /// <summary>Headless Chromium with a fresh profile and nothing that reaches the network; returns what it printed.</summary>
-    private string Headless(params string[] args)
+    private static string Headless(params string[] args)
     {
         Assert.True(File.Exists(Chromium), "headless Chromium is needed to check report.html: apt-get install chromium (.ci/run does)");
         var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -51,7 +51,7 @@ public sealed partial class ReportTests : CliTest
         // Chromium parses it into a table with the cities' Chinese names and every image.
         var dom = Headless("--dump-dom", new Uri(report).AbsoluteUri);
         Assert.Contains("<td>上海</td>", dom);
-        Assert.Equal(images.Count, Regex.Matches(dom, "<img ").Count);
+        Assert.Equal(images.Count, Regex.Count(dom, "<img "));
 
         // And draws it: the screenshot of the first screens holds the table's text and the charts' colours.
         var shot = Out("shot.png");
@@ -65,11 +65,11 @@ public sealed partial class ReportTests : CliTest
                 var c = bitmap.GetPixel(x, y);
                 int max = Math.Max(c.Red, Math.Max(c.Green, c.Blue)), min = Math.Min(c.Red, Math.Min(c.Green, c.Blue));
                 if (max < 90) dark++;                       // text
-                else if (max - min > 80) coloured++;        // the fan charts' bands and lines
+                else if (max - min > 40) coloured++;        // the fan charts' lines and inner bands (muted colours)
             }
         int pixels = bitmap.Width * bitmap.Height / 4;
         Assert.True(dark > pixels / 500, $"only {dark} dark pixels: no table text drawn?");
-        Assert.True(coloured > pixels / 50, $"only {coloured} coloured pixels of {pixels}: charts not drawn?");
+        Assert.True(coloured > pixels / 400, $"only {coloured} coloured pixels of {pixels}: charts not drawn?");   // 0.7% measured; none without the charts
     }
 
     [GeneratedRegex(@"src=""data:image/png;base64,([A-Za-z0-9+/=]+)""")]
