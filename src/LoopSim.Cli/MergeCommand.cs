@@ -54,7 +54,13 @@ internal static class MergeCommand
             return SweepCommand.WriteOutputs(plan, results, folder, outputPath, charts, cancel);
         }
         var variables = RunCommand.Variables(plan);
-        var outcomes = plan.Cities.Select(city => city.MergeMonteCarlo(variables, Stores(city.City.Name), cancel)).ToList();
-        return RunCommand.WriteOutputs(plan, outcomes, folder, outputPath, charts, format, cancel);
+        using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
+        var outcomes = new List<CityOutcome>();
+        foreach (var city in plan.Cities)
+        {
+            outcomes.Add(city.MergeMonteCarlo(variables, Stores(city.City.Name), cancel));
+            chartRun?.AddCity(outcomes[^1]);
+        }
+        return RunCommand.WriteOutputs(plan, outcomes, folder, outputPath, chartRun, format, cancel);
     }
 }

@@ -8,70 +8,96 @@ namespace LoopSim.Cli;
 /// The charts of <c>loopsim run</c>, in charts/ of the output folder. A Monte Carlo: a fan chart per reported
 /// variable and city, a small-multiples page per variable with every city, and the composition of each city
 /// in its median run. A single run: a line chart per variable with every city, and each city's composition.
+/// A city's own charts render in the background as soon as its results are added, while the next city runs.
 /// </summary>
-internal static class RunCharts
+internal sealed class RunCharts : IDisposable
 {
+    private readonly ScenarioPlan _plan;
+    private readonly OutputFolder _folder;
+    private readonly CancellationToken _cancel;
+    private readonly ChartWriter _writer;
+    private readonly Quantity _time;
+    private readonly ChartQueue _queue;
+    private readonly List<Written> _written = [];
+
     /// <summary>A chart written: its title, its path in the output folder, and whether report.html shows it (the pages that sum up every city).</summary>
     public sealed record Written(string Title, string Path, bool InReport);
 
-    /// <returns>The charts written, in order.</returns>
-    public static IReadOnlyList<Written> Write(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, CancellationToken cancel)
-    {
-        var scenario = plan.Scenario;
-        var writer = Output.Charts(outcomes.Select(o => o.Run.City.DisplayName), [], scenario.Composition.Select(Output.Label));
-        var time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
-        var charts = new List<Action>();
-        var written = new List<Written>();
-        void Add<T>(string name, T chart, Action<string, T, CancellationToken> save, string title, bool inReport = true)
-        {
-            var path = folder.PathFor(Path.Combine("charts", name));
-            charts.Add(() => save(path, chart, cancel));
-            written.Add(new Written(title, path, inReport));
-        }
+    /// <summary>The charts queued so far, in order; every one is written once <see cref="Finish"/> returns.</summary>
+    public IReadOnlyList<Written> Charts => _written;
 
+    public RunCharts(ScenarioPlan plan, OutputFolder folder, CancellationToken cancel)
+    {
+        (_plan, _folder, _cancel) = (plan, folder, cancel);
+        var scenario = plan.Scenario;
+        _writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], scenario.Composition.Select(Output.Label));
+        _time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
+        _queue = new ChartQueue(plan.Cities[0].Setup.Threads, cancel);
+    }
+
+    private void Add<T>(string name, T chart, Action<string, T, CancellationToken> save, string title, bool inReport = true)
+    {
+        var path = _folder.PathFor(Path.Combine("charts", name));
+        _written.Add(new Written(title, path, inReport));
+        _queue.Add(() => save(path, chart, _cancel));
+    }
+
+    private Quantity ValueOf(string variable) => new(Output.Label(variable), Output.Units(_plan.UnitsOf(variable)));
+
+    /// <summary>Queues the charts of one city: its fan charts (a Monte Carlo) and its composition.</summary>
+    public void AddCity(CityOutcome o)
+    {
+        var scenario = _plan.Scenario;
+        var city = o.Run.City.DisplayName;
+        if (_plan.IsMonteCarlo)
+            foreach (var variable in scenario.Report)
+            {
+                var value = ValueOf(variable);
+                var fan = new FanChart($"{value.Name} · {city} · {scenario.Name}", city, _time, value, o.Band(variable));
+                Add($"{Output.Slug(variable)}-{Output.Slug(o.Run.City.Name)}.png", fan, _writer.Save, fan.Title, inReport: false);
+            }
+        if (scenario.Composition.Count > 0)
+        {
+            var units = Output.Units(_plan.UnitsOf(scenario.Composition[0]));
+            var path = _folder.PathFor(Path.Combine("charts", $"composition-{Output.Slug(o.Run.City.Name)}.png"));
+            _written.Add(new Written($"Composition · {city} · {scenario.Name}", path, InReport: true));
+            _queue.Add(() =>
+            {
+                var (layers, which) = Composition(scenario.Composition, o);
+                _writer.Save(path, new CompositionChart($"Composition · {city} · {scenario.Name}{which}", _time, new Quantity("Total", units), layers), _cancel);
+            });
+        }
+    }
+
+    /// <summary>Queues the charts across cities, waits for every chart, and returns how many were written.</summary>
+    public int Finish(IReadOnlyList<CityOutcome> outcomes)
+    {
+        var scenario = _plan.Scenario;
         foreach (var variable in scenario.Report)
         {
-            var value = new Quantity(Output.Label(variable), Output.Units(plan.UnitsOf(variable)));
+            var value = ValueOf(variable);
             var slug = Output.Slug(variable);
-            if (plan.IsMonteCarlo)
+            if (_plan.IsMonteCarlo)
             {
-                foreach (var o in outcomes)
-                {
-                    var city = o.Run.City.DisplayName;
-                    var fan = new FanChart($"{value.Name} · {city} · {scenario.Name}", city, time, value, o.Band(variable));
-                    Add($"{slug}-{Output.Slug(o.Run.City.Name)}.png", fan, writer.Save, fan.Title, inReport: false);
-                }
-                var page = new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
+                var page = new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
                     outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList());
-                Add($"{slug}-cities.png", page, writer.Save, page.Title);
+                Add($"{slug}-cities.png", page, _writer.Save, page.Title);
             }
             else
             {
-                var line = new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
+                var line = new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
                     outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList());
-                Add($"{slug}.png", line, writer.Save, line.Title);
+                Add($"{slug}.png", line, _writer.Save, line.Title);
             }
         }
-
-        if (scenario.Composition.Count > 0)
-        {
-            var units = Output.Units(plan.UnitsOf(scenario.Composition[0]));
-            foreach (var o in outcomes)
-            {
-                var (layers, which) = Composition(scenario.Composition, o);
-                var composition = new CompositionChart($"Composition · {o.Run.City.DisplayName} · {scenario.Name}{which}", time, new Quantity("Total", units), layers);
-                Add($"composition-{Output.Slug(o.Run.City.Name)}.png", composition, writer.Save, composition.Title);
-            }
-        }
-
         // Which loops drive the behaviour: the first city's single run (its own values), as `loopsim loops` finds it.
         var first = outcomes[0].Run.City;
         if (LoopsCommand.DominanceChart(scenario.Source.Path!, first.Name) is { } dominance)
-            Add($"loop-dominance-{Output.Slug(first.Name)}.png", dominance, writer.Save, dominance.Title);
-
-        Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
-        return written;
+            Add($"loop-dominance-{Output.Slug(first.Name)}.png", dominance, _writer.Save, dominance.Title);
+        return _queue.Finish();
     }
+
+    public void Dispose() => _queue.Dispose();
 
     /// <summary>
     /// The layers of a composition chart. A Monte Carlo shows one real run, the one whose final total of the

@@ -42,8 +42,11 @@ internal static class RunCommand
         if (shard is { } part)
             return RunShard(plan, variables, part, folder, folderName, cancel);
 
-        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
-        return WriteOutputs(plan, outcomes, folder, folderName, charts, format, cancel);
+        // Each city's charts render in the background while the next city runs and the tables are written.
+        using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
+        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
+        if (!plan.IsMonteCarlo) outcomes.ForEach(o => chartRun?.AddCity(o));
+        return WriteOutputs(plan, outcomes, folder, folderName, chartRun, format, cancel);
     }
 
     /// <summary>Everything any output needs, report first: the percentiles and runs files show the report's.</summary>
@@ -78,7 +81,7 @@ internal static class RunCommand
     }
 
     /// <summary>The outputs of <c>run</c> from every city's outcome, also written by <c>merge</c> from the shards' runs.</summary>
-    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, string folderName, bool charts,
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, string folderName, RunCharts? chartRun,
         TableFormat format, CancellationToken cancel)
     {
         var scenario = plan.Scenario;
@@ -103,27 +106,30 @@ internal static class RunCommand
         Save("summary", new CsvTable(["city", .. scenario.Summary],
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
-        var written = charts ? RunCharts.Write(plan, outcomes, folder, cancel) : [];
+        int chartCount = chartRun?.Finish(outcomes) ?? 0;
         var summary = SummaryTable(plan, outcomes);
-        if (charts)
+        if (chartRun is not null)
         {
-            RunReport.Save(plan, summary.Title, summary, written, folder.PathFor("report.html"), cancel);
+            RunReport.Save(plan, summary.Title, summary, chartRun.Charts, folder.PathFor("report.html"), cancel);
             files.Add("report.html");
         }
         folder.Commit(cancel);
 
         summary.Write(Output.Console());
-        Output.Wrote(folderName, files, written.Count);
+        Output.Wrote(folderName, files, chartCount);
         return 0;
     }
 
-    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, string spillFolder, CancellationToken cancel)
+    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, string spillFolder, RunCharts? charts, CancellationToken cancel)
     {
         var outcomes = new List<CityOutcome>();
         var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
         using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
+        {
             outcomes.Add(city.RunMonteCarlo(variables, spillFolder, new RunsProgress(progress), cancel));
+            charts?.AddCity(outcomes[^1]);
+        }
         return outcomes;
     }
 
