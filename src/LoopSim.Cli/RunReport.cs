@@ -25,7 +25,9 @@ internal static class RunReport
 
         var shown = charts.Where(c => c.InReport).ToList();
         var dominance = shown.Where(c => Path.GetFileName(c.Path).StartsWith("loop-dominance-", StringComparison.Ordinal)).ToList();
-        if (shown.Count > dominance.Count) report.Heading("Charts").Images(shown.Except(dominance).Select(c => (c.Title, c.Path)));
+        // The pages of every city first (variable by variable), then each city's composition, as they were queued per city.
+        var pages = shown.Except(dominance).OrderBy(c => Path.GetFileName(c.Path).StartsWith("composition-", StringComparison.Ordinal)).ToList();
+        if (pages.Count > 0) report.Heading("Charts").Images(pages.Select(c => (c.Title, c.Path)));
         if (dominance.Count > 0)
             report.Heading("Which loops dominate")
                 .Paragraph("Loop scores over time in the city's single run with its own values (Loops That Matter; see `loopsim loops`): the loop with the largest share drives the behaviour at that time.")
