@@ -22,6 +22,7 @@ internal static class Commands
         yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
         yield return LoopsCommand.Create();
+        yield return CheckCommand.Create();
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal static class LoopsCommand
 
     public static Command Create()
     {
-        var input = new Argument<string>("model") { Description = "A model file (.xmile, .stmx, .yaml, .yml), or a scenario file (.yaml with cities)." };
+        var input = new Argument<string>("model") { Description = "A model file (.xmile, .stmx, .mdl, .yaml, .yml), or a scenario file (.yaml with cities)." };
         var city = new Option<string?>("--city") { Description = "With a scenario: the city whose settings apply (name or label; default: the first city)." };
         var output = new Option<string?>("--output", "-o") { Description = "Folder for the outputs; default: NAME-loops next to the current folder." };
         var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };

@@ -12,7 +12,7 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "The model file (.xmile, .stmx, .yaml, .yml)." };
+        var model = new Argument<string>("model") { Description = "The model file (.xmile, .stmx, .mdl, .yaml, .yml)." };
         var set = new Option<string[]>("--set") { Description = "Replace a variable by a constant: NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
         var method = new Option<string?>("--method") { Description = "Integration method, overriding the model's: euler, rk2 or rk4." };
         method.AcceptOnlyFromAmong("euler", "rk2", "rk4");

@@ -33,7 +33,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode FileNotFound = new("LS1001", Severity.Error, "File not found",
         "A model, scenario or cities file named on the command line or in a scenario does not exist. Relative paths in a scenario start from the scenario's folder.");
     public static readonly DiagnosticCode UnknownFileType = new("LS1002", Severity.Error, "Unknown kind of model file",
-        "The file's extension does not name a format LoopSim reads (.xmile, .stmx, .yaml, .yml).");
+        "The file's extension does not name a format LoopSim reads (.xmile, .stmx, .mdl, .yaml, .yml).");
     public static readonly DiagnosticCode FileUnreadable = new("LS1003", Severity.Error, "File cannot be read",
         "The file exists but could not be read (permissions, a folder of that name, a device error).");
     public static readonly DiagnosticCode FileEmpty = new("LS1004", Severity.Error, "File is empty",
@@ -68,6 +68,17 @@ public static class DiagnosticCodes
         "A value is not of the kind asked for: a number, a whole number, or true/false.");
     public static readonly DiagnosticCode UnknownChoice = new("LS1207", Severity.Error, "Value not among the choices",
         "A value must be one of a fixed list (a graph type, for example) and is not; the message lists the choices.");
+
+    public static readonly DiagnosticCode MdlSyntax = new("LS1301", Severity.Error, "Vensim syntax error",
+        "An equation of a Vensim .mdl file cannot be parsed: an operator, parenthesis, comma or '~' is missing or out of place, or a name with special characters is not in double quotes.");
+    public static readonly DiagnosticCode MdlUnsupported = new("LS1302", Severity.Error, "Vensim construct not supported",
+        "The .mdl file uses a Vensim function or feature LoopSim does not run yet (the message names it and what it needs); LoopSim refuses the model rather than run it with a wrong number.");
+    public static readonly DiagnosticCode MdlArgumentCount = new("LS1303", Severity.Error, "Vensim function given the wrong number of arguments",
+        "A Vensim function (or INTEG, WITH LOOKUP) is called with more or fewer arguments than it takes; the message gives its arguments.");
+    public static readonly DiagnosticCode MdlControl = new("LS1304", Severity.Error, "Vensim control variable missing or not constant",
+        "A .mdl model needs INITIAL TIME, FINAL TIME and TIME STEP (SAVEPER is optional), each a number or an expression of constants.");
+    public static readonly DiagnosticCode MdlMacro = new("LS1305", Severity.Error, "Vensim macro malformed",
+        "A :MACRO: lacks its :END OF MACRO:, has no equation for its result, calls itself, or is called with the wrong number of arguments.");
 
     // ---- 2xxx names ----------------------------------------------------------------------------------------------
 
@@ -162,6 +173,15 @@ public static class DiagnosticCodes
         "Graphviz failed or took too long to lay out the diagram; its .dot file is written, and can be rendered by hand.");
     public static readonly DiagnosticCode GraphvizMissing = new("LS6004", Severity.Info, "Graphviz not installed",
         "Graphviz's 'dot' is not on PATH, so the causal loop diagram is written as a .dot file only.");
+
+    // ---- 8xxx validation (loopsim check) -------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode AssertionMalformed = new("LS8001", Severity.Error, "Check assertion malformed",
+        "An assertion of a checks file must be one comparison whose sides reduce series to numbers (FINAL, AT, MAXIMUM, ...); a measurement must be a number. The message names the function or side at fault.");
+    public static readonly DiagnosticCode RunUnknown = new("LS8002", Severity.Error, "Named run unknown or misnamed",
+        "A reference mode reads RUN.VARIABLE for a run not listed under 'runs' (or an extreme condition reads a run other than its own or 'base'), or a run's name has a dot.");
+    public static readonly DiagnosticCode UnknownCheck = new("LS8003", Severity.Error, "Unknown check",
+        "--skip names a check that is not part of the validation suite; the message lists the checks.");
 
     // ---- 9xxx internal -------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ public static class ModelLoader
         [".yml"] = YamlModelReader.Load,
         [".xmile"] = XmileReader.Load,
         [".stmx"] = XmileReader.Load,
+        [".mdl"] = Mdl.MdlReader.Load,
     };
 
     /// <summary>The extensions <see cref="Load"/> understands, with the dot.</summary>
