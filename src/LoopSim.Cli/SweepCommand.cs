@@ -89,8 +89,8 @@ internal static class SweepCommand
     public static (IReadOnlyList<SweepAxis> Axes, MetricSpec Metric) Grid(ScenarioPlan plan, IReadOnlyList<string> parameters, string? metricText)
     {
         var scenario = plan.Scenario;
-        var section = scenario.Sweep is { } node ? YamlSweep.Parse(scenario.Source, node) : null;
-        var axes = parameters.Count > 0 ? parameters.Select(p => SweepAxis.Parse(p)).ToList()
+        var section = scenario.Sweep;
+        var axes = parameters.Count > 0 ? ParameterAxes(scenario, parameters)
             : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
                 new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
         var metric = metricText is not null ? MetricSpec.Parse(metricText)
@@ -123,6 +123,14 @@ internal static class SweepCommand
         best.Write(Output.Console());
         Output.Wrote(folderName, files, written.Count);
         return 0;
+    }
+
+    /// <summary>The --param axes, checked as the scenario's own 'sweep' section is.</summary>
+    private static List<SweepAxis> ParameterAxes(Scenario scenario, IReadOnlyList<string> parameters)
+    {
+        var axes = parameters.Select(p => SweepAxis.Parse(p)).ToList();
+        var problems = ScenarioValidator.CheckSweep(scenario, axes, "--param");
+        return problems.Count == 0 ? axes : throw new ModelException(problems);
     }
 
     /// <summary>Per city the grid point with the highest value of the metric.</summary>
