@@ -63,7 +63,7 @@ public class NamedLoopsTests
         Assert.Empty(both.Families[1].Members);
         Assert.Single(both.Families[1].Loops);
         Assert.Empty(both.Others);
-        Assert.Equal(1.0 / 3, both.Families[0].Share, 9);   // births +2/3 and deaths −1/3 of the change: a family's share is |their sum|
+        Assert.Equal(1, both.Families[0].Share, 9);   // a family's share adds its loops' |relative scores|: births 2/3, deaths 1/3
         var one = NamedLoops.Match(loops, NamedLoops.Parse("loops:\n  growth:\n    polarity: reinforcing\n    through: [births]\n", "p.loops.yaml", model.Model));
         Assert.Equal("Population → deaths → Population", Assert.Single(one.Others).Path);
         Assert.Equal(1.0 / 3, one.OtherShare, 9);
