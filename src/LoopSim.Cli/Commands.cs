@@ -22,6 +22,7 @@ internal static class Commands
         yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
         yield return LoopsCommand.Create();
+        yield return SensitivityCommand.Create();
     }
 
     /// <summary>Runs a verb's body: ModelException and file-system errors (a missing file, a full disk) become a clear message on stderr and exit 1.</summary>

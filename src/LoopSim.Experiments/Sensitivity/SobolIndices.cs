@@ -46,7 +46,8 @@ public static class SobolDesign
     }
 
     /// <summary>
-    /// First-order indices by Saltelli 2010's estimator, S_j = mean(f(B)·(f(A_B^j) − f(A))) / V, and total indices by
+    /// First-order indices by Saltelli 2010's estimator with f(B) centred on the mean (the shift leaves the index's
+    /// expectation unchanged and removes the noise a large mean adds), S_j = mean((f(B) − f̄)·(f(A_B^j) − f(A))) / V, and total indices by
     /// Jansen's, ST_j = mean((f(A) − f(A_B^j))²) / 2V, with V the variance of f over A and B together. Intervals are
     /// percentile bootstrap intervals over the base points (<paramref name="resamples"/> resamples drawn from
     /// <paramref name="rng"/>). <paramref name="outputs"/> are the design's outputs in run order.
@@ -104,7 +105,7 @@ public static class SobolDesign
             foreach (int i in rows)
             {
                 double fa = y[i * stride], fb = y[i * stride + 1], fab = y[i * stride + 2 + j];
-                s += fb * (fab - fa);
+                s += (fb - mean) * (fab - fa);   // centred: the same index in expectation, less noise when the mean is large
                 st += (fa - fab) * (fa - fab);
             }
             first[j] = variance > 0 ? s / rows.Length / variance : double.NaN;
