@@ -24,6 +24,7 @@ internal static class Commands
         yield return LoopsCommand.Create();
         yield return SensitivityCommand.Create();
         yield return DiscoverCommand.Create();
+        yield return CalibrateCommand.Create();
     }
 
     /// <summary>Runs a verb's body: ModelException and file-system errors (a missing file, a full disk) become a clear message on stderr and exit 1.</summary>

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
+using LoopSim.Experiments.Calibration;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
@@ -91,9 +92,11 @@ internal sealed class ScenarioPlan
         var scenario = ScenarioLoader.Load(path);
         int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
         bool isMonteCarlo = runs > 1;
-        var uncertain = isMonteCarlo && scenario.Uncertain is { } section
+        IReadOnlyList<DistributionSpec> uncertain = isMonteCarlo && scenario.Uncertain is { } section
             ? YamlUncertainty.Parse(scenario.Source.Mapping(section, "'uncertain'"), scenario.Source.Path)
             : [];
+        if (isMonteCarlo && scenario.Posterior is { } posterior)
+            uncertain = [.. uncertain, .. PosteriorSample.Load(posterior.Path, posterior.Location).Specs(posterior.Location)];
 
         var baseModel = ModelCompiler.Compile(scenario.Model);
         var models = new Dictionary<string, CompiledModel>();

@@ -43,7 +43,8 @@ public sealed record CalibrationResult(IReadOnlyList<FittedParameter> Parameters
 /// Fits parameters to observed time series. The best fit minimises the payoff (<see cref="Payoff"/>) with MathNet's
 /// bounded BFGS (L-BFGS-B style, finite-difference gradients) from several starts drawn as a Latin hypercube over
 /// the ranges, on the unit box (each parameter scaled to its range). Intervals are Wald intervals from the Hessian
-/// of −log L at the optimum (central differences; the inverse Hessian is the covariance): cheap, and right when the
+/// of −log L at the optimum (central differences; the inverse Hessian is the covariance, with Student's t and the unbiased
+/// variance for Gaussian errors): cheap, and right when the
 /// likelihood is close to Gaussian near the optimum, too narrow where it is not — the MCMC's intervals then tell.
 /// The posterior (uniform priors over the ranges) is sampled by differential-evolution Markov chain Monte Carlo
 /// (ter Braak 2006): the chains are split in two halves, and each half moves using differences of the other half's
@@ -52,6 +53,10 @@ public sealed record CalibrationResult(IReadOnlyList<FittedParameter> Parameters
 /// </summary>
 public static class Calibrator
 {
+    /// <summary>The steps progress counts: each optimiser start, then each generation of the sampler.</summary>
+    public static int Steps(CalibrationOptions options) => options.Starts + options.Generations;
+
+    /// <summary>Fits; <paramref name="progress"/> receives the <see cref="Steps"/> done so far.</summary>
     public static CalibrationResult Run(CompiledModel model, AnalysisSetup setup, ObservedData data, CalibrationOptions options,
         IProgress<int>? progress = null, CancellationToken cancel = default) =>
         Run(new CompiledModelRuns(model), setup, data, options, progress, cancel);
@@ -65,7 +70,7 @@ public static class Calibrator
         var (resolved, likelihood, low, high) = Resolve(model, setup, data, options);
         int p = resolved.Varied.Length;
         ulong seed = RandomStreams.EquationSeed(setup.Seed, setup.City, 0);
-        int evaluations = 0;
+        int evaluations = 0, startsDone = 0;
         var evaluator = new Evaluator(model, resolved, likelihood, low, high, seed);
 
         // Multi-start: a Latin hypercube of starts on the unit box, each optimised on its own thread's runner.
@@ -95,7 +100,8 @@ public static class Calibrator
                 best = start.ToArray();   // this start failed; the others decide
             }
             fits[s] = (best, own.Payoff(best), count);
-            lock (fits) progress?.Report(Interlocked.Add(ref evaluations, count));
+            Interlocked.Add(ref evaluations, count);
+            lock (fits) progress?.Report(++startsDone);
         });
         cancel.ThrowIfCancellationRequested();
         var fit = fits.Where(f => double.IsFinite(f.Value)).OrderBy(f => f.Value).FirstOrDefault();
@@ -107,13 +113,20 @@ public static class Calibrator
         double nllScale = likelihood.Payoff == Payoff.Sse ? 1 / (2 * fit.Value / Math.Max(1, likelihood.Observations - p)) : 1;
         var hessian = Hessian(u => evaluator.Payoff(u) * nllScale, fit.U, ref evaluations);
         var covariance = Covariance(hessian);
-        double z = MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - (1 - options.Confidence) / 2);
+        // With Gaussian errors the variance is estimated from the residuals: the unbiased estimate (n − p in the
+        // denominator) and Student's t with n − p degrees of freedom, as for nonlinear least squares; counts use the normal.
+        int n = likelihood.Observations;
+        double upper = 1 - (1 - options.Confidence) / 2;
+        double z = likelihood.Payoff == Payoff.Poisson
+            ? MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, upper)
+            : MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, n - p, upper);
+        double inflate = likelihood.Payoff == Payoff.Gaussian ? (double)n / (n - p) : 1;
         var parameters = new FittedParameter[p];
         for (int j = 0; j < p; j++)
         {
             double width = high[j] - low[j];
             double value = low[j] + fit.U[j] * width;
-            double se = covariance is null || !(covariance[j, j] > 0) ? double.NaN : Math.Sqrt(covariance[j, j]) * width;
+            double se = covariance is null || !(covariance[j, j] > 0) ? double.NaN : Math.Sqrt(covariance[j, j] * inflate) * width;
             parameters[j] = new FittedParameter(resolved.Names[j], value, se, value - z * se, value + z * se, low[j], high[j]);
         }
 
@@ -121,8 +134,11 @@ public static class Calibrator
         double acceptance = double.NaN;
         if (options.Generations > 0)
         {
-            (posterior, acceptance) = Sample(evaluator, fit.U, covariance, options, setup, ref evaluations, progress, cancel);
+            (posterior, acceptance) = Sample(evaluator, fit.U, covariance, options, setup, ref evaluations,
+                progress is null ? null : new Offset(progress, options.Starts), cancel);
             int draws = posterior.Length / p;
+            for (int d = 0; d < draws; d++)
+                for (int j = 0; j < p; j++) posterior[d * p + j] = low[j] + posterior[d * p + j] * (high[j] - low[j]);
             for (int j = 0; j < p; j++)
             {
                 var column = Enumerable.Range(0, draws).Select(d => posterior[d * p + j]).Order().ToArray();
@@ -224,7 +240,7 @@ public static class Calibrator
         catch (ArgumentException) { return null; }
     }
 
-    /// <summary>DE-MC: returns the kept draws (second half of the generations, thinned to at most 4,000) in parameter units, and the acceptance rate.</summary>
+    /// <summary>DE-MC: returns the kept draws (second half of the generations, thinned to at most 4,000) on the unit box, and the acceptance rate.</summary>
     private static (double[] Draws, double Acceptance) Sample(Evaluator evaluator, double[] best, double[,]? covariance, CalibrationOptions options,
         AnalysisSetup setup, ref int evaluations, IProgress<int>? progress, CancellationToken cancel)
     {
@@ -249,7 +265,6 @@ public static class Calibrator
         int thin = Math.Max(1, (int)Math.Ceiling(kept * (double)chains / 4000));
         var draws = new List<double>();
         long accepted = 0, proposed = 0;
-        var low = evaluator;   // for clarity below: proposals are on the unit box
         for (int g = 0; g < options.Generations; g++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -276,8 +291,8 @@ public static class Calibrator
                     owners.Add(c);
                 }
                 var values = new double[proposals.Count];
-                for (int i = 0; i < proposals.Count; i += low.BatchSize)
-                    low.Payoffs(proposals.Skip(i).Take(low.BatchSize).ToList()).CopyTo(values, i);
+                for (int i = 0; i < proposals.Count; i += evaluator.BatchSize)
+                    evaluator.Payoffs(proposals.Skip(i).Take(evaluator.BatchSize).ToList()).CopyTo(values, i);
                 evaluations += proposals.Count;
                 for (int i = 0; i < proposals.Count; i++)
                 {
@@ -293,9 +308,14 @@ public static class Calibrator
             }
             if (g >= burnIn && (g - burnIn) % thin == 0)
                 foreach (var s in state) draws.AddRange(s);
-            progress?.Report(evaluations);
+            progress?.Report(g + 1);
         }
         return (draws.ToArray(), (double)accepted / Math.Max(1, proposed));
+    }
+
+    private sealed class Offset(IProgress<int> inner, int offset) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report(offset + value);
     }
 
     /// <summary>The fitted model (and the posterior's 5–50–95% band from up to 200 draws) for each observed column, at every saved time.</summary>

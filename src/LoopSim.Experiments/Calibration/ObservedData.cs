@@ -23,6 +23,10 @@ public sealed class ObservedData
 
     public int Observations => Values.Sum(v => v.Count(double.IsFinite));
 
+    /// <summary>Data held in memory (e.g. synthetic); <paramref name="source"/> names it in messages.</summary>
+    public static ObservedData Create(string source, double[] times, IReadOnlyList<string> columns, double[][] values) =>
+        new(source, times, columns, values);
+
     public static ObservedData Load(string path)
     {
         if (!File.Exists(path))

@@ -26,7 +26,7 @@ public sealed record AnalysisSetup
         if (given.Count == 0) return uncertain;
         return given.Select(p =>
         {
-            if (p.HasRange) return new DistributionSpec(p.Parameter, new UniformDistribution(p.Low!.Value, p.High!.Value), null);
+            if (p.HasRange) return p.Uniform();
             var canonical = Names.Canonical(p.Parameter);
             return uncertain.FirstOrDefault(u => Names.Canonical(u.Parameter) == canonical)
                 ?? throw new ModelException($"{option} '{p.Parameter}' has no distribution in the scenario's 'uncertain:' section.", variable: p.Parameter,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Model;
+using LoopSim.Experiments.Distributions;
 
 namespace LoopSim.Experiments.Designs;
 
@@ -10,6 +11,11 @@ namespace LoopSim.Experiments.Designs;
 public sealed record ParameterRange(string Parameter, double? Low, double? High)
 {
     public bool HasRange => Low is not null;
+
+    /// <summary>The uniform distribution over the range.</summary>
+    public DistributionSpec Uniform() => HasRange
+        ? new DistributionSpec(Parameter, new UniformDistribution(Low!.Value, High!.Value), null)
+        : throw new InvalidOperationException($"'{Parameter}' has no range.");
 
     public static ParameterRange Parse(string text, string option)
     {

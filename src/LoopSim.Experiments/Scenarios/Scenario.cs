@@ -47,6 +47,11 @@ public sealed class Scenario
     public ulong Seed { get; init; } = 42;
     /// <summary>The 'uncertain' section as written, for the Monte Carlo sampler to interpret; null when absent.</summary>
     public YamlNode? Uncertain { get; init; }
+    /// <summary>
+    /// The 'posterior' file (resolved against the scenario's folder) and where it was named: joint draws of parameters
+    /// (e.g. from <c>loopsim calibrate --mcmc</c>) that the Monte Carlo samples row by row as uncertain parameters; null when absent.
+    /// </summary>
+    public (string Path, SourceLocation Location)? Posterior { get; init; }
     /// <summary>The 'sweep' section as written, for the sweep runner to interpret; null when absent.</summary>
     public YamlNode? Sweep { get; init; }
 

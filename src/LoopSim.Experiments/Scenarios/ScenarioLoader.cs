@@ -11,7 +11,7 @@ namespace LoopSim.Experiments.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep", "summary", "composition"];
+    private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep", "summary", "composition", "posterior"];
     private static readonly string[] CityKeys = ["name", "label", "set", "notes"];
 
     public static Scenario Load(string path) => Read(YamlFile.Load(path, "scenario file"));
@@ -66,6 +66,9 @@ public static class ScenarioLoader
             Seed = seed,
             Uncertain = top.Get("uncertain"),
             Sweep = top.Get("sweep"),
+            Posterior = top.Get("posterior") is { } posteriorNode
+                ? (Path.GetFullPath(Path.Combine(folder, file.Text(posteriorNode, "'posterior'"))), file.Locate(posteriorNode))
+                : null,
         };
     }
 
