@@ -97,11 +97,11 @@ internal static class DiscoverCommand
         int chartCount = 0;
         if (charts)
         {
-            var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], ["1 parameter restricted", "2 parameters restricted", "3 parameters restricted"]);
+            var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], []);
             var list = results.Select(r =>
             {
                 var city = plan.Cities.First(c => c.City.Name == r.City).City;
-                var chart = new PeelingChart($"Where {where} · {city.DisplayName} · {plan.Scenario.Name}",
+                var chart = new PeelingChart($"PRIM peeling trajectory · {city.DisplayName} · {plan.Scenario.Name}", where.ToString(),
                     r.Prim.Trajectory.Select(b => new PeelingStep(b.Coverage, b.Density, b.Restricted)).ToList(), r.Prim.Chosen);
                 return (Action)(() => writer.Save(folder.PathFor(Path.Combine("charts", $"peeling-{Output.Slug(city.Name)}.png")), chart, cancel));
             }).ToList();

@@ -26,8 +26,8 @@ public sealed record EffectsChart(string Title, Quantity X, Quantity Y, IReadOnl
 /// <summary>One box of a PRIM peeling trajectory: its coverage and density, and how many parameters it restricts.</summary>
 public sealed record PeelingStep(double Coverage, double Density, int Restricted);
 
-/// <summary>A PRIM peeling trajectory (coverage across, density up; colour: number of restricted parameters), the chosen box ringed.</summary>
-public sealed record PeelingChart(string Title, IReadOnlyList<PeelingStep> Steps, int Chosen);
+/// <summary>A PRIM peeling trajectory (coverage across, density up; colour: number of restricted parameters), the chosen box ringed; <paramref name="Condition"/> says which cases are of interest.</summary>
+public sealed record PeelingChart(string Title, string Condition, IReadOnlyList<PeelingStep> Steps, int Chosen);
 
 /// <summary>A model's fitted series against observed points, with an optional band (e.g. the posterior's 5–95%).</summary>
 public sealed record FitChart(string Title, Quantity Time, Quantity Value, Series Fitted, Series Observed, Band? Band = null);

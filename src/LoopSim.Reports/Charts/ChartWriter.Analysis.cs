@@ -125,13 +125,16 @@ public sealed partial class ChartWriter
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Steps, "steps");
-        CheckGlyphs([chart.Title]);
+        CheckGlyphs([chart.Title, chart.Condition]);
         using var plot = new Plot();
+        // More restricted parameters, further along viridis: the colour reads as "how complex the box is".
+        var colormap = new ScottPlot.Colormaps.Viridis();
+        int most = Math.Max(1, chart.Steps.Max(s => s.Restricted));
         foreach (var group in chart.Steps.GroupBy(s => s.Restricted).OrderBy(g => g.Key))
         {
             var label = group.Key == 1 ? "1 parameter restricted" : $"{group.Key} parameters restricted";
             var markers = plot.Add.Markers(group.Select(s => s.Coverage).ToArray(), group.Select(s => s.Density).ToArray(),
-                MarkerShape.FilledCircle, 14, _options.Series.ColorOf(label));
+                MarkerShape.FilledCircle, 14, colormap.GetColor(0.9 * group.Key / most));
             markers.LegendText = label;
         }
         if (chart.Chosen >= 0 && chart.Chosen < chart.Steps.Count)
@@ -143,6 +146,7 @@ public sealed partial class ChartWriter
         }
         Style(plot, chart.Title, new Quantity("coverage (share of the cases of interest inside the box)"), new Quantity("density (share of the box that is of interest)"));
         plot.Axes.SetLimits(0, 1.02, 0, 1.02);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "of interest: " + chart.Condition });
         ShowLegendOutside(plot);
         return Png(plot);
     }
