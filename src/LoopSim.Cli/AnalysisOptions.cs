@@ -1,7 +1,9 @@
 using System.CommandLine;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Distributions;
+using LoopSim.Experiments.Scenarios;
 
 namespace LoopSim.Cli;
 
@@ -30,7 +32,7 @@ internal sealed class AnalysisOptions(string verb)
     {
         var threads = parse.GetValue(Threads);
         if (threads < 1)
-            throw new ModelException($"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
         // Runs > 1 makes the plan read the 'uncertain:' section; the analyses choose their own runs.
         return ScenarioPlan.Load(scenarioPath, new ExperimentSettings(2, parse.GetValue(Seed), threads, false, parse.GetValue(Cities) ?? []));
     }

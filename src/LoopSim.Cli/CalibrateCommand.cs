@@ -1,11 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Calibration;
 using LoopSim.Experiments.Designs;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;
@@ -47,7 +50,7 @@ internal static class CalibrateCommand
         {
             var ranges = parse.GetValue(fit)!.Select(f => ParameterRange.Parse(f, "--fit")).ToList();
             if (ranges.FirstOrDefault(r => !r.HasRange) is { } bare)
-                throw new ModelException($"--fit '{bare.Parameter}' has no range.", variable: bare.Parameter, hint: $"Write --fit {bare.Parameter}=LOW..HIGH.");
+                throw new ModelException(DiagnosticCodes.ParameterRangeMalformed, $"--fit '{bare.Parameter}' has no range.", variable: bare.Parameter, hint: $"Write --fit {bare.Parameter}=LOW..HIGH.");
             var calibration = new CalibrationOptions
             {
                 Payoff = parse.GetValue(payoff) switch { "poisson" => Payoff.Poisson, "sse" => Payoff.Sse, _ => Payoff.Gaussian },
@@ -66,7 +69,7 @@ internal static class CalibrateCommand
                 Seed = parse.GetValue(options.Seed) ?? subject.Seed,
                 Threads = parse.GetValue(options.Threads),
             };
-            if (setup.Threads < 1) throw new ModelException($"--threads must be at least 1, not {setup.Threads}.", hint: "Leave --threads out to use every core.");
+            if (setup.Threads < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {setup.Threads}.", hint: "Leave --threads out to use every core.");
             var folder = parse.GetValue(options.Output) ?? Path.Combine("out", subject.Name + "-calibrate");
             return Run(subject, setup, observed, calibration, folder, !parse.GetValue(options.NoCharts), cancel);
         })));
@@ -77,7 +80,7 @@ internal static class CalibrateCommand
     {
         int equals = text.IndexOf('=');
         if (equals <= 0 || !double.TryParse(text[(equals + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var w) || !(w > 0) || !double.IsFinite(w))
-            throw new ModelException($"--weight '{text}' is not COLUMN=W with W > 0.", hint: "For example --weight members=0.1.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--weight '{text}' is not COLUMN=W with W > 0.", hint: "For example --weight members=0.1.");
         return new(text[..equals].Trim(), w);
     }
 
@@ -88,12 +91,12 @@ internal static class CalibrateCommand
         public static Subject Load(ParseResult parse, AnalysisOptions options, string path)
         {
             if (!File.Exists(path))
-                throw new ModelException($"file '{path}' not found.", hint: "Give a model (.yaml, .xmile, .stmx) or a scenario file.");
+                throw new ModelException(DiagnosticCodes.FileNotFound, $"file '{path}' not found.", hint: "Give a model (.yaml, .xmile, .stmx) or a scenario file.");
             if (IsScenario(path))
             {
                 var plan = options.Plan(parse, path);
                 if ((parse.GetValue(options.Cities) ?? []).Length > 1)
-                    throw new ModelException("calibrate fits one city at a time.", hint: "Give one --city (default: the scenario's first).");
+                    throw new ModelException(DiagnosticCodes.OptionInvalid, "calibrate fits one city at a time.", hint: "Give one --city (default: the scenario's first).");
                 var city = plan.Cities[0];
                 return new Subject(plan.Scenario.Name, plan.Scenario.ModelPath, plan.Scenario.Model, city.Model, city.City.Name, city.City.Label,
                     city.Setup.CityParameters, city.Setup.Seed);

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Discovery;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;
@@ -62,7 +64,7 @@ internal static class DiscoverCommand
             if (versusPlan is not null)
             {
                 var other = versusPlan.Cities.FirstOrDefault(c => string.Equals(c.City.Name, city.City.Name, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new ModelException($"--versus scenario '{versusPlan.Scenario.Name}' has no city '{city.City.Name}'.",
+                    ?? throw new ModelException(DiagnosticCodes.VersusMissing, $"--versus scenario '{versusPlan.Scenario.Name}' has no city '{city.City.Name}'.",
                         hint: "Compare scenarios over the same cities, or choose cities with --city.");
                 versus = new VersusSetup(other.Model, other.Setup.CityParameters);
             }

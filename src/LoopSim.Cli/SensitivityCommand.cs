@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Experiments.Sensitivity;
 using LoopSim.Reports;
 

@@ -139,6 +139,36 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode NotASavedTime = new("LS4205", Severity.Error, "Time not among the saved times",
         "A metric's time must be one of the model's saved times (start, start + save step, ..., stop).");
 
+    // Analyses: sensitivity, discovery, calibration (43xx).
+    public static readonly DiagnosticCode NoDistribution = new("LS4301", Severity.Error, "Parameter has no distribution to vary over",
+        "An analysis was asked to vary a parameter by name only, and the scenario's 'uncertain:' section gives it no distribution; give a range NAME=LOW..HIGH instead.");
+    public static readonly DiagnosticCode ParameterRangeMalformed = new("LS4302", Severity.Error, "Parameter range malformed",
+        "A --param or --fit range must be NAME=LOW..HIGH with plain numbers and LOW below HIGH.");
+    public static readonly DiagnosticCode NothingToVary = new("LS4303", Severity.Error, "No parameters to vary",
+        "An analysis needs at least one parameter: from the scenario's 'uncertain:' section or from --param / --fit.");
+    public static readonly DiagnosticCode AnalysisSetting = new("LS4304", Severity.Error, "Analysis setting out of range",
+        "A setting of an analysis (samples, levels, resamples, cases, peeling share, minimum mass, density threshold, starts, chains, generations) is outside what the method accepts; the message gives the accepted values.");
+    public static readonly DiagnosticCode DesignTooLarge = new("LS4305", Severity.Error, "Design too large",
+        "The analysis would vary more parameters than its design supports (the Sobol' sequence has 57 dimensions: 28 parameters) or hold more runs than memory allows.");
+    public static readonly DiagnosticCode ConditionMalformed = new("LS4311", Severity.Error, "Condition malformed",
+        "A --where condition must be METRIC OP NUMBER, METRIC / METRIC OP NUMBER or METRIC - METRIC OP NUMBER, with METRIC = [versus.]VARIABLE[@TIME] and OP one of > >= < <=.");
+    public static readonly DiagnosticCode VersusMissing = new("LS4312", Severity.Error, "Nothing to compare with",
+        "A condition uses 'versus.' terms but no --versus scenario was given, or that scenario lacks one of the cities analysed.");
+    public static readonly DiagnosticCode DataMalformed = new("LS4321", Severity.Error, "Data file malformed",
+        "An observed-data CSV needs a 'time' column, at least one observed column and one row per time, times increasing, every cell a number or empty / NA.");
+    public static readonly DiagnosticCode DataColumnUnknown = new("LS4322", Severity.Error, "Data column matches no variable",
+        "Each column of the observed data besides 'time' is matched to a model variable by name (any spelling); this one matches none.");
+    public static readonly DiagnosticCode DataTimeNotSaved = new("LS4323", Severity.Error, "Data time not saved by the model",
+        "Every time in the observed data must be one of the model's saved times; change the data's times or the model's save step.");
+    public static readonly DiagnosticCode DataTooFew = new("LS4324", Severity.Error, "Too little data to fit",
+        "There must be more observed values than fitted parameters (and at least one value at all).");
+    public static readonly DiagnosticCode DataNotCounts = new("LS4325", Severity.Error, "Data are not counts",
+        "A Poisson payoff needs whole numbers of 0 or more in every observed cell; use the Gaussian or SSE payoff for other data.");
+    public static readonly DiagnosticCode FitFailed = new("LS4326", Severity.Error, "No finite fit",
+        "Every start of the optimiser gave a non-finite payoff: the model gives non-finite values across the whole fitted ranges.");
+    public static readonly DiagnosticCode PosteriorMalformed = new("LS4327", Severity.Error, "Posterior file malformed",
+        "A scenario's 'posterior:' CSV needs a header of parameter names and one row of numbers per draw.");
+
     // ---- 5xxx command line and outputs ---------------------------------------------------------------------------
 
     public static readonly DiagnosticCode OptionInvalid = new("LS5001", Severity.Error, "Option value not allowed",

@@ -1,12 +1,13 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
-using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
+using MathNet.Numerics;
 
 namespace LoopSim.Experiments.Calibration;
 
@@ -106,7 +107,7 @@ public static class Calibrator
         cancel.ThrowIfCancellationRequested();
         var fit = fits.Where(f => double.IsFinite(f.Value)).OrderBy(f => f.Value).FirstOrDefault();
         if (fit.U is null)
-            throw new ModelException("no start of the optimiser gave a finite fit: the model gives non-finite values wherever it was tried.",
+            throw new ModelException(DiagnosticCodes.FitFailed, "no start of the optimiser gave a finite fit: the model gives non-finite values wherever it was tried.",
                 hint: "Check the --fit ranges.");
 
         // Wald intervals from the Hessian of −log L on the unit box.
@@ -158,16 +159,16 @@ public static class Calibrator
 
     private static (ResolvedAnalysis, Likelihood, double[] Low, double[] High) Resolve(IRunnableModel model, AnalysisSetup setup, ObservedData data, CalibrationOptions options)
     {
-        if (options.Starts < 1) throw new ModelException($"--starts must be at least 1 (got {options.Starts}).");
-        if (options.Generations < 0) throw new ModelException($"--mcmc must be 0 or more generations (got {options.Generations}).");
-        if (options.Chains < 4 || options.Chains % 2 != 0) throw new ModelException($"--chains must be even and at least 4 (got {options.Chains}).");
+        if (options.Starts < 1) throw new ModelException(DiagnosticCodes.AnalysisSetting, $"--starts must be at least 1 (got {options.Starts}).");
+        if (options.Generations < 0) throw new ModelException(DiagnosticCodes.AnalysisSetting, $"--mcmc must be 0 or more generations (got {options.Generations}).");
+        if (options.Chains < 4 || options.Chains % 2 != 0) throw new ModelException(DiagnosticCodes.AnalysisSetting, $"--chains must be even and at least 4 (got {options.Chains}).");
         var resolved = ResolvedAnalysis.Resolve(model, setup);
         var ranges = resolved.Distributions.Select(d => d is UniformDistribution u ? u : null).ToArray();
         if (ranges.Any(r => r is null))
-            throw new ModelException("every fitted parameter needs a range.", hint: "Give --fit NAME=LOW..HIGH for each.");
+            throw new ModelException(DiagnosticCodes.ParameterRangeMalformed, "every fitted parameter needs a range.", hint: "Give --fit NAME=LOW..HIGH for each.");
         var likelihood = new Likelihood(model, data, options.Payoff, options.Weights);
         if (likelihood.Observations <= resolved.Varied.Length)
-            throw new ModelException($"{likelihood.Observations} observations cannot fit {resolved.Varied.Length} parameters.", hint: "Fit fewer parameters or add data.");
+            throw new ModelException(DiagnosticCodes.DataTooFew, $"{likelihood.Observations} observations cannot fit {resolved.Varied.Length} parameters.", hint: "Fit fewer parameters or add data.");
         return (resolved, likelihood, ranges.Select(r => r!.Min).ToArray(), ranges.Select(r => r!.Max).ToArray());
     }
 

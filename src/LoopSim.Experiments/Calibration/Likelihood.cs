@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
 using MathNet.Numerics;
@@ -36,7 +37,7 @@ internal sealed class Likelihood
             for (int k = 0; k < model.OutputNames.Count && index < 0; k++)
                 if (Names.Canonical(model.OutputNames[k]) == canonical) index = k;
             if (index < 0)
-                throw new ModelException($"data column '{column}' matches no variable of the model.", new SourceLocation(data.Path, 1, 1),
+                throw new ModelException(DiagnosticCodes.DataColumnUnknown, $"data column '{column}' matches no variable of the model.", new SourceLocation(data.Path, 1, 1),
                     hint: Names.DidYouMean(column, model.OutputNames) ?? "Name each column after a stock, flow or auxiliary of the model (any spelling).");
             outputs.Add(index);
         }
@@ -45,21 +46,21 @@ internal sealed class Likelihood
         _saveIndex = data.Times.Select(t =>
         {
             try { return MonteCarloRunner.SaveIndex(times, t); }
-            catch (ModelException e) { throw new ModelException($"data time {t}: {e.Diagnostics[0].Message}", new SourceLocation(data.Path, 1, 1), hint: e.Diagnostics[0].Hint); }
+            catch (ModelException e) { throw new ModelException(DiagnosticCodes.DataTimeNotSaved, $"data time {t}: {e.Diagnostics[0].Message}", new SourceLocation(data.Path, 1, 1), hint: e.Diagnostics[0].Hint); }
         }).ToArray();
         _observed = [.. data.Values];
         foreach (var name in weights.Keys)
             if (!data.Columns.Any(c => Names.Canonical(c) == Names.Canonical(name)))
-                throw new ModelException($"--weight '{name}' is not a column of the data file.", hint: $"Its columns: {string.Join(", ", data.Columns)}.");
+                throw new ModelException(DiagnosticCodes.OptionInvalid, $"--weight '{name}' is not a column of the data file.", hint: $"Its columns: {string.Join(", ", data.Columns)}.");
         _weights = data.Columns.Select(c => weights.FirstOrDefault(w => Names.Canonical(w.Key) == Names.Canonical(c)).Value is var w && w > 0 ? w : 1.0).ToArray();
         if (payoff == Payoff.Poisson)
             foreach (var (column, values) in data.Columns.Zip(data.Values))
                 if (values.Any(v => double.IsFinite(v) && (v < 0 || v != Math.Floor(v))))
-                    throw new ModelException($"column '{column}' holds values that are not counts; a Poisson likelihood needs whole numbers ≥ 0.",
+                    throw new ModelException(DiagnosticCodes.DataNotCounts, $"column '{column}' holds values that are not counts; a Poisson likelihood needs whole numbers ≥ 0.",
                         new SourceLocation(data.Path, 1, 1), hint: "Use --payoff gaussian or sse.");
         Observations = data.Observations;
         if (Observations == 0)
-            throw new ModelException("the data file has no observed values (every cell is missing).", new SourceLocation(data.Path, 1, 1));
+            throw new ModelException(DiagnosticCodes.DataTooFew, "the data file has no observed values (every cell is missing).", new SourceLocation(data.Path, 1, 1));
     }
 
     public Payoff Payoff { get; }

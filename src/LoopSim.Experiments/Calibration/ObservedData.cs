@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Experiments.Calibration;
@@ -30,28 +31,28 @@ public sealed class ObservedData
     public static ObservedData Load(string path)
     {
         if (!File.Exists(path))
-            throw new ModelException($"data file '{path}' not found.", hint: "Give a CSV file with a 'time' column and one column per observed variable.");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"data file '{path}' not found.", hint: "Give a CSV file with a 'time' column and one column per observed variable.");
         var lines = File.ReadAllLines(path).Select((text, i) => (Text: text, Line: i + 1))
             .Where(l => l.Text.Trim().Length > 0 && !l.Text.TrimStart().StartsWith('#')).ToList();
         if (lines.Count < 2)
-            throw new ModelException("the data file has no rows.", new SourceLocation(path, 1, 1), hint: "Write a header line (time,VARIABLE,...) and one row per time.");
+            throw new ModelException(DiagnosticCodes.DataMalformed, "the data file has no rows.", new SourceLocation(path, 1, 1), hint: "Write a header line (time,VARIABLE,...) and one row per time.");
         var header = Split(lines[0].Text);
         int timeColumn = header.FindIndex(h => Names.Canonical(h) == "time");
         if (timeColumn < 0)
-            throw new ModelException("the data file has no 'time' column.", new SourceLocation(path, lines[0].Line, 1), hint: "Name the first column 'time'.");
+            throw new ModelException(DiagnosticCodes.DataMalformed, "the data file has no 'time' column.", new SourceLocation(path, lines[0].Line, 1), hint: "Name the first column 'time'.");
         var columns = header.Where((_, i) => i != timeColumn).ToList();
         if (columns.Count == 0)
-            throw new ModelException("the data file has no observed variable, only 'time'.", new SourceLocation(path, lines[0].Line, 1), hint: "Add a column per observed variable, named as in the model.");
+            throw new ModelException(DiagnosticCodes.DataMalformed, "the data file has no observed variable, only 'time'.", new SourceLocation(path, lines[0].Line, 1), hint: "Add a column per observed variable, named as in the model.");
         var times = new List<double>();
         var values = columns.Select(_ => new List<double>()).ToArray();
         foreach (var (text, line) in lines.Skip(1))
         {
             var cells = Split(text);
             if (cells.Count != header.Count)
-                throw new ModelException($"row has {cells.Count} cells but the header has {header.Count}.", new SourceLocation(path, line, 1), hint: "Leave a missing value empty, but keep its comma.");
-            var time = Number(cells[timeColumn], path, line, "time") ?? throw new ModelException("the time is missing.", new SourceLocation(path, line, 1));
+                throw new ModelException(DiagnosticCodes.DataMalformed, $"row has {cells.Count} cells but the header has {header.Count}.", new SourceLocation(path, line, 1), hint: "Leave a missing value empty, but keep its comma.");
+            var time = Number(cells[timeColumn], path, line, "time") ?? throw new ModelException(DiagnosticCodes.DataMalformed, "the time is missing.", new SourceLocation(path, line, 1));
             if (times.Count > 0 && time <= times[^1])
-                throw new ModelException($"time {cells[timeColumn]} is not after the previous row's.", new SourceLocation(path, line, 1), hint: "Sort the rows by time, one row per time.");
+                throw new ModelException(DiagnosticCodes.DataMalformed, $"time {cells[timeColumn]} is not after the previous row's.", new SourceLocation(path, line, 1), hint: "Sort the rows by time, one row per time.");
             times.Add(time);
             int c = 0;
             for (int i = 0; i < cells.Count; i++)
@@ -65,7 +66,7 @@ public sealed class ObservedData
         var text = cell.Trim();
         if (text.Length == 0 || text.Equals("NA", StringComparison.OrdinalIgnoreCase) || text.Equals("NaN", StringComparison.OrdinalIgnoreCase)) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
-        throw new ModelException($"'{text}' in column '{column}' is not a number.", new SourceLocation(path, line, 1), hint: "Write plain numbers; leave a missing value empty or NA.");
+        throw new ModelException(DiagnosticCodes.DataMalformed, $"'{text}' in column '{column}' is not a number.", new SourceLocation(path, line, 1), hint: "Write plain numbers; leave a missing value empty or NA.");
     }
 
     /// <summary>Comma-separated cells; a cell in double quotes may hold commas ("" is a quote).</summary>

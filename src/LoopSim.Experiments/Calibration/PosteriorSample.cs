@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 
@@ -23,20 +24,20 @@ public sealed class PosteriorSample
     public static PosteriorSample Load(string path, SourceLocation? location = null)
     {
         if (!File.Exists(path))
-            throw new ModelException($"posterior file '{path}' not found.", location, hint: "The path is relative to the scenario file's folder; 'loopsim calibrate --mcmc' writes posterior.csv.");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"posterior file '{path}' not found.", location, hint: "The path is relative to the scenario file's folder; 'loopsim calibrate --mcmc' writes posterior.csv.");
         var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).ToList();
         if (lines.Count < 2)
-            throw new ModelException("the posterior file has no draws.", new SourceLocation(path, 1, 1), hint: "Write a header of parameter names and one row per draw.");
+            throw new ModelException(DiagnosticCodes.PosteriorMalformed, "the posterior file has no draws.", new SourceLocation(path, 1, 1), hint: "Write a header of parameter names and one row per draw.");
         var names = lines[0].Split(',').Select(n => n.Trim()).ToArray();
         var columns = names.Select(_ => new double[lines.Count - 1]).ToArray();
         for (int r = 1; r < lines.Count; r++)
         {
             var cells = lines[r].Split(',');
             if (cells.Length != names.Length)
-                throw new ModelException($"draw has {cells.Length} values for {names.Length} parameters.", new SourceLocation(path, r + 1, 1));
+                throw new ModelException(DiagnosticCodes.PosteriorMalformed, $"draw has {cells.Length} values for {names.Length} parameters.", new SourceLocation(path, r + 1, 1));
             for (int j = 0; j < names.Length; j++)
                 if (!double.TryParse(cells[j].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out columns[j][r - 1]) || !double.IsFinite(columns[j][r - 1]))
-                    throw new ModelException($"'{cells[j].Trim()}' is not a number.", new SourceLocation(path, r + 1, 1), names[j]);
+                    throw new ModelException(DiagnosticCodes.PosteriorMalformed, $"'{cells[j].Trim()}' is not a number.", new SourceLocation(path, r + 1, 1), names[j]);
         }
         return new PosteriorSample(path, names, columns);
     }

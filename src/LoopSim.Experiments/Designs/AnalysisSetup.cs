@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
@@ -29,7 +30,7 @@ public sealed record AnalysisSetup
             if (p.HasRange) return p.Uniform();
             var canonical = Names.Canonical(p.Parameter);
             return uncertain.FirstOrDefault(u => Names.Canonical(u.Parameter) == canonical)
-                ?? throw new ModelException($"{option} '{p.Parameter}' has no distribution in the scenario's 'uncertain:' section.", variable: p.Parameter,
+                ?? throw new ModelException(DiagnosticCodes.NoDistribution, $"{option} '{p.Parameter}' has no distribution in the scenario's 'uncertain:' section.", variable: p.Parameter,
                     hint: (uncertain.Count > 0 ? $"Its uncertain parameters: {string.Join(", ", uncertain.Select(u => u.Parameter))}. " : "")
                         + $"Or give a range: {option} {p.Parameter}=LOW..HIGH.");
         }).ToList();
@@ -42,11 +43,11 @@ internal sealed record ResolvedAnalysis(double[] BaseParameters, int[] Varied, s
     public static ResolvedAnalysis Resolve(IRunnableModel model, AnalysisSetup setup, int maxParameters = int.MaxValue)
     {
         if (setup.Threads < 1)
-            throw new ModelException($"threads must be at least 1 (got {setup.Threads}).", hint: "Leave --threads out to use every core.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"threads must be at least 1 (got {setup.Threads}).", hint: "Leave --threads out to use every core.");
         if (setup.Parameters.Count == 0)
-            throw new ModelException("no parameters to vary.", hint: "Give --param NAME=LOW..HIGH (repeatable), or an 'uncertain:' section in the scenario.");
+            throw new ModelException(DiagnosticCodes.NothingToVary, "no parameters to vary.", hint: "Give --param NAME=LOW..HIGH (repeatable), or an 'uncertain:' section in the scenario.");
         if (setup.Parameters.Count > maxParameters)
-            throw new ModelException($"{setup.Parameters.Count} parameters are more than this analysis takes ({maxParameters}).", hint: "Vary fewer parameters.");
+            throw new ModelException(DiagnosticCodes.DesignTooLarge, $"{setup.Parameters.Count} parameters are more than this analysis takes ({maxParameters}).", hint: "Vary fewer parameters.");
         var baseParameters = model.DefaultParameters.ToArray();
         foreach (var (name, value) in setup.CityParameters)
             baseParameters[ResolvedSetup.ParameterIndex(model, name, null, $"city '{setup.City}'")] = value;
@@ -56,7 +57,7 @@ internal sealed record ResolvedAnalysis(double[] BaseParameters, int[] Varied, s
             var spec = setup.Parameters[d];
             varied[d] = ResolvedSetup.ParameterIndex(model, spec.Parameter, spec.Location, "the varied parameters");
             if (Array.IndexOf(varied, varied[d], 0, d) >= 0)
-                throw new ModelException("the parameter is varied twice.", spec.Location, spec.Parameter, "Name each parameter once.");
+                throw new ModelException(DiagnosticCodes.GivenTwice, "the parameter is varied twice.", spec.Location, spec.Parameter, "Name each parameter once.");
         }
         return new ResolvedAnalysis(baseParameters, varied, varied.Select(i => model.ParameterNames[i]).ToArray(),
             setup.Parameters.Select(p => p.Distribution).ToArray());

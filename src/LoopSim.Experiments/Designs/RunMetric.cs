@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
 
@@ -12,7 +13,7 @@ public sealed record RunMetric(string Variable, double? Time)
     {
         var rest = text.Trim();
         if (rest.Contains(':'))
-            throw new ModelException($"metric '{text}': a statistic such as ':p50' does not apply here.", location,
+            throw new ModelException(DiagnosticCodes.MetricMalformed, $"metric '{text}': a statistic such as ':p50' does not apply here.", location,
                 hint: "These analyses use every run's own value: write VARIABLE[@TIME], e.g. referrals_per_week@104.");
         double? time = null;
         int at = rest.LastIndexOf('@');
@@ -20,12 +21,12 @@ public sealed record RunMetric(string Variable, double? Time)
         {
             var timeText = rest[(at + 1)..].Trim();
             if (!double.TryParse(timeText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t))
-                throw new ModelException($"metric '{text}': '{timeText}' is not a time.", location, hint: "Write VARIABLE@TIME, e.g. referrals_per_week@104.");
+                throw new ModelException(DiagnosticCodes.MetricMalformed, $"metric '{text}': '{timeText}' is not a time.", location, hint: "Write VARIABLE@TIME, e.g. referrals_per_week@104.");
             time = t;
             rest = rest[..at].Trim();
         }
         if (rest.Length == 0)
-            throw new ModelException($"metric '{text}' names no variable.", location, hint: "Write VARIABLE[@TIME], e.g. referrals_per_week@104.");
+            throw new ModelException(DiagnosticCodes.MetricMalformed, $"metric '{text}' names no variable.", location, hint: "Write VARIABLE[@TIME], e.g. referrals_per_week@104.");
         return new RunMetric(rest, time);
     }
 

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Designs;
@@ -75,15 +76,15 @@ public static class DiscoveryRunner
         (IRunnableModel Model, IReadOnlyDictionary<string, double> CityParameters)? versus, PrimOptions prim)
     {
         if (cases < 10)
-            throw new ModelException($"discovery needs at least 10 cases (got {cases}).", hint: "Use --cases 1000 or more.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"discovery needs at least 10 cases (got {cases}).", hint: "Use --cases 1000 or more.");
         if (!(prim.Alpha > 0 && prim.Alpha < 0.5))
-            throw new ModelException($"the peeling share must be between 0 and 0.5 (got {prim.Alpha}).", hint: "Use --alpha 0.05.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"the peeling share must be between 0 and 0.5 (got {prim.Alpha}).", hint: "Use --alpha 0.05.");
         if (!(prim.MinMass > 0 && prim.MinMass < 1))
-            throw new ModelException($"the minimum mass must be between 0 and 1 (got {prim.MinMass}).", hint: "Use --min-mass 0.05.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"the minimum mass must be between 0 and 1 (got {prim.MinMass}).", hint: "Use --min-mass 0.05.");
         if (!(prim.Threshold > 0 && prim.Threshold <= 1))
-            throw new ModelException($"the density threshold must be in (0, 1] (got {prim.Threshold}).", hint: "Use --threshold 0.8.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"the density threshold must be in (0, 1] (got {prim.Threshold}).", hint: "Use --threshold 0.8.");
         if (where.UsesVersus && versus is null)
-            throw new ModelException($"--where \"{where}\" uses 'versus.' but no scenario to compare with was given.", hint: "Add --versus OTHER-SCENARIO.yaml.");
+            throw new ModelException(DiagnosticCodes.VersusMissing, $"--where \"{where}\" uses 'versus.' but no scenario to compare with was given.", hint: "Add --versus OTHER-SCENARIO.yaml.");
 
         var own = ResolvedAnalysis.Resolve(model, setup);
         var terms = where.Terms.ToList();

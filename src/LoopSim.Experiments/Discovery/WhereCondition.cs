@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
 
@@ -79,5 +80,5 @@ public sealed record WhereCondition(WhereTerm Left, char? Operator, WhereTerm? R
         catch (ModelException e) { throw Error(whole, e.Diagnostics[0].Message); }
     }
 
-    private static ModelException Error(string text, string why) => new($"--where \"{text}\": {why}", hint: Hint);
+    private static ModelException Error(string text, string why) => new(DiagnosticCodes.ConditionMalformed, $"--where \"{text}\": {why}", hint: Hint);
 }

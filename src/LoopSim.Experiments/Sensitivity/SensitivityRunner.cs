@@ -1,3 +1,4 @@
+using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Designs;
@@ -99,19 +100,19 @@ public static class SensitivityRunner
     {
         bool sobol = options.Method == SensitivityMethod.Sobol;
         if (sobol && options.Samples < 2)
-            throw new ModelException($"a Sobol' analysis needs at least 2 base points (got {options.Samples}).", hint: "Use --samples 1024 or another power of two.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"a Sobol' analysis needs at least 2 base points (got {options.Samples}).", hint: "Use --samples 1024 or another power of two.");
         if (!sobol && options.Samples < 2)
-            throw new ModelException($"a Morris analysis needs at least 2 trajectories (got {options.Samples}).", hint: "Use --samples 50 or more.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"a Morris analysis needs at least 2 trajectories (got {options.Samples}).", hint: "Use --samples 50 or more.");
         if (!sobol && (options.Levels < 2 || options.Levels % 2 != 0))
-            throw new ModelException($"Morris levels must be even and at least 2 (got {options.Levels}).", hint: "Use --levels 4 (the usual choice) or 6, 8.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"Morris levels must be even and at least 2 (got {options.Levels}).", hint: "Use --levels 4 (the usual choice) or 6, 8.");
         if (sobol && (options.Resamples < 10))
-            throw new ModelException($"bootstrap resamples must be at least 10 (got {options.Resamples}).", hint: "Use --resamples 1000.");
+            throw new ModelException(DiagnosticCodes.AnalysisSetting, $"bootstrap resamples must be at least 10 (got {options.Resamples}).", hint: "Use --resamples 1000.");
         if (options.Metrics.Count == 0)
-            throw new ModelException("no metric to analyse.", hint: "Give --metric VARIABLE[@TIME], e.g. --metric referrals_per_week@156.");
+            throw new ModelException(DiagnosticCodes.NothingToReport, "no metric to analyse.", hint: "Give --metric VARIABLE[@TIME], e.g. --metric referrals_per_week@156.");
         var resolved = ResolvedAnalysis.Resolve(model, setup, sobol ? SobolSequence.MaxDimensions / 2 : int.MaxValue);
         long runs = RunCount(options, resolved.Varied.Length);
         if (runs * resolved.Varied.Length > Array.MaxLength)
-            throw new ModelException($"the design has {runs} runs, too many to hold.", hint: "Use fewer samples.");
+            throw new ModelException(DiagnosticCodes.DesignTooLarge, $"the design has {runs} runs, too many to hold.", hint: "Use fewer samples.");
         var metrics = options.Metrics.Select(m => MetricPoint.Resolve(model, m)).ToArray();
         return (resolved, metrics);
     }

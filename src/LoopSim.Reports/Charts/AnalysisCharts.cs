@@ -1,3 +1,5 @@
+using LoopSim.Experiments.MonteCarlo;
+
 namespace LoopSim.Reports;
 
 // The charts of the analyses (sensitivity, discovery, calibration), as plain data. ChartWriter.Save(path, chart) renders each.

@@ -118,7 +118,7 @@ public class CalibrationTests(ITestOutputHelper output)
     public void Data_columns_that_match_no_variable_are_an_error()
     {
         var data = ObservedData.Create("observed.csv", [1, 2, 3], ["yy"], [[1, 2, 3]]);
-        var e = Assert.Throws<LoopSim.Engine.Model.ModelException>(() =>
+        var e = Assert.Throws<LoopSim.Engine.Diagnostics.ModelException>(() =>
             Calibrator.Run(new Logistic(), Setup(R, K), data, new CalibrationOptions(), null, CancellationToken.None));
         Assert.Contains("data column 'yy' matches no variable of the model", e.Message);
     }

@@ -107,7 +107,7 @@ public class PrimTests
     [InlineData("members:p50 > 3", "a statistic such as ':p50' does not apply here")]
     public void Bad_where_conditions_say_why(string text, string message)
     {
-        var e = Assert.Throws<LoopSim.Engine.Model.ModelException>(() => WhereCondition.Parse(text));
+        var e = Assert.Throws<LoopSim.Engine.Diagnostics.ModelException>(() => WhereCondition.Parse(text));
         Assert.Contains(message, e.Message);
     }
 }
