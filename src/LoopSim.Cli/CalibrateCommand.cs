@@ -178,7 +178,10 @@ internal static class CalibrateCommand
             : ["parameter", "fitted", "95% (Hessian)", "range"]);
         foreach (var p in result.Parameters)
         {
-            var wald = double.IsFinite(p.StdError) ? NumberFormat.Range(p.Low, p.High) : "not identifiable (flat)";
+            // An interval past the fitted range means the data hardly constrain the parameter there: say so rather than print it.
+            var wald = !double.IsFinite(p.StdError) ? "not identified (flat)"
+                : p.Low < p.RangeLow || p.High > p.RangeHigh ? "wider than the range: weakly identified"
+                : NumberFormat.Range(p.Low, p.High);
             if (posterior) table.AddRow(p.Parameter, p.Value, wald, p.PosteriorMean, NumberFormat.Range(p.PosteriorLow, p.PosteriorHigh), NumberFormat.Range(p.RangeLow, p.RangeHigh));
             else table.AddRow(p.Parameter, p.Value, wald, NumberFormat.Range(p.RangeLow, p.RangeHigh));
         }

@@ -44,7 +44,7 @@ public sealed class CalibrateCommandTests : CliTest
             : ["calibrate", Sir, option, value, "--fit", "beta=0.5..4", "--output", Out("bad")];
         var (exit, _, error) = CliRunner.Run(args);
         Assert.Equal(1, exit);
-        Assert.StartsWith("error: ", error);
+        Assert.StartsWith("error LS", error);
         Assert.Contains(message, error);
         Assert.Empty(Everything());
     }
@@ -59,5 +59,16 @@ public sealed class CalibrateCommandTests : CliTest
         Assert.Contains("data column 'infectd' matches no variable of the model", error);
         Assert.Contains("Did you mean 'infected'?", error);
         Assert.False(Directory.Exists(Out("bad")));
+    }
+
+    [Fact]
+    public void Cancelled_leaves_nothing()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var (exit, _, error) = CliRunner.Run(cancel.Token, "calibrate", Sir, "--data", Flu, "--fit", "beta=0.5..4", "--fit", "gamma=0.1..1.5",
+            "--mcmc", "1000000", "--output", Out("c"));
+        Assert.Equal(130, exit);
+        Assert.Equal("cancelled: no output was written.\n", error.Replace("\r\n", "\n"));
+        Assert.Empty(Everything());
     }
 }

@@ -32,7 +32,7 @@ public sealed class DiscoverCommandTests : CliTest
     {
         var (exit, _, error) = CliRunner.Run("discover", Shipped.Scenario("alliance"), "--where", where, "--cases", "20", "--output", Out("bad"));
         Assert.Equal(1, exit);
-        Assert.StartsWith("error: ", error);
+        Assert.StartsWith("error LS", error);
         Assert.Contains(message, error);
         Assert.Empty(Everything());
     }

@@ -59,7 +59,7 @@ public sealed class SensitivityCommandTests : CliTest
     {
         var (exit, _, error) = CliRunner.Run("sensitivity", Shipped.Scenario("alliance"), option, value, "--output", Out("bad"));
         Assert.Equal(1, exit);
-        Assert.StartsWith("error: ", error);
+        Assert.StartsWith("error LS", error);
         Assert.Contains(message, error);
         Assert.Empty(Everything());
     }

@@ -78,32 +78,40 @@ public static class Calibrator
         var unitBox = Enumerable.Range(0, p).Select(_ => (Distribution)new UniformDistribution(0, 1)).ToArray();
         var starts = Sampler.Draw(unitBox, options.Starts, SamplingMethod.LatinHypercube, setup.Seed, setup.City + "/calibration");
         var fits = new (double[] U, double Value, int Evaluations)[options.Starts];
-        Parallel.For(0, options.Starts, new ParallelOptions { MaxDegreeOfParallelism = setup.Threads, CancellationToken = cancel }, s =>
+        try
         {
-            var own = evaluator.Fork();
-            int count = 0;
-            double Objective(Vector<double> u)
+            Parallel.For(0, options.Starts, new ParallelOptions { MaxDegreeOfParallelism = setup.Threads, CancellationToken = cancel }, s =>
             {
-                cancel.ThrowIfCancellationRequested();
-                count++;
-                double value = own.Payoff(u.AsArray());
-                return double.IsFinite(value) ? value : 1e300;
-            }
-            var start = Vector<double>.Build.DenseOfArray(starts.Run(s).ToArray());
-            double[] best;
-            try
-            {
-                best = FindMinimum.OfFunctionConstrained(Objective, Vector<double>.Build.Dense(p, 0), Vector<double>.Build.Dense(p, 1), start,
-                    gradientTolerance: 1e-8, parameterTolerance: 1e-10, functionProgressTolerance: 1e-12, maxIterations: 500).ToArray();
-            }
-            catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException or OptimizationException or ArgumentException)
-            {
-                best = start.ToArray();   // this start failed; the others decide
-            }
-            fits[s] = (best, own.Payoff(best), count);
-            Interlocked.Add(ref evaluations, count);
-            lock (fits) progress?.Report(++startsDone);
-        });
+                var own = evaluator.Fork();
+                int count = 0;
+                double Objective(Vector<double> u)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    count++;
+                    double value = own.Payoff(u.AsArray());
+                    return double.IsFinite(value) ? value : 1e300;
+                }
+                var start = Vector<double>.Build.DenseOfArray(starts.Run(s).ToArray());
+                double[] best;
+                try
+                {
+                    best = FindMinimum.OfFunctionConstrained(Objective, Vector<double>.Build.Dense(p, 0), Vector<double>.Build.Dense(p, 1), start,
+                        gradientTolerance: 1e-8, parameterTolerance: 1e-10, functionProgressTolerance: 1e-12, maxIterations: 500).ToArray();
+                }
+                catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException or OptimizationException or ArgumentException)
+                {
+                    best = start.ToArray();   // this start failed; the others decide
+                }
+                fits[s] = (best, own.Payoff(best), count);
+                Interlocked.Add(ref evaluations, count);
+                lock (fits) progress?.Report(++startsDone);
+            });
+        }
+        catch (AggregateException e)
+        {
+            cancel.ThrowIfCancellationRequested();   // a start saw the cancel first: report it as one
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+        }
         cancel.ThrowIfCancellationRequested();
         var fit = fits.Where(f => double.IsFinite(f.Value)).OrderBy(f => f.Value).FirstOrDefault();
         if (fit.U is null)

@@ -80,8 +80,9 @@ public static class SensitivityRunner
         var values = DesignRunner.Run(model, resolved.BaseParameters, resolved.Varied, inputs, seeds, metrics, setup.Threads, progress, cancel);
         var (baseValues, swings) = OneAtATime(model, setup, resolved, metrics, runs, progress, cancel);
 
-        var results = new List<MetricSensitivity>();
-        for (int j = 0; j < metrics.Length; j++)
+        // Metrics in parallel: each has its own bootstrap stream, so the numbers do not depend on the threads.
+        var results = new MetricSensitivity[metrics.Length];
+        Parallel.For(0, metrics.Length, new ParallelOptions { MaxDegreeOfParallelism = setup.Threads, CancellationToken = cancel }, j =>
         {
             var y = new double[runs];
             for (int r = 0; r < runs; r++) y[r] = values[(long)r * metrics.Length + j];
@@ -91,8 +92,8 @@ public static class SensitivityRunner
                     RandomStreams.Stream(setup.Seed, setup.City, RandomStreams.Purpose.SensitivityBootstrap, j))
                 : [];
             var effects = sobol ? [] : MorrisDesign.Effects(unit, y, resolved.Names);
-            results.Add(new MetricSensitivity(metrics[j], mean, variance, indices, effects, baseValues[j], swings[j]));
-        }
+            results[j] = new MetricSensitivity(metrics[j], mean, variance, indices, effects, baseValues[j], swings[j]);
+        });
         return new SensitivityResult(setup.City, options.Method, resolved.Names, options.Samples, runs + 1 + 2L * k, results);
     }
 
