@@ -22,6 +22,7 @@ internal static class Commands
         yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
         yield return LoopsCommand.Create();
+        yield return CheckCommand.Create();
         yield return SensitivityCommand.Create();
         yield return DiscoverCommand.Create();
         yield return CalibrateCommand.Create();

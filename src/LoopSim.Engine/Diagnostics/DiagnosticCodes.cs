@@ -197,6 +197,15 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode GraphvizMissing = new("LS6004", Severity.Info, "Graphviz not installed",
         "Graphviz's 'dot' is not on PATH, so the causal loop diagram is written as a .dot file only.");
 
+    // ---- 8xxx validation (loopsim check) -------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode AssertionMalformed = new("LS8001", Severity.Error, "Check assertion malformed",
+        "An assertion of a checks file must be one comparison whose sides reduce series to numbers (FINAL, AT, MAXIMUM, ...); a measurement must be a number. The message names the function or side at fault.");
+    public static readonly DiagnosticCode RunUnknown = new("LS8002", Severity.Error, "Named run unknown or misnamed",
+        "A reference mode reads RUN.VARIABLE for a run not listed under 'runs' (or an extreme condition reads a run other than its own or 'base'), or a run's name has a dot.");
+    public static readonly DiagnosticCode UnknownCheck = new("LS8003", Severity.Error, "Unknown check",
+        "--skip names a check that is not part of the validation suite; the message lists the checks.");
+
     // ---- 9xxx internal -------------------------------------------------------------------------------------------
 
     public static readonly DiagnosticCode InternalError = new("LS9001", Severity.Error, "Internal error",
