@@ -186,7 +186,7 @@ internal static class SensitivityCommand
                     charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", "morris-" + file)), chart, cancel));
                 }
                 var tornado = new TornadoChart($"One at a time: {title}", value, metric.BaseValue,
-                    metric.Swings.Select(s => new TornadoBar(s.Parameter, NumberFormat.Tick(s.LowValue), NumberFormat.Tick(s.HighValue), s.AtLow, s.AtHigh)).ToList());
+                    metric.Swings.Select(s => new TornadoBar(s.Parameter, NumberFormat.Readable(s.LowValue), NumberFormat.Readable(s.HighValue), s.AtLow, s.AtHigh)).ToList());
                 charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", "tornado-" + file)), tornado, cancel));
             }
         }

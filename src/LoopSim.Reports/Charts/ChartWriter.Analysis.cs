@@ -94,16 +94,27 @@ public sealed partial class ChartWriter
         RequireSome(chart.Points, "points");
         CheckGlyphs([chart.Title, chart.X.Label, chart.Y.Label, .. chart.Points.Select(p => p.Label)]);
         using var plot = new Plot();
-        var finite = chart.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
-        double top = Math.Max(finite.Select(p => Math.Max(p.X, p.Y)).DefaultIfEmpty(1).Max(), 1e-12) * 1.1;
-        var guide = plot.Add.Line(0, 0, top, top);
+        var finite = chart.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).OrderByDescending(p => p.X).ToList();
+        double right = Math.Max(finite.Select(p => p.X).DefaultIfEmpty(1).Max(), 1e-12) * 1.25;
+        double top = Math.Max(finite.Select(p => p.Y).DefaultIfEmpty(1).Max(), 1e-12) * 1.2;
+        double reach = Math.Min(right, top);
+        var guide = plot.Add.Line(0, 0, reach, reach);
         guide.LineColor = Colors.Gray;
         guide.LinePattern = LinePattern.Dashed;
         guide.LineWidth = 2;
-        foreach (var point in finite)
+        guide.LegendText = "σ = μ*";
+        // Every parameter in the legend in its colour; only the five largest effects labelled on the chart, where labels
+        // of the small ones near the origin would overlap.
+        var uses = new Dictionary<Color, int>();
+        MarkerShape[] shapes = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
+        for (int i = 0; i < finite.Count; i++)
         {
+            var point = finite[i];
             var color = _options.Series.ColorOf(point.Label);
-            plot.Add.Marker(point.X, point.Y, MarkerShape.FilledCircle, 18, color);
+            int use = uses[color] = uses.GetValueOrDefault(color) + 1;   // a colour used again gets another shape
+            var marker = plot.Add.Marker(point.X, point.Y, shapes[(use - 1) % shapes.Length], 18, color);
+            marker.LegendText = point.Label;
+            if (i >= 5) continue;
             var text = plot.Add.Text(point.Label, point.X, point.Y);
             text.LabelFontName = FontFamily;
             text.LabelFontSize = TickSize * _options.FontScale;
@@ -113,11 +124,8 @@ public sealed partial class ChartWriter
             text.OffsetY = -6;
         }
         Style(plot, chart.Title, chart.X, chart.Y);
-        plot.Axes.SetLimits(0, top * 1.15, 0, top);
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "σ = μ*: effects vary as much as they matter (interactions, non-linearity)", LineColor = Colors.Gray, LineWidth = 2, LinePattern = LinePattern.Dashed });
-        plot.ShowLegend(Edge.Bottom);
-        plot.Legend.OutlineWidth = 0;
-        plot.Legend.ShadowColor = Colors.Transparent;
+        plot.Axes.SetLimits(0, right, 0, top);
+        ShowLegendOutside(plot);
         return Png(plot);
     }
 
