@@ -22,9 +22,14 @@ internal static class Commands
         yield return SimulateCommand.Create();
         yield return ExportCommand.Create();
         yield return LoopsCommand.Create();
+        yield return CheckCommand.Create();
     }
 
-    /// <summary>Runs a verb's body: ModelException and file-system errors (a missing file, a full disk) become a clear message on stderr and exit 1.</summary>
+    /// <summary>
+    /// Runs a verb's body; every failure becomes coded lines on stderr, never a stack trace: bad input (a
+    /// <see cref="ModelException"/>) and refused file access exit 1, Ctrl-C exits 130, and anything else is reported as
+    /// an internal error (exit 1) with its type and message.
+    /// </summary>
     public static int Guard(Func<int> body)
     {
         try
@@ -33,18 +38,26 @@ internal static class Commands
         }
         catch (ModelException e)
         {
-            foreach (var d in e.Diagnostics) Console.Error.WriteLine("error: " + d);
+            foreach (var d in e.Diagnostics) Output.Report(d);
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine("error: " + e.Message);
+            Output.Report(new Diagnostic(DiagnosticCodes.WriteFailed, e.Message));
             return 1;
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled: no output was written.");
             return 130;
+        }
+#pragma warning disable CA1031 // the one place that turns any unforeseen failure into a message instead of a stack trace
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Output.Report(new Diagnostic(DiagnosticCodes.InternalError, $"{e.GetType().Name}: {e.Message}",
+                Hint: "This is a bug in LoopSim, not in your input; please report it with the command line."));
+            return 1;
         }
     }
 }

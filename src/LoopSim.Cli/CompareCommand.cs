@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;
@@ -29,7 +31,7 @@ internal static class CompareCommand
     {
         var plans = paths.Select(path => ScenarioPlan.Load(path, settings)).ToList();
         foreach (var twice in plans.GroupBy(p => p.Scenario.Name).Where(g => g.Count() > 1))
-            throw new ModelException($"two scenarios are named '{twice.Key}': {string.Join(" and ", twice.Select(p => p.Scenario.Source.Path))}.",
+            throw new ModelException(DiagnosticCodes.CompareMismatch, $"two scenarios are named '{twice.Key}': {string.Join(" and ", twice.Select(p => p.Scenario.Source.Path))}.",
                 hint: "Give each a distinct 'scenario:' name; charts and compare.csv tell them apart by it.");
         var first = plans[0];
         var variables = Common(plans, p => p.Scenario.Report, "reported variables", "report");
@@ -104,7 +106,7 @@ internal static class CompareCommand
     {
         var common = names(plans[0]).Where(n => plans.All(p => names(p).Contains(n))).ToList();
         if (common.Count == 0)
-            throw new ModelException($"the scenarios have no {what} in common, so there is nothing to compare.",
+            throw new ModelException(DiagnosticCodes.CompareMismatch, $"the scenarios have no {what} in common, so there is nothing to compare.",
                 hint: $"Compare scenarios whose '{key}' lists share names (e.g. scenarios of the same model and cities file).");
         return common;
     }

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using LoopSim.Engine.Model;
+using LoopSim.Experiments.Scenarios;
 
 namespace LoopSim.Cli;
-
-/// <summary>What the user asked for on the command line, on top of the scenario file.</summary>
-internal sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities);
 
 /// <summary>The options <c>run</c>, <c>sweep</c> and <c>compare</c> share, declared once so they read the same everywhere.</summary>
 internal sealed class ExperimentOptions
@@ -34,9 +31,9 @@ internal sealed class ExperimentOptions
     {
         var threads = parse.GetValue(Threads);
         if (threads < 1)
-            throw new ModelException($"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
         if (parse.GetValue(Runs) is < 1 and var runs)
-            throw new ModelException($"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
     }
 }

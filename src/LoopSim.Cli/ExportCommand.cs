@@ -9,7 +9,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "The model file (.yaml, .yml, .xmile, .stmx)." };
+        var model = new Argument<string>("model") { Description = "The model file (.yaml, .yml, .xmile, .stmx, .mdl)." };
         var to = new Option<string>("--to") { Description = "The format to write.", Required = true };
         to.AcceptOnlyFromAmong("xmile");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write; default: the model's path with the .xmile extension." };
@@ -23,7 +23,7 @@ internal static class ExportCommand
             var modelPath = parse.GetValue(model)!;
             var outputPath = parse.GetValue(output) ?? Path.ChangeExtension(modelPath, ".xmile");
             if (Path.GetFullPath(outputPath) == Path.GetFullPath(modelPath))
-                throw new ModelException($"exporting '{modelPath}' would overwrite it.", hint: "Name another file with --output.");
+                throw new ModelException(DiagnosticCodes.OutputUnusable, $"exporting '{modelPath}' would overwrite it.", hint: "Name another file with --output.");
             XmileWriter.Save(ModelLoader.Load(modelPath), outputPath);
             Console.WriteLine($"wrote {outputPath}");
             return 0;

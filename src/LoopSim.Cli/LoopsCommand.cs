@@ -24,7 +24,7 @@ internal static class LoopsCommand
 
     public static Command Create()
     {
-        var input = new Argument<string>("model") { Description = "A model file (.xmile, .stmx, .yaml, .yml), or a scenario file (.yaml with cities)." };
+        var input = new Argument<string>("model") { Description = "A model file (.xmile, .stmx, .mdl, .yaml, .yml), or a scenario file (.yaml with cities)." };
         var city = new Option<string?>("--city") { Description = "With a scenario: the city whose settings apply (name or label; default: the first city)." };
         var output = new Option<string?>("--output", "-o") { Description = "Folder for the outputs; default: NAME-loops next to the current folder." };
         var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };
@@ -40,8 +40,8 @@ internal static class LoopsCommand
         command.Options.Add(seed);
         command.SetAction(parse => Commands.Guard(() =>
         {
-            if (parse.GetValue(show) < 0) throw new ModelException("--show must be 0 or more.");
-            if (parse.GetValue(maxLoops) < 1) throw new ModelException("--max-loops must be at least 1.");
+            if (parse.GetValue(show) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--show must be 0 or more.");
+            if (parse.GetValue(maxLoops) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-loops must be at least 1.");
             var target = Resolve(parse.GetValue(input)!, parse.GetValue(city));
             var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
             var clock = Stopwatch.StartNew();
@@ -66,15 +66,15 @@ internal static class LoopsCommand
         if (!IsScenario(path))
         {
             if (cityName is not null)
-                throw new ModelException($"--city needs a scenario file, and '{path}' is a model.", hint: "Give a scenario (e.g. scenarios/alliance.yaml), or leave out --city.");
+                throw new ModelException(DiagnosticCodes.CityWithoutScenario, $"--city needs a scenario file, and '{path}' is a model.", hint: "Give a scenario (e.g. scenarios/alliance.yaml), or leave out --city.");
             var model = ModelLoader.Load(path);
             return new Target(model, path, Path.GetFileNameWithoutExtension(path), model.Name, null, 42);
         }
         var scenario = ScenarioLoader.Load(path);
-        if (scenario.Cities.Count == 0) throw new ModelException($"scenario '{path}' has no cities.", new SourceLocation(path, 0, 0));
+        if (scenario.Cities.Count == 0) throw new ModelException(DiagnosticCodes.NoCities, $"scenario '{path}' has no cities.", new SourceLocation(path, 0, 0));
         var city = cityName is null ? scenario.Cities[0]
             : scenario.Cities.FirstOrDefault(c => Names.Canonical(c.Name) == Names.Canonical(cityName) || c.Label == cityName)
-              ?? throw new ModelException($"scenario '{scenario.Name}' has no city '{cityName}'.", new SourceLocation(path, 0, 0),
+              ?? throw new ModelException(DiagnosticCodes.UnknownCity, $"scenario '{scenario.Name}' has no city '{cityName}'.", new SourceLocation(path, 0, 0),
                   hint: "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Name)) + ".");
         return new Target(scenario.Model, scenario.ModelPath, $"{scenario.Name}-{city.Name}", $"{scenario.Title ?? scenario.Name}, {city.DisplayName}",
             scenario.OverridesFor(city), scenario.Seed);
@@ -214,11 +214,11 @@ internal static class LoopsCommand
         DominanceTable(analysis).Save(Out("dominance.csv"));
         if (analysis.Loops.Count > 0)
         {
-            new ChartWriter(warn: message => Console.Error.WriteLine("warning: " + message)).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
+            new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
             if (named is { Count: > 0 })
             {
                 NamedScoresTable(analysis, named).Save(Out("named-loop-scores.csv"));
-                new ChartWriter(warn: message => Console.Error.WriteLine("warning: " + message)).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, named));
+                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, named));
             }
             var diagram = Diagram(target, analysis);
             var dotPath = Out("loops.dot");
@@ -232,11 +232,12 @@ internal static class LoopsCommand
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
                 {
-                    Console.Error.WriteLine($"warning: loops.dot was written but not rendered: {e.Message}");
+                    Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"loops.dot was written but not rendered: {e.Message}"));
                 }
             }
             else
-                Console.Error.WriteLine("note: Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png (Debian: apt-get install graphviz).");
+                Output.Report(new Diagnostic(DiagnosticCodes.GraphvizMissing, "Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png",
+                    Hint: "Install Graphviz (Debian: apt-get install graphviz)."));
         }
         Console.WriteLine();
         Console.WriteLine($"wrote {string.Join(", ", written)}");

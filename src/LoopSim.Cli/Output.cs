@@ -41,8 +41,14 @@ internal static class Output
             Scenarios = new ChartPalette(scenarios),
             // Lines keyed by city take the city's colour: the same names pinned in the same order get the same slots.
             Series = new ChartPalette(cityNames.Concat(series)),
-        }, warn: message => System.Console.Error.WriteLine("warning: " + message));
+        }, warn: FontWarning);
     }
+
+    /// <summary>The chart writers' warning that the labels' characters are not all in the font.</summary>
+    public static void FontWarning(string message) => Report(new Diagnostic(DiagnosticCodes.ChartFontMissing, message));
+
+    /// <summary>Prints a diagnostic on stderr as "error LS1234: where: message. Fix."</summary>
+    public static void Report(Diagnostic diagnostic) => System.Console.Error.WriteLine(diagnostic.Format());
 
     /// <summary>Renders the charts on up to <paramref name="threads"/> threads; the first failure is rethrown as itself.</summary>
     public static void RenderAll(IReadOnlyList<Action> charts, int threads, CancellationToken cancel)

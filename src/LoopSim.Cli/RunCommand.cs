@@ -1,4 +1,6 @@
 using System.CommandLine;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
 
 namespace LoopSim.Cli;

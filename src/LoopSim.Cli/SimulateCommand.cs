@@ -12,7 +12,7 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "The model file (.xmile, .stmx, .yaml, .yml)." };
+        var model = new Argument<string>("model") { Description = "The model file (.xmile, .stmx, .mdl, .yaml, .yml)." };
         var set = new Option<string[]>("--set") { Description = "Replace a variable by a constant: NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
         var method = new Option<string?>("--method") { Description = "Integration method, overriding the model's: euler, rk2 or rk4." };
         method.AcceptOnlyFromAmong("euler", "rk2", "rk4");
@@ -57,7 +57,7 @@ internal static class SimulateCommand
         {
             int eq = setting.IndexOf('=');
             if (eq <= 0 || !double.TryParse(setting[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                throw new ModelException($"--set '{setting}' is not NAME=VALUE with a number", hint: "Write e.g. --set \"Birth Rate=0.03\".");
+                throw new ModelException(DiagnosticCodes.SetMalformed, $"--set '{setting}' is not NAME=VALUE with a number", hint: "Write e.g. --set \"Birth Rate=0.03\".");
             result[setting[..eq].Trim()] = value;
         }
         return result;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Experiments.Scenarios;
 using LoopSim.Experiments.Sweeps;
 using LoopSim.Reports;
 
@@ -45,10 +46,10 @@ internal static class SweepCommand
         var scenario = plan.Scenario;
         var section = scenario.Sweep is { } node ? YamlSweep.Parse(scenario.Source, node) : null;
         var axes = parameters.Length > 0 ? parameters.Select(p => SweepAxis.Parse(p)).ToList()
-            : section?.Axes ?? throw new ModelException($"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
+            : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
                 new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
         var metric = metricText is not null ? MetricSpec.Parse(metricText)
-            : section?.Metric ?? throw new ModelException("no metric to compare across the grid.",
+            : section?.Metric ?? throw new ModelException(DiagnosticCodes.SweepMissing, "no metric to compare across the grid.",
                 hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
         foreach (var city in plan.Cities)
             SweepRunner.Check(city.Model, city.Setup, axes, metric);

@@ -9,7 +9,7 @@ public sealed class CompareCommandTests : CliTest
         var (exit, output, error) = CliRunner.Run("compare", Shipped.Scenario("conventional"), Shipped.Scenario("commission-race"), Shipped.Scenario("alliance"),
             "--deterministic", "--city", "Shenzhen", "--output", Out("cmp"));
         Assert.Equal(0, exit);
-        Assert.True(error == "" || error.StartsWith("warning: "), error);
+        Assert.True(error == "" || error.StartsWith("warning LS6002: "), error);
 
         var rows = Lines(Out("cmp/compare.csv"));
         Assert.Equal("scenario,city,variable,time,runs,p25,p50,p75", rows[0]);

@@ -20,13 +20,13 @@ public sealed class ErrorAndCancelTests : CliTest
         return path;
     }
 
-    /// <summary>Runs the CLI expecting a clear error: exit 1, "error: ..." lines only, and nothing written.</summary>
+    /// <summary>Runs the CLI expecting a clear error: exit 1, "error LSnnnn: ..." lines only, and nothing written.</summary>
     private string Fails(params string[] args)
     {
         var before = Everything();
         var (exit, output, error) = CliRunner.Run([.. args, "--output", Out("out")]);
         Assert.Equal(1, exit);
-        Assert.StartsWith("error: ", error);
+        Assert.Matches("^error LS[0-9]{4}: ", error);
         Assert.DoesNotContain("   at ", error);           // no stack trace
         Assert.DoesNotContain("runs in", output);          // no run started
         Assert.Equal(before, Everything());                // no output folder, no staging folder, no temporary file
@@ -74,7 +74,7 @@ public sealed class ErrorAndCancelTests : CliTest
 
     [Fact]
     public void Unknown_city() =>
-        Assert.Equal($"error: {Shipped.Scenario("alliance")}: --city 'Tokyo' is not a city of scenario 'alliance'. Its cities: Shanghai (上海), Beijing (北京), Shenzhen (深圳), Hangzhou (杭州), Chengdu (成都).\n",
+        Assert.Equal($"error LS5003: {Shipped.Scenario("alliance")}: --city 'Tokyo' is not a city of scenario 'alliance'. Its cities: Shanghai (上海), Beijing (北京), Shenzhen (深圳), Hangzhou (杭州), Chengdu (成都).\n",
             Fails("run", Shipped.Scenario("alliance"), "--city", "Tokyo").Replace("\r\n", "\n"));
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ExportCommandTests : IDisposable
         var (exit, output, error) = CliRunner.Run("export", model, "--to", "xmile");
         Assert.Equal(1, exit);
         Assert.Equal("", output);
-        Assert.Equal($"error: {model}:5:15: inflow 'birth' of stock 'S' names no flow. Did you mean 'births'?\n", error.Replace("\r\n", "\n"));
+        Assert.Equal($"error LS2001: {model}:5:15: inflow 'birth' of stock 'S' names no flow. Did you mean 'births'?\n", error.Replace("\r\n", "\n"));
         Assert.DoesNotContain("   at ", error);
         Assert.Equal(new[] { model }, Directory.GetFiles(_folder));
     }
@@ -98,7 +98,7 @@ public sealed class ExportCommandTests : IDisposable
         var missing = Path.Combine(_folder, "none.yaml");
         var (exit, _, error) = CliRunner.Run("export", missing, "--to", "xmile");
         Assert.Equal(1, exit);
-        Assert.Equal($"error: model file '{missing}' not found. Check the path (relative paths start from the current folder).\n", error.Replace("\r\n", "\n"));
+        Assert.Equal($"error LS1001: model file '{missing}' not found. Check the path (relative paths start from the current folder).\n", error.Replace("\r\n", "\n"));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class LoopsCommandTests : IDisposable
         };
         var (exit, output, error) = CliRunner.Run(args);
         Assert.Equal(1, exit);
-        Assert.StartsWith("error: ", error);
+        Assert.Matches("^error LS[0-9]{4}: ", error);
         Assert.DoesNotContain("   at ", error + output);
         Assert.Contains(mistake switch
         {

@@ -10,7 +10,7 @@ public sealed class SweepCommandTests : CliTest
             "--param", "commission_rate=0.1:0.2:0.1", "--param", "member_cap=100,200,400", "--metric", "referrals_per_week@104:p50",
             "--runs", "6", "--city", "Shanghai", "--city", "Chengdu", "--output", Out("sweep"));
         Assert.Equal(0, exit);
-        Assert.True(error == "" || error.StartsWith("warning: "), error);
+        Assert.True(error == "" || error.StartsWith("warning LS6002: "), error);
 
         var rows = Lines(Out("sweep/sweep.csv"));
         Assert.Equal("city,commission_rate,member_cap,mean,p5,p25,p50,p75,p95", rows[0]);
@@ -62,7 +62,7 @@ public sealed class SweepCommandTests : CliTest
         var (exit, _, error) = CliRunner.Run("sweep", Shipped.Scenario("alliance"), "--param", "commission_rate=0.1,0.2", "--param", "member_cap=100,200",
             "--param", "board_seats=8,12", "--metric", "engagement", "--deterministic", "--city", "Shanghai", "--output", Out("three"));
         Assert.Equal(0, exit);
-        Assert.True(error == "" || error.StartsWith("warning: "), error);
+        Assert.True(error == "" || error.StartsWith("warning LS6002: "), error);
         Assert.Equal(["sweep-shanghai-board_seats-12.png", "sweep-shanghai-board_seats-8.png"],
             Directory.GetFiles(Out("three/charts")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var rows = Lines(Out("three/sweep.csv"));

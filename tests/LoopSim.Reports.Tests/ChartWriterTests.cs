@@ -1,3 +1,4 @@
+using LoopSim.Experiments.MonteCarlo;
 using SkiaSharp;
 
 namespace LoopSim.Reports.Tests;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LoopSim.Experiments.MonteCarlo;
 
 namespace LoopSim.Reports.Tests;
 

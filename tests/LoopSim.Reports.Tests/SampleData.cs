@@ -1,3 +1,5 @@
+using LoopSim.Experiments.MonteCarlo;
+
 namespace LoopSim.Reports.Tests;
 
 /// <summary>Plausible chart inputs: logistic growth with a spread that widens over time.</summary>

@@ -62,7 +62,7 @@ public static class NamedLoops
     private static IReadOnlyList<NamedLoop> Read(YamlFile file, SdModel model)
     {
         if (file.Root is null || YamlFile.IsNull(file.Root))
-            throw new ModelException("the named-loops file is empty; it needs 'loops:'.", new SourceLocation(file.Path, 1, 1));
+            throw new ModelException(DiagnosticCodes.FileEmpty, "the named-loops file is empty; it needs 'loops:'.", new SourceLocation(file.Path, 1, 1));
         var top = file.Fields(file.Root, "the named-loops file", ["loops"]);
         var known = model.Variables.Select(v => v.CanonicalName).ToHashSet();
         var result = new List<NamedLoop>();
@@ -75,7 +75,7 @@ public static class NamedLoops
             {
                 "reinforcing" => LoopPolarity.Reinforcing,
                 "balancing" => LoopPolarity.Balancing,
-                var other => throw file.Error(polarityNode, $"'polarity' of {what} must be reinforcing or balancing, not '{other}'."),
+                var other => throw file.Error(polarityNode, DiagnosticCodes.UnknownChoice, $"'polarity' of {what} must be reinforcing or balancing, not '{other}'."),
             };
             IReadOnlyList<string> Names(string key)
             {
@@ -84,13 +84,13 @@ public static class NamedLoops
                 foreach (var (name, at) in names)
                     if (!known.Contains(Model.Names.Canonical(name)))
                     {
-                        throw file.Error(at, $"{what} names '{name}', which is not a variable of the model.",
+                        throw file.Error(at, DiagnosticCodes.UnknownName, $"{what} names '{name}', which is not a variable of the model.",
                             Model.Names.DidYouMean(name, model.Variables.Select(v => v.Name)));
                     }
                 return names.Select(n => n.Name).ToList();
             }
             var through = Names("through");
-            if (through.Count == 0) throw file.Error(keyNode, $"{what} has no 'through' list.", "Name the variables the loop must pass through.");
+            if (through.Count == 0) throw file.Error(keyNode, DiagnosticCodes.ValueMissing, $"{what} has no 'through' list.", "Name the variables the loop must pass through.");
             result.Add(new NamedLoop(id, fields.Text("name") ?? id, polarity, through, Names("through_any"), Names("not_through"),
                 fields.Text("description"), file.Locate(keyNode)));
         }

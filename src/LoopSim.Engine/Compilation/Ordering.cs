@@ -9,7 +9,7 @@ internal static class Ordering
 {
     /// <summary>Nodes evaluated at every step (flows, auxiliaries, DELAY outputs), each after the nodes it reads.</summary>
     public static List<int> RunOrder(List<Node> nodes) =>
-        Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i]), "circular definition",
+        Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i]), DiagnosticCodes.CircularDefinition, "circular definition",
             "Every loop must pass through a stock (or a delay such as SMTH1 or DELAY); break the cycle with one.");
 
     /// <summary>
@@ -34,7 +34,7 @@ internal static class Ordering
     /// <summary>Every node that needs a value at the start time, each after the nodes its initial value reads.</summary>
     public static List<int> InitOrder(List<Node> nodes) =>
         Sort(nodes, i => nodes[i].Kind is not (NodeKind.LookupTable or NodeKind.RandomDraw) && !nodes[i].IsParameter,
-            i => InitDependencies(nodes[i]), "circular initialisation",
+            i => InitDependencies(nodes[i]), DiagnosticCodes.CircularInitialisation, "circular initialisation",
             "The initial values refer to each other in a circle; give one of them a value that does not depend on the others.");
 
     public static bool IsComputedEachStep(Node node) =>
@@ -52,7 +52,7 @@ internal static class Ordering
         _ => Ir.References(node.Equation),
     };
 
-    private static List<int> Sort(List<Node> nodes, Func<int, bool> include, Func<int, IEnumerable<int>> dependencies, string problem, string hint)
+    private static List<int> Sort(List<Node> nodes, Func<int, bool> include, Func<int, IEnumerable<int>> dependencies, DiagnosticCode code, string problem, string hint)
     {
         var state = new byte[nodes.Count]; // 0 new, 1 on the path, 2 done
         var order = new List<int>();
@@ -77,7 +77,7 @@ internal static class Ordering
                         int from = path.IndexOf(d);
                         var cycle = path.Skip(from).Append(d).Select(n => Names.Display(nodes[n].DisplayName));
                         var owner = nodes[path[from]];
-                        throw new ModelException($"{problem}: {string.Join(" → ", cycle)}", owner.Location, owner.DisplayName, hint);
+                        throw new ModelException(code, $"{problem}: {string.Join(" → ", cycle)}", owner.Location, owner.DisplayName, hint);
                     }
                     if (state[d] == 0)
                     {

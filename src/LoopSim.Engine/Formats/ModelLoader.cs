@@ -11,6 +11,7 @@ public static class ModelLoader
         [".yml"] = YamlModelReader.Load,
         [".xmile"] = XmileReader.Load,
         [".stmx"] = XmileReader.Load,
+        [".mdl"] = Mdl.MdlReader.Load,
     };
 
     /// <summary>The extensions <see cref="Load"/> understands, with the dot.</summary>
@@ -20,10 +21,10 @@ public static class ModelLoader
     {
         var extension = Path.GetExtension(path);
         if (!Readers.TryGetValue(extension, out var read))
-            throw new ModelException($"cannot read model file '{path}': unknown extension '{extension}'.",
+            throw new ModelException(DiagnosticCodes.UnknownFileType, $"cannot read model file '{path}': unknown extension '{extension}'.",
                 hint: "Supported model files: " + string.Join(", ", Extensions) + ".");
         if (!File.Exists(path))
-            throw new ModelException($"model file '{path}' not found.", hint: "Check the path (relative paths start from the current folder).");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"model file '{path}' not found.", hint: "Check the path (relative paths start from the current folder).");
         return read(path);
     }
 }

@@ -36,7 +36,7 @@ public static class XmileReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModelException($"cannot read the model file: {e.Message}", new SourceLocation(path, 0, 0));
+            throw new ModelException(DiagnosticCodes.FileUnreadable, $"cannot read the model file: {e.Message}", new SourceLocation(path, 0, 0));
         }
         return Parse(xml, path);
     }
@@ -47,7 +47,7 @@ public static class XmileReader
         var root = LoadXml(xml, sourceFile).Root!;
         var reading = new Reading(sourceFile);
         if (root.Name.LocalName != "xmile")
-            throw new ModelException($"not an XMILE file: the root element is <{root.Name.LocalName}>, expected <xmile>", reading.Where(root));
+            throw new ModelException(DiagnosticCodes.NotXmile, $"not an XMILE file: the root element is <{root.Name.LocalName}>, expected <xmile>", reading.Where(root));
 
         var model = new SdModel
         {
@@ -61,7 +61,7 @@ public static class XmileReader
         var defaults = ReadBehavior(Child(root, "behavior"), NonNegativeDefaults.None, reading);
         var definitions = Children(root, "model").Select(m => ReadModelDefinition(m, defaults, reading)).ToList();
         if (definitions.Count == 0)
-            reading.Add("the file has no <model> element", root, hint: "An XMILE file needs a <model> holding its variables.");
+            reading.Add(DiagnosticCodes.XmileElementMissing, "the file has no <model> element", root, hint: "An XMILE file needs a <model> holding its variables.");
         reading.ThrowIfAny();
 
         var flattener = new ModuleFlattener(definitions, reading);
@@ -89,7 +89,7 @@ public static class XmileReader
         {
             // The location goes in front of the message; drop XmlException's own trailing copy of it.
             var message = Regex.Replace(e.Message, @"\s*Line \d+, position \d+\.\s*$", "");
-            throw new ModelException($"malformed XML: {message}", new SourceLocation(file, e.LineNumber, e.LinePosition),
+            throw new ModelException(DiagnosticCodes.XmlMalformed, $"malformed XML: {message}", new SourceLocation(file, e.LineNumber, e.LinePosition),
                 hint: "Fix the XML at that place (a missing or mismatched closing tag is the usual cause).");
         }
     }
@@ -107,13 +107,13 @@ public static class XmileReader
     private static SimSpecs ReadSimSpecs(XElement? specs, XElement root, Reading reading)
     {
         if (specs is null)
-            throw new ModelException("the file has no <sim_specs>", reading.Where(root),
+            throw new ModelException(DiagnosticCodes.XmileElementMissing, "the file has no <sim_specs>", reading.Where(root),
                 hint: "Add <sim_specs><start>0</start><stop>100</stop><dt>1</dt></sim_specs>.");
 
         double start = RequiredNumber(specs, "start", reading);
         double stop = RequiredNumber(specs, "stop", reading);
         if (stop < start)
-            throw new ModelException($"<stop> ({Format(stop)}) is before <start> ({Format(start)})", reading.Where(Child(specs, "stop")!));
+            throw new ModelException(DiagnosticCodes.StopNotAfterStart, $"<stop> ({Format(stop)}) is before <start> ({Format(start)})", reading.Where(Child(specs, "stop")!));
 
         double dt = 1;
         var dtElement = Child(specs, "dt");
@@ -122,7 +122,7 @@ public static class XmileReader
             dt = ParseNumberOrFraction(dtElement.Value, dtElement, "<dt>", reading);
             if (IsTrue(dtElement.Attribute("reciprocal")?.Value)) dt = 1 / dt;
             if (!(dt > 0) || double.IsInfinity(dt))
-                throw new ModelException($"<dt> must be a positive number, found '{dtElement.Value.Trim()}'", reading.Where(dtElement));
+                throw new ModelException(DiagnosticCodes.DtNotPositive, $"<dt> must be a positive number, found '{dtElement.Value.Trim()}'", reading.Where(dtElement));
         }
 
         double? saveStep = null;
@@ -133,7 +133,7 @@ public static class XmileReader
             var text = saveElement?.Value ?? saveInterval!.Value;
             saveStep = ParseNumberOrFraction(text, saveElement ?? specs, "the save step", reading);
             if (!(saveStep > 0))
-                throw new ModelException($"the save step must be a positive number, found '{text.Trim()}'", reading.Where(saveElement ?? specs));
+                throw new ModelException(DiagnosticCodes.SaveStepNotPositive, $"the save step must be a positive number, found '{text.Trim()}'", reading.Where(saveElement ?? specs));
         }
 
         return new SimSpecs
@@ -155,7 +155,7 @@ public static class XmileReader
             null or "" or "euler" => IntegrationMethod.Euler,
             "rk2" => IntegrationMethod.RK2,
             "rk4" => IntegrationMethod.RK4,
-            _ => throw new ModelException($"unsupported integration method '{method}'", reading.Where(specs),
+            _ => throw new ModelException(DiagnosticCodes.UnknownMethod, $"unsupported integration method '{method}'", reading.Where(specs),
                 hint: "Use method=\"Euler\", \"RK2\" or \"RK4\" in <sim_specs>."),
         };
     }
@@ -163,7 +163,7 @@ public static class XmileReader
     private static double RequiredNumber(XElement parent, string name, Reading reading)
     {
         var element = Child(parent, name)
-            ?? throw new ModelException($"<sim_specs> has no <{name}>", reading.Where(parent), hint: $"Add <{name}>…</{name}> to <sim_specs>.");
+            ?? throw new ModelException(DiagnosticCodes.XmileElementMissing, $"<sim_specs> has no <{name}>", reading.Where(parent), hint: $"Add <{name}>…</{name}> to <sim_specs>.");
         return ParseNumber(element.Value, element, $"<{name}>", reading);
     }
 
@@ -180,7 +180,7 @@ public static class XmileReader
     {
         if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
             return value;
-        throw new ModelException($"{what} must be a number, found '{text.Trim()}'", reading.Where(where), variable);
+        throw new ModelException(DiagnosticCodes.WrongValueType, $"{what} must be a number, found '{text.Trim()}'", reading.Where(where), variable);
     }
 
     // ---- behavior and variables ------------------------------------------------------------
@@ -210,7 +210,7 @@ public static class XmileReader
         var text = element.Value.Trim();
         if (text.Length == 0 || text.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
         if (text.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
-        throw new ModelException($"<non_negative> must be empty, 'true' or 'false', found '{text}'", reading.Where(element), variable);
+        throw new ModelException(DiagnosticCodes.WrongValueType, $"<non_negative> must be empty, 'true' or 'false', found '{text}'", reading.Where(element), variable);
     }
 
     /// <summary>One &lt;model&gt; as written: its variables with local names, and the modules it instantiates.</summary>
@@ -253,10 +253,10 @@ public static class XmileReader
         var tag = element.Name.LocalName;
         var name = element.Attribute("name")?.Value;
         if (string.IsNullOrWhiteSpace(name))
-            throw new ModelException($"a <{tag}> has no name", reading.Where(element), hint: $"Give it a name: <{tag} name=\"…\">.");
+            throw new ModelException(DiagnosticCodes.NameMissing, $"a <{tag}> has no name", reading.Where(element), hint: $"Give it a name: <{tag} name=\"…\">.");
 
         if (Child(element, "dimensions") is not null || Child(element, "element") is not null)
-            throw new ModelException("arrayed variables (<dimensions>) are not supported", reading.Where(element), name,
+            throw new ModelException(DiagnosticCodes.ArraysUnsupported, "arrayed variables (<dimensions>) are not supported", reading.Where(element), name,
                 "Write one scalar variable per element.");
 
         var kind = tag switch { "stock" => VariableKind.Stock, "flow" => VariableKind.Flow, _ => VariableKind.Aux };
@@ -266,7 +266,7 @@ public static class XmileReader
         // A named <gf> among the variables is a lookup table: it needs no equation.
         bool isLookupTable = tag == "gf";
         if (text.Length == 0 && !isLookupTable)
-            throw new ModelException("has no equation", reading.Where(equationElement ?? element), name,
+            throw new ModelException(DiagnosticCodes.EquationMissing, "has no equation", reading.Where(equationElement ?? element), name,
                 kind == VariableKind.Stock ? "Give the stock's initial value in <eqn>…</eqn>." : "Add <eqn>…</eqn>.");
         // Only a {comment} (a module input's placeholder): no equation, an error only if nothing connects it.
         var equation = Equation.IsBlank(text) ? null : Equation.Parse(text, reading.WhereText(equationElement!), name);
@@ -302,7 +302,7 @@ public static class XmileReader
     {
         var name = element.Attribute("name")?.Value;
         if (string.IsNullOrWhiteSpace(name))
-            throw new ModelException("a <module> has no name", reading.Where(element),
+            throw new ModelException(DiagnosticCodes.NameMissing, "a <module> has no name", reading.Where(element),
                 hint: "Give it the name of the <model> it instantiates: <module name=\"…\">.");
         var connections = new List<Connection>();
         foreach (var connect in Children(element, "connect"))
@@ -310,7 +310,7 @@ public static class XmileReader
             var to = connect.Attribute("to")?.Value;
             var from = connect.Attribute("from")?.Value;
             if (string.IsNullOrWhiteSpace(to) || string.IsNullOrWhiteSpace(from))
-                throw new ModelException($"a <connect> in module '{name}' needs both 'to' and 'from'", reading.Where(connect),
+                throw new ModelException(DiagnosticCodes.ModuleMalformed, $"a <connect> in module '{name}' needs both 'to' and 'from'", reading.Where(connect),
                     hint: "Write <connect to=\"module.input\" from=\"outer_variable\"/>.");
             connections.Add(new Connection(to.Trim(), from.Trim(), reading.Where(connect)));
         }
@@ -323,17 +323,17 @@ public static class XmileReader
     {
         var type = ReadGraphType(gf, variable, reading);
         var yElement = Child(gf, "ypts")
-            ?? throw new ModelException("the graphical function has no <ypts>", reading.Where(gf), variable, "Add <ypts>y1,y2,…</ypts>.");
+            ?? throw new ModelException(DiagnosticCodes.GraphMalformed, "the graphical function has no <ypts>", reading.Where(gf), variable, "Add <ypts>y1,y2,…</ypts>.");
         var y = ReadPoints(yElement, variable, reading);
         if (y.Length == 0)
-            throw new ModelException("the graphical function's <ypts> is empty", reading.Where(yElement), variable);
+            throw new ModelException(DiagnosticCodes.GraphMalformed, "the graphical function's <ypts> is empty", reading.Where(yElement), variable);
 
         double[] x;
         if (Child(gf, "xpts") is { } xElement)
         {
             x = ReadPoints(xElement, variable, reading);
             if (x.Length != y.Length)
-                throw new ModelException($"the graphical function has {x.Length} x points but {y.Length} y points", reading.Where(xElement), variable,
+                throw new ModelException(DiagnosticCodes.GraphMalformed, $"the graphical function has {x.Length} x points but {y.Length} y points", reading.Where(xElement), variable,
                     "Give <xpts> and <ypts> the same number of values.");
         }
         else if (Child(gf, "xscale") is { } scale)
@@ -345,13 +345,13 @@ public static class XmileReader
         }
         else
         {
-            throw new ModelException("the graphical function has neither <xpts> nor <xscale>", reading.Where(gf), variable,
+            throw new ModelException(DiagnosticCodes.GraphMalformed, "the graphical function has neither <xpts> nor <xscale>", reading.Where(gf), variable,
                 "Add <xpts>x1,x2,…</xpts> or <xscale min=\"…\" max=\"…\"/>.");
         }
 
         for (int i = 1; i < x.Length; i++)
             if (!(x[i] > x[i - 1]))
-                throw new ModelException($"the graphical function's x values must increase, but x[{i}] = {Format(x[i])} follows {Format(x[i - 1])}",
+                throw new ModelException(DiagnosticCodes.GraphMalformed, $"the graphical function's x values must increase, but x[{i}] = {Format(x[i])} follows {Format(x[i - 1])}",
                     reading.Where(Child(gf, "xpts") ?? Child(gf, "xscale") ?? gf), variable, "Sort the points by x, without repeats.");
         return new GraphicalFunction(type, x, y);
     }
@@ -366,7 +366,7 @@ public static class XmileReader
             null or "" or "continuous" => GraphType.Continuous,
             "extrapolate" => GraphType.Extrapolate,
             "discrete" => GraphType.Discrete,
-            _ => throw new ModelException($"unknown graphical function type '{type}'", reading.Where(gf), variable,
+            _ => throw new ModelException(DiagnosticCodes.UnknownChoice, $"unknown graphical function type '{type}'", reading.Where(gf), variable,
                 "Use type=\"continuous\", \"extrapolate\" or \"discrete\"."),
         };
     }
@@ -430,7 +430,7 @@ public static class XmileReader
                     continue;
                 }
                 var equation = prefix.Length == 0 || v.Equation is null ? v.Equation
-                    : v.Equation.WithSyntax(SyntaxText.Rename(v.Equation.Syntax, Rename, RenameFunction));
+                    : v.Equation.WithSyntax(Rewriting.RenameReferences(v.Equation.Syntax, Rename, RenameFunction));
                 var flat = Copy(v, prefix + v.Name, v.Kind, equation);
                 flat.Inflows.AddRange(v.Inflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
                 flat.Outflows.AddRange(v.Outflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
@@ -443,13 +443,13 @@ public static class XmileReader
                 if (definition is null)
                 {
                     var known = definitions.Where(d => d.Name is not null).Select(d => d.Name!).ToList();
-                    reading.Add($"module '{module.Name}' has no <model name=\"{module.Name}\"> in the file", module.Location,
+                    reading.Add(DiagnosticCodes.ModuleMalformed, $"module '{module.Name}' has no <model name=\"{module.Name}\"> in the file", module.Location,
                         hint: known.Count == 0 ? "Add the module's model." : "Models in the file: " + string.Join(", ", known) + ".");
                     continue;
                 }
                 if (path.Contains(definition))
                 {
-                    reading.Add($"module '{module.Name}' contains itself (through {string.Join(" -> ", path.Select(p => p.Name ?? "root"))})", module.Location);
+                    reading.Add(DiagnosticCodes.ModuleMalformed, $"module '{module.Name}' contains itself (through {string.Join(" -> ", path.Select(p => p.Name ?? "root"))})", module.Location);
                     continue;
                 }
                 var moduleInputs = ConnectInputs(module, definition, scope);
@@ -471,12 +471,12 @@ public static class XmileReader
                 if (!definition.Variables.Any(v => v.CanonicalName == to))
                 {
                     var suggestions = Names.Suggest(to, definition.Variables.Select(v => v.Name));
-                    reading.Add($"<connect to=\"{connection.To}\">: model '{definition.Name}' has no variable '{to}'", connection.Location,
+                    reading.Add(DiagnosticCodes.ModuleMalformed, $"<connect to=\"{connection.To}\">: model '{definition.Name}' has no variable '{to}'", connection.Location,
                         hint: suggestions.Count == 0 ? null : "Did you mean " + string.Join(", ", suggestions.Select(Names.Display)) + "?");
                     continue;
                 }
                 var source = scope + Names.Canonical(connection.From.TrimStart('.'));
-                inputs[to] = Equation.Parse(SyntaxText.Name(source), connection.Location);
+                inputs[to] = Equation.Parse(ExprWriter.Name(source), connection.Location);
             }
             return inputs;
         }
@@ -545,11 +545,11 @@ public static class XmileReader
             return new SourceLocation(file, line, column);
         }
 
-        public void Add(string message, XObject where, string? variable = null, string? hint = null) =>
-            problems.Add(new Diagnostic(message, Where(where), variable, hint));
+        public void Add(DiagnosticCode code, string message, XObject where, string? variable = null, string? hint = null) =>
+            problems.Add(new Diagnostic(code, message, Where(where), variable, hint));
 
-        public void Add(string message, SourceLocation? where, string? variable = null, string? hint = null) =>
-            problems.Add(new Diagnostic(message, where, variable, hint));
+        public void Add(DiagnosticCode code, string message, SourceLocation? where, string? variable = null, string? hint = null) =>
+            problems.Add(new Diagnostic(code, message, where, variable, hint));
 
         /// <summary>Runs one independent piece of reading; its problems are recorded and reading goes on.</summary>
         public T? Catch<T>(Func<T> read) where T : class

@@ -8,7 +8,7 @@ namespace LoopSim.Engine.Formats;
 
 /// <summary>
 /// Writes a model as OASIS XMILE 1.0, so that it opens in other SD tools and reads back into LoopSim with the
-/// same results. Equations are written from their syntax trees (<see cref="SyntaxText.Write"/>), in XMILE's
+/// same results. Equations are written from their syntax trees (<see cref="ExprWriter"/>), in XMILE's
 /// expression language; a model with Vensim semantics says so in its &lt;product&gt;, which the reader honours.
 /// </summary>
 public static class XmileWriter
@@ -104,7 +104,7 @@ public static class XmileWriter
         }
         else
         {
-            xml.WriteElementString("eqn", Namespace, variable.Equation is null ? "" : SyntaxText.Write(variable.Equation.Syntax));
+            xml.WriteElementString("eqn", Namespace, variable.Equation is null ? "" : ExprWriter.Write(variable.Equation.Syntax));
             foreach (var inflow in variable.Inflows) xml.WriteElementString("inflow", Namespace, Reference(inflow));
             foreach (var outflow in variable.Outflows) xml.WriteElementString("outflow", Namespace, Reference(outflow));
             if (variable.NonNegative) xml.WriteElementString("non_negative", Namespace, "");

@@ -31,7 +31,7 @@ public sealed class YamlFile
     public static YamlFile Load(string path, string what = "file")
     {
         if (!File.Exists(path))
-            throw new ModelException($"{what} '{path}' not found.", hint: "Check the path (relative paths start from the current folder).");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"{what} '{path}' not found.", hint: "Check the path (relative paths start from the current folder).");
         return Parse(File.ReadAllText(path), path);
     }
 
@@ -46,18 +46,18 @@ public sealed class YamlFile
         }
         catch (YamlException e)
         {
-            throw new ModelException("YAML syntax error: " + e.Message, new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column),
+            throw new ModelException(DiagnosticCodes.YamlSyntax, "YAML syntax error: " + e.Message, new SourceLocation(path, (int)e.Start.Line, (int)e.Start.Column),
                 hint: "Check indentation (spaces, not tabs), colons after keys, and closing brackets and quotes.");
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way, without a YamlException, on an unclosed [ or { at the end of a line.
             var at = scanner.CurrentPosition;
-            throw new ModelException("YAML syntax error: a [ ] or { } collection is not closed.", new SourceLocation(path, (int)at.Line, (int)at.Column),
+            throw new ModelException(DiagnosticCodes.YamlSyntax, "YAML syntax error: a [ ] or { } collection is not closed.", new SourceLocation(path, (int)at.Line, (int)at.Column),
                 hint: "Close the bracket on the line where it opens, or write the list as '- item' lines.");
         }
         if (stream.Documents.Count > 1)
-            throw new ModelException("the file holds more than one YAML document ('---'); write one document per file.",
+            throw new ModelException(DiagnosticCodes.YamlManyDocuments, "the file holds more than one YAML document ('---'); write one document per file.",
                 new SourceLocation(path, (int)stream.Documents[1].RootNode.Start.Line, (int)stream.Documents[1].RootNode.Start.Column));
         return new YamlFile(path, stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode, text);
     }
@@ -86,8 +86,8 @@ public sealed class YamlFile
     }
 
     /// <summary>An error at a node, ready to throw or to collect.</summary>
-    public ModelException Error(YamlNode node, string message, string? hint = null, string? variable = null) =>
-        new(message, Locate(node), variable, hint);
+    public ModelException Error(YamlNode node, DiagnosticCode code, string message, string? hint = null, string? variable = null) =>
+        new(code, message, Locate(node), variable, hint);
 
     /// <summary>True for an empty value, '~' or 'null' (unquoted): an optional field left blank.</summary>
     public static bool IsNull(YamlNode node) =>
@@ -95,19 +95,19 @@ public sealed class YamlFile
         && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
 
     public YamlMappingNode Mapping(YamlNode node, string what) =>
-        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping of 'key: value' lines, not {Describe(node)}.");
+        node as YamlMappingNode ?? throw Error(node, DiagnosticCodes.WrongShape, $"{what} must be a mapping of 'key: value' lines, not {Describe(node)}.");
 
     public YamlSequenceNode Sequence(YamlNode node, string what) =>
-        node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list ([a, b] or '- item' lines), not {Describe(node)}.");
+        node as YamlSequenceNode ?? throw Error(node, DiagnosticCodes.WrongShape, $"{what} must be a list ([a, b] or '- item' lines), not {Describe(node)}.");
 
     /// <summary>A scalar's text, trimmed; empty or null values are an error.</summary>
     public string Text(YamlNode node, string what)
     {
         if (node is not YamlScalarNode scalar)
-            throw Error(node, $"{what} must be a single value, not {Describe(node)}.",
+            throw Error(node, DiagnosticCodes.WrongShape, $"{what} must be a single value, not {Describe(node)}.",
                 hint: "Quote the text if it contains ': ', '[' or '{', or use a '>' block for long text.");
         var text = (scalar.Value ?? "").Trim();
-        if (text.Length == 0 || IsNull(node)) throw Error(node, $"{what} is empty.");
+        if (text.Length == 0 || IsNull(node)) throw Error(node, DiagnosticCodes.ValueMissing, $"{what} is empty.");
         return text;
     }
 
@@ -116,14 +116,14 @@ public sealed class YamlFile
     {
         var text = Text(node, what);
         if (TryParseNumber(text, out var value)) return value;
-        throw Error(node, $"{what} must be a number, not '{text}'.", hint: "Write digits with a '.' decimal point, e.g. 0.25 or 1/4.");
+        throw Error(node, DiagnosticCodes.WrongValueType, $"{what} must be a number, not '{text}'.", hint: "Write digits with a '.' decimal point, e.g. 0.25 or 1/4.");
     }
 
     public int Integer(YamlNode node, string what)
     {
         var text = Text(node, what);
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
-        throw Error(node, $"{what} must be a whole number, not '{text}'.");
+        throw Error(node, DiagnosticCodes.WrongValueType, $"{what} must be a whole number, not '{text}'.");
     }
 
     public bool Boolean(YamlNode node, string what)
@@ -131,7 +131,7 @@ public sealed class YamlFile
         var text = Text(node, what);
         if (text.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
         if (text.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
-        throw Error(node, $"{what} must be true or false, not '{text}'.");
+        throw Error(node, DiagnosticCodes.WrongValueType, $"{what} must be true or false, not '{text}'.");
     }
 
     /// <summary>A single name or a list of names (each a non-empty scalar).</summary>
@@ -155,7 +155,7 @@ public sealed class YamlFile
             if (!allowed.Contains(key))
             {
                 var close = Names.Suggest(key, allowed, 1);
-                throw Error(keyNode, $"unknown key '{key}' in {what}.",
+                throw Error(keyNode, DiagnosticCodes.UnknownKey, $"unknown key '{key}' in {what}.",
                     (close.Count > 0 ? $"Did you mean '{close[0]}'? " : "") + "Allowed keys: " + string.Join(", ", allowed) + ".");
             }
             fields[key] = ((YamlScalarNode)keyNode, value);
@@ -185,7 +185,7 @@ public sealed class YamlFile
 
     private string KeyText(YamlNode keyNode, string what) => keyNode is YamlScalarNode
         ? Text(keyNode, "a key in " + what)
-        : throw Error(keyNode, $"a key in {what} must be a plain name, not {Describe(keyNode)}.");
+        : throw Error(keyNode, DiagnosticCodes.WrongShape, $"a key in {what} must be a plain name, not {Describe(keyNode)}.");
 
     private static string Describe(YamlNode node) => node switch
     {
@@ -223,7 +223,7 @@ public sealed class YamlFields
     public YamlNode? KeyNode(string key) => _fields.TryGetValue(key, out var field) ? field.Key : null;
 
     public YamlNode Require(string key, string? hint = null) =>
-        Get(key) ?? throw _file.Error(KeyNode(key) ?? (YamlNode)Mapping, $"{What} needs '{key}'.", hint);
+        Get(key) ?? throw _file.Error(KeyNode(key) ?? (YamlNode)Mapping, DiagnosticCodes.ValueMissing, $"{What} needs '{key}'.", hint);
 
     public string? Text(string key) => Get(key) is { } node ? _file.Text(node, $"'{key}' of {What}") : null;
     public double? Number(string key) => Get(key) is { } node ? _file.Number(node, $"'{key}' of {What}") : null;

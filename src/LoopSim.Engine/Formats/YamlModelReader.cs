@@ -47,7 +47,7 @@ public static class YamlModelReader
         public SdModel Read()
         {
             if (file.Root is null || YamlFile.IsNull(file.Root))
-                throw new ModelException("the model file is empty; a model needs at least 'sim:' and some variables.", new SourceLocation(file.Path, 1, 1));
+                throw new ModelException(DiagnosticCodes.FileEmpty, "the model file is empty; a model needs at least 'sim:' and some variables.", new SourceLocation(file.Path, 1, 1));
             var top = file.Fields(file.Root, "the model file", TopKeys);
             var model = new SdModel
             {
@@ -98,17 +98,17 @@ public static class YamlModelReader
             var start = file.Number(sim.Require("start"), "'start' of 'sim'");
             var stop = file.Number(sim.Require("stop"), "'stop' of 'sim'");
             if (stop <= start)
-                throw file.Error(sim.Get("stop")!, $"'stop' ({Format(stop)}) must be after 'start' ({Format(start)}).");
+                throw file.Error(sim.Get("stop")!, DiagnosticCodes.StopNotAfterStart, $"'stop' ({Format(stop)}) must be after 'start' ({Format(start)}).");
             var dt = file.Number(sim.Require("dt"), "'dt' of 'sim'");
-            if (dt <= 0) throw file.Error(sim.Get("dt")!, $"'dt' must be positive, not {Format(dt)}.", "A typical DT is 1/4 or 1/8 of the time unit.");
+            if (dt <= 0) throw file.Error(sim.Get("dt")!, DiagnosticCodes.DtNotPositive, $"'dt' must be positive, not {Format(dt)}.", "A typical DT is 1/4 or 1/8 of the time unit.");
             var saveStep = sim.Number("save_step");
-            if (saveStep <= 0) throw file.Error(sim.Get("save_step")!, $"'save_step' must be positive, not {Format(saveStep!.Value)}.");
+            if (saveStep <= 0) throw file.Error(sim.Get("save_step")!, DiagnosticCodes.SaveStepNotPositive, $"'save_step' must be positive, not {Format(saveStep!.Value)}.");
             var method = IntegrationMethod.Euler;
             if (sim.Get("method") is { } methodNode)
             {
                 var text = file.Text(methodNode, "'method' of 'sim'");
                 if (!Methods.TryGetValue(text, out method))
-                    throw file.Error(methodNode, $"unknown integration method '{text}'.", Allowed(text, Methods.Keys));
+                    throw file.Error(methodNode, DiagnosticCodes.UnknownMethod, $"unknown integration method '{text}'.", Allowed(text, Methods.Keys));
             }
             return new SimSpecs { Start = start, Stop = stop, Dt = dt, SaveStep = saveStep, Method = method, TimeUnits = sim.Text("time_units") };
         }
@@ -128,12 +128,12 @@ public static class YamlModelReader
             {
                 var bounds = file.Sequence(rangeNode, $"'range' of constant '{name}'");
                 if (bounds.Children.Count != 2)
-                    throw file.Error(rangeNode, $"'range' of constant '{name}' must be two numbers [min, max], not {bounds.Children.Count}.");
+                    throw file.Error(rangeNode, DiagnosticCodes.RangeMalformed, $"'range' of constant '{name}' must be two numbers [min, max], not {bounds.Children.Count}.");
                 var min = file.Number(bounds[0], $"the minimum of constant '{name}'");
                 var max = file.Number(bounds[1], $"the maximum of constant '{name}'");
-                if (min > max) throw file.Error(rangeNode, $"'range' of constant '{name}' has min {Format(min)} above max {Format(max)}.");
+                if (min > max) throw file.Error(rangeNode, DiagnosticCodes.RangeMalformed, $"'range' of constant '{name}' has min {Format(min)} above max {Format(max)}.");
                 if (value < min || value > max)
-                    throw file.Error(valueNode, $"value {Format(value)} of constant '{name}' lies outside its range [{Format(min)}, {Format(max)}].",
+                    throw file.Error(valueNode, DiagnosticCodes.OutsideRange, $"value {Format(value)} of constant '{name}' lies outside its range [{Format(min)}, {Format(max)}].",
                         "Widen the range or correct the value.");
                 variable.Range = (min, max);
             }
@@ -208,7 +208,7 @@ public static class YamlModelReader
             {
                 var text = file.Text(typeNode, $"'type' of {graph.What}");
                 if (!GraphTypes.TryGetValue(text, out type))
-                    throw file.Error(typeNode, $"unknown graph type '{text}' in {graph.What}.", Allowed(text, GraphTypes.Keys));
+                    throw file.Error(typeNode, DiagnosticCodes.UnknownChoice, $"unknown graph type '{text}' in {graph.What}.", Allowed(text, GraphTypes.Keys));
             }
             var points = graph.Get("points");
             var xNode = graph.Get("x");
@@ -217,30 +217,30 @@ public static class YamlModelReader
             if (points is not null)
             {
                 if (xNode is not null || yNode is not null)
-                    throw file.Error(points, $"{graph.What} gives both 'points' and 'x'/'y'; give one or the other.");
+                    throw file.Error(points, DiagnosticCodes.GraphMalformed, $"{graph.What} gives both 'points' and 'x'/'y'; give one or the other.");
                 table = file.Sequence(points, $"'points' of {graph.What}").Children.Select(point =>
                 {
                     var pair = point as YamlSequenceNode;
                     if (pair is null || pair.Children.Count != 2)
-                        throw file.Error(point, $"each point of {graph.What} must be a pair [x, y].");
+                        throw file.Error(point, DiagnosticCodes.GraphMalformed, $"each point of {graph.What} must be a pair [x, y].");
                     return (file.Number(pair[0], $"an x of {graph.What}"), file.Number(pair[1], $"a y of {graph.What}"), (YamlNode)point);
                 }).ToList();
             }
             else
             {
                 if (xNode is null || yNode is null)
-                    throw file.Error(graph.Mapping, $"{graph.What} needs 'points: [[x, y], ...]', or both 'x: [...]' and 'y: [...]'.");
+                    throw file.Error(graph.Mapping, DiagnosticCodes.GraphMalformed, $"{graph.What} needs 'points: [[x, y], ...]', or both 'x: [...]' and 'y: [...]'.");
                 var xs = file.Sequence(xNode, $"'x' of {graph.What}").Children;
                 var ys = file.Sequence(yNode, $"'y' of {graph.What}").Children;
                 if (xs.Count != ys.Count)
-                    throw file.Error(yNode, $"{graph.What} has {xs.Count} x values but {ys.Count} y values; they must pair up.");
+                    throw file.Error(yNode, DiagnosticCodes.GraphMalformed, $"{graph.What} has {xs.Count} x values but {ys.Count} y values; they must pair up.");
                 table = xs.Zip(ys, (x, y) => (file.Number(x, $"an x of {graph.What}"), file.Number(y, $"a y of {graph.What}"), x)).ToList();
             }
             if (table.Count < 2)
-                throw file.Error(points ?? xNode!, $"{graph.What} needs at least two points.");
+                throw file.Error(points ?? xNode!, DiagnosticCodes.GraphMalformed, $"{graph.What} needs at least two points.");
             for (int i = 1; i < table.Count; i++)
                 if (table[i].X <= table[i - 1].X)
-                    throw file.Error(table[i].Node, $"the x values of {graph.What} must increase: point {i + 1} has x = {Format(table[i].X)} after x = {Format(table[i - 1].X)}.",
+                    throw file.Error(table[i].Node, DiagnosticCodes.GraphMalformed, $"the x values of {graph.What} must increase: point {i + 1} has x = {Format(table[i].X)} after x = {Format(table[i - 1].X)}.",
                         "Sort the points by x; each x may appear once.");
             return new GraphicalFunction(type, table.Select(p => p.X).ToArray(), table.Select(p => p.Y).ToArray());
         }
@@ -250,12 +250,12 @@ public static class YamlModelReader
             var canonical = variable.CanonicalName;
             if (canonical.Length == 0)
             {
-                _diagnostics.Add(new Diagnostic($"a {section} has an empty name.", file.Locate(nameNode)));
+                _diagnostics.Add(new Diagnostic(DiagnosticCodes.NameMissing, $"a {section} has an empty name.", file.Locate(nameNode)));
                 return false;
             }
             if (_names.TryGetValue(canonical, out var other))
             {
-                _diagnostics.Add(new Diagnostic(
+                _diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateName,
                     $"the name '{variable.Name}' is already used by the {other.Section} '{other.Variable.Name}' at {other.At}.",
                     file.Locate(nameNode), Hint: "Names ignore case, and spaces equal underscores; rename one of them."));
                 return false;
@@ -271,12 +271,12 @@ public static class YamlModelReader
             {
                 if (!_names.TryGetValue(Names.Canonical(flow), out var target))
                 {
-                    _diagnostics.Add(new Diagnostic($"{role} '{flow}' of stock '{stock.Name}' names no flow.", file.Locate(node),
+                    _diagnostics.Add(new Diagnostic(DiagnosticCodes.UnknownName, $"{role} '{flow}' of stock '{stock.Name}' names no flow.", file.Locate(node),
                         Hint: Names.DidYouMean(flow, flows) ?? "Define it under 'flows:'."));
                 }
                 else if (target.Variable.Kind != VariableKind.Flow)
                 {
-                    _diagnostics.Add(new Diagnostic($"{role} '{flow}' of stock '{stock.Name}' is the {target.Section} '{target.Variable.Name}', not a flow.",
+                    _diagnostics.Add(new Diagnostic(DiagnosticCodes.NotAFlow, $"{role} '{flow}' of stock '{stock.Name}' is the {target.Section} '{target.Variable.Name}', not a flow.",
                         file.Locate(node), Hint: "Only variables under 'flows:' can fill or drain a stock."));
                 }
             }

@@ -37,7 +37,7 @@ internal sealed class Resolver
         {
             if (_ids.TryAdd(v.CanonicalName, _variables.Count)) _variables.Add(v);
             else
-                _errors.Add(new Diagnostic($"'{Names.Display(v.Name)}' is defined twice (names ignore case, spaces and underscores)",
+                _errors.Add(new Diagnostic(DiagnosticCodes.DuplicateName, $"'{Names.Display(v.Name)}' is defined twice (names ignore case, spaces and underscores)",
                     v.Location, v.Name, "Rename or remove one of them."));
         }
         var overridden = Constants(constants);
@@ -52,7 +52,7 @@ internal sealed class Resolver
             if (kinds[id] != ResolvedKind.LookupTable)
             {
                 if (source is null)
-                    _errors.Add(new Diagnostic("has no equation", v.Location, v.Name,
+                    _errors.Add(new Diagnostic(DiagnosticCodes.EquationMissing, "has no equation", v.Location, v.Name,
                         v.Kind == VariableKind.Stock ? "Give the stock an initial value." : "Give it an equation."));
                 else
                     equation = new EquationResolver(this, v, source, kinds).Resolve(source.Syntax);
@@ -89,7 +89,7 @@ internal sealed class Resolver
         foreach (var (name, value) in constants ?? new Dictionary<string, double>())
         {
             if (_ids.TryGetValue(Names.Canonical(name), out var id)) result[id] = value;
-            else _errors.Add(new Diagnostic($"cannot set '{Names.Display(name)}', which is not defined", null, null, DidYouMean(name)));
+            else _errors.Add(new Diagnostic(DiagnosticCodes.UnknownName, $"cannot set '{Names.Display(name)}', which is not defined", null, null, DidYouMean(name)));
         }
         return result;
     }
@@ -102,10 +102,10 @@ internal sealed class Resolver
             if (!_ids.TryGetValue(Names.Canonical(name), out var id))
             {
                 var hint = string.Join(" ", new[] { DidYouMean(name), $"Define the flow or remove it from the stock's {role}s." }.OfType<string>());
-                _errors.Add(new Diagnostic($"lists '{Names.Display(name)}' as an {role}, but no such flow is defined", stock.Location, stock.Name, hint));
+                _errors.Add(new Diagnostic(DiagnosticCodes.UnknownName, $"lists '{Names.Display(name)}' as an {role}, but no such flow is defined", stock.Location, stock.Name, hint));
             }
             else if (kinds[id] != ResolvedKind.Flow)
-                _errors.Add(new Diagnostic($"lists '{Names.Display(name)}' as an {role}, but it is not a flow", stock.Location, stock.Name,
+                _errors.Add(new Diagnostic(DiagnosticCodes.NotAFlow, $"lists '{Names.Display(name)}' as an {role}, but it is not a flow", stock.Location, stock.Name,
                     $"Make '{Names.Display(name)}' a flow, or remove it from the {role}s."));
             else if (!flows.Contains(id))
                 flows.Add(id);
@@ -118,8 +118,8 @@ internal sealed class Resolver
     /// <summary>Resolves one equation's syntax tree, reporting problems at their place in its text.</summary>
     private sealed class EquationResolver(Resolver resolver, Variable owner, Equation source, ResolvedKind[] kinds)
     {
-        private void Error(string message, int position, string? hint) =>
-            resolver._errors.Add(new Diagnostic(message, source.At(position), owner.Name, hint));
+        private void Error(DiagnosticCode code, string message, int position, string? hint) =>
+            resolver._errors.Add(new Diagnostic(code, message, source.At(position), owner.Name, hint));
 
         public IrExpr Resolve(Expr e) => e switch
         {
@@ -130,21 +130,29 @@ internal sealed class Resolver
             BinaryExpr b => new IrBinary(b.Op, Resolve(b.Left), Resolve(b.Right), b.Position),
             IfExpr i => new IrIf(Resolve(i.Condition), Resolve(i.Then), Resolve(i.Else), i.Position),
             CallExpr c => Call(c),
+            SubscriptExpr or WildcardExpr => Unsupported(e),
             _ => throw new InvalidOperationException("unknown syntax " + e.GetType().Name),
         };
+
+        /// <summary>Subscripts, which only the .mdl reader parses so far: arrays are resolved by flattening once they are supported.</summary>
+        private IrNumber Unsupported(Expr e)
+        {
+            Error(DiagnosticCodes.ArraysUnsupported, "subscripts (arrays) are not supported yet", e.Position, "Write one scalar variable per element.");
+            return new IrNumber(0, e.Position);
+        }
 
         private IrExpr Variable(VariableExpr v)
         {
             if (resolver._ids.TryGetValue(v.Name, out var id))
             {
                 if (kinds[id] == ResolvedKind.LookupTable)
-                    Error($"'{Names.Display(v.Written)}' is a graphical function without an input", v.Position, $"Call it with an argument: {v.Written}(x).");
+                    Error(DiagnosticCodes.TableWithoutInput, $"'{Names.Display(v.Written)}' is a graphical function without an input", v.Position, $"Call it with an argument: {v.Written}(x).");
                 return new IrRef(id, v.Position);
             }
             // TIME, DT, STARTTIME, STOPTIME or PI written without parentheses: the same as the call.
             if (BuiltinCatalogue.Find(v.Name, resolver._model.Dialect) is { MinArgs: 0 } clock)
                 return new IrCall(clock, [], v.Position);
-            Error($"uses '{Names.Display(v.Written)}', which is not defined", v.Position, resolver.DidYouMean(v.Written) ?? "");
+            Error(DiagnosticCodes.UnknownName, $"uses '{Names.Display(v.Written)}', which is not defined", v.Position, resolver.DidYouMean(v.Written) ?? "");
             return new IrNumber(0, v.Position);
         }
 
@@ -156,14 +164,14 @@ internal sealed class Resolver
             {
                 if (args.Count != 1)
                 {
-                    Error($"graphical function '{c.Written}' takes 1 argument, but is given {args.Count}", c.Position, "Call it as name(x).");
+                    Error(DiagnosticCodes.ArgumentCount, $"graphical function '{c.Written}' takes 1 argument, but is given {args.Count}", c.Position, "Call it as name(x).");
                     return new IrNumber(0, c.Position);
                 }
                 return new IrLookup(table, args[0], c.Position);
             }
             var candidates = BuiltinCatalogue.NamesIn(resolver._model.Dialect)
                 .Concat(resolver._variables.Where(v => v.Graph is not null).Select(v => v.Name));
-            Error($"unknown function '{c.Written}'", c.Position, Names.DidYouMean(c.Written, candidates) ?? "See the list of builtins in the README.");
+            Error(DiagnosticCodes.UnknownFunction, $"unknown function '{c.Written}'", c.Position, Names.DidYouMean(c.Written, candidates) ?? "See the list of builtins in the README.");
             return new IrNumber(0, c.Position);
         }
 
@@ -171,7 +179,7 @@ internal sealed class Resolver
         {
             if (c.Args.Count < builtin.MinArgs || c.Args.Count > builtin.MaxArgs)
             {
-                Error($"{c.Written.ToUpperInvariant()} takes {builtin.Arity}, but is given {c.Args.Count}: {builtin.Meaning}", c.Position,
+                Error(DiagnosticCodes.ArgumentCount, $"{c.Written.ToUpperInvariant()} takes {builtin.Arity}, but is given {c.Args.Count}: {builtin.Meaning}", c.Position,
                     "Fix the number of arguments.");
                 return new IrNumber(0, c.Position);
             }
@@ -179,7 +187,7 @@ internal sealed class Resolver
             {
                 if (c.Args[0] is not VariableExpr name || !resolver._ids.TryGetValue(name.Name, out var table) || resolver._variables[table].Graph is null)
                 {
-                    Error($"{c.Written.ToUpperInvariant()}'s first argument must be the name of a graphical function", c.Position,
+                    Error(DiagnosticCodes.LookupWithoutTable, $"{c.Written.ToUpperInvariant()}'s first argument must be the name of a graphical function", c.Position,
                         $"Write {c.Written.ToUpperInvariant()}(table_name, x).");
                     return new IrNumber(0, c.Position);
                 }
@@ -188,7 +196,7 @@ internal sealed class Resolver
             var args = c.Args.Select(Resolve).ToList();
             foreach (var k in builtin.ConstantOrderArgs)
                 if (args[k] is not IrNumber { Value: >= 1 } order || order.Value != Math.Floor(order.Value))
-                    Error($"the order of {c.Written.ToUpperInvariant()} must be a whole number >= 1 written as a constant", c.Args[k].Position,
+                    Error(DiagnosticCodes.OrderNotConstant, $"the order of {c.Written.ToUpperInvariant()} must be a whole number >= 1 written as a constant", c.Args[k].Position,
                         "Write the order as a number, e.g. 3.");
             return new IrCall(builtin, args, c.Position);
         }

@@ -101,7 +101,7 @@ public sealed class CompiledModel
 
     private ModelException Unknown(string name, IEnumerable<string> candidates, string what)
     {
-        return new ModelException($"'{Names.Display(name)}' {what}", Source.SourceFile is null ? null : new SourceLocation(Source.SourceFile, 0, 0),
+        return new ModelException(DiagnosticCodes.UnknownName, $"'{Names.Display(name)}' {what}", Source.SourceFile is null ? null : new SourceLocation(Source.SourceFile, 0, 0),
             hint: Names.DidYouMean(name, candidates));
     }
 

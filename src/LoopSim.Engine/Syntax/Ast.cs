@@ -22,3 +22,12 @@ public sealed record IfExpr(Expr Condition, Expr Then, Expr Else, int Position) 
 
 /// <summary>A call of a builtin or of a named graphical function; <see cref="Function"/> is canonical (lower case), <see cref="Written"/> as in the text.</summary>
 public sealed record CallExpr(string Function, string Written, IReadOnlyList<Expr> Args, int Position) : Expr(Position);
+
+/// <summary>
+/// name[i, j]: elements of an arrayed variable. Each index is a name (an element, or a dimension standing for the
+/// element being computed), a number (a position, from 1), or a <see cref="WildcardExpr"/>.
+/// </summary>
+public sealed record SubscriptExpr(string Name, string Written, IReadOnlyList<Expr> Indices, int Position) : Expr(Position);
+
+/// <summary>A whole dimension as an index, for array functions such as SUM: XMILE's "*" (Dimension null) or Vensim's "dim!".</summary>
+public sealed record WildcardExpr(string? Dimension, int Position) : Expr(Position);

@@ -122,8 +122,10 @@ internal static class Lexer
 }
 
 /// <summary>A syntax error at an offset of the equation text; the parser turns it into a located Diagnostic.</summary>
-internal sealed class ParseException(string message, int position, string? hint = null) : Exception(message)
+internal sealed class ParseException(string message, int position, string? hint = null, DiagnosticCode? code = null) : Exception(message)
 {
     public int Position { get; } = position;
     public string? Hint { get; } = hint;
+    /// <summary>The diagnostic code, when not a plain syntax error.</summary>
+    public DiagnosticCode? Code { get; } = code;
 }

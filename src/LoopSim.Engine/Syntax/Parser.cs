@@ -31,12 +31,13 @@ public sealed class Parser
             if (parser.Peek.Kind != TokenKind.End)
                 throw new ParseException($"unexpected '{parser.Peek.Text}' after a complete expression", parser.Peek.Start);
             if (Height(expr) > MaxHeight)
-                throw new ParseException($"the equation is more than {MaxHeight:N0} operations deep", 0, "Split it into auxiliaries, e.g. partial sums.");
+                throw new ParseException($"the equation is more than {MaxHeight:N0} operations deep", 0, "Split it into auxiliaries, e.g. partial sums.",
+                    DiagnosticCodes.EquationTooDeep);
             return expr;
         }
         catch (ParseException e)
         {
-            throw new ModelException($"syntax error in '{Shorten(text)}': {e.Message}", At(location, text, e.Position), variable,
+            throw new ModelException(e.Code ?? DiagnosticCodes.EquationSyntax, $"syntax error in '{Shorten(text)}': {e.Message}", At(location, text, e.Position), variable,
                 e.Hint ?? "Check the equation's operators and parentheses.");
         }
     }
@@ -163,7 +164,8 @@ public sealed class Parser
     private Expr ParseUnary()
     {
         if (++_nesting > MaxNesting)
-            throw new ParseException($"more than {MaxNesting} levels of nested parentheses, calls, IFs or signs", Peek.Start, "Split the equation into auxiliaries.");
+            throw new ParseException($"more than {MaxNesting} levels of nested parentheses, calls, IFs or signs", Peek.Start, "Split the equation into auxiliaries.",
+                DiagnosticCodes.EquationTooDeep);
         try { return ParseUnaryOperand(); }
         finally { _nesting--; }
     }

@@ -46,7 +46,7 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         var allowed = KeysByKind[kind];
         foreach (var key in reader.Keys)
             if (key != "dist" && !allowed.Contains(key))
-                throw reader.Error($"'{key}' is not an argument of a {kind} distribution.",
+                throw reader.Error(DiagnosticCodes.DistributionArgument, $"'{key}' is not an argument of a {kind} distribution.",
                     $"Use {string.Join(", ", allowed)}.");
 
         Distribution distribution = kind switch
@@ -71,7 +71,7 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         {
             IReadOnlyDictionary<string, object?> fields => fields,
             IDictionary fields => fields.Keys.Cast<object>().ToDictionary(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "", k => fields[k]),
-            _ => throw new ModelException("uncertain parameter: the distribution must be a mapping.", location, entry.Key,
+            _ => throw new ModelException(DiagnosticCodes.WrongShape, "uncertain parameter: the distribution must be a mapping.", location, entry.Key,
                 "Write it as { dist: normal, mean: 1, sd: 0.1 }."),
         }, location)).ToList();
 
@@ -85,7 +85,7 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
     private static NormalDistribution Normal(Reader r)
     {
         double mean = r.Required("mean"), sd = r.Required("sd");
-        if (sd <= 0) throw r.Error($"sd must be greater than 0 (got {r.Text("sd")}).", "Give the standard deviation as a positive number.");
+        if (sd <= 0) throw r.Error(DiagnosticCodes.DistributionImpossible, $"sd must be greater than 0 (got {r.Text("sd")}).", "Give the standard deviation as a positive number.");
         return new NormalDistribution(mean, sd);
     }
 
@@ -94,19 +94,19 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         bool byMedian = r.Has("median") || r.Has("spread");
         bool byMean = r.Has("mean") || r.Has("sd");
         if (byMedian == byMean)
-            throw r.Error("a lognormal distribution needs either median and spread, or mean and sd.",
+            throw r.Error(DiagnosticCodes.DistributionArgument, "a lognormal distribution needs either median and spread, or mean and sd.",
                 "For example { dist: lognormal, median: 300000, spread: 1.5 } or { dist: lognormal, mean: 350000, sd: 100000 }.");
         if (byMedian)
         {
             double median = r.Required("median"), spread = r.Required("spread");
-            if (median <= 0) throw r.Error($"median must be greater than 0 (got {r.Text("median")}).", "Lognormal values are positive.");
-            if (spread <= 1) throw r.Error($"spread must be greater than 1 (got {r.Text("spread")}).",
+            if (median <= 0) throw r.Error(DiagnosticCodes.DistributionImpossible, $"median must be greater than 0 (got {r.Text("median")}).", "Lognormal values are positive.");
+            if (spread <= 1) throw r.Error(DiagnosticCodes.DistributionImpossible, $"spread must be greater than 1 (got {r.Text("spread")}).",
                 "spread is the geometric standard deviation factor: 1.5 means one sd spans ×/÷ 1.5.");
             return new LogNormalDistribution(Math.Log(median), Math.Log(spread));
         }
         double mean = r.Required("mean"), sd = r.Required("sd");
-        if (mean <= 0) throw r.Error($"mean must be greater than 0 (got {r.Text("mean")}).", "Lognormal values are positive.");
-        if (sd <= 0) throw r.Error($"sd must be greater than 0 (got {r.Text("sd")}).", "Give the standard deviation as a positive number.");
+        if (mean <= 0) throw r.Error(DiagnosticCodes.DistributionImpossible, $"mean must be greater than 0 (got {r.Text("mean")}).", "Lognormal values are positive.");
+        if (sd <= 0) throw r.Error(DiagnosticCodes.DistributionImpossible, $"sd must be greater than 0 (got {r.Text("sd")}).", "Give the standard deviation as a positive number.");
         // Moments of the lognormal: sd²/mean² = e^(σ²) − 1 and mean = e^(μ + σ²/2).
         double sigma2 = Math.Log(1 + sd * sd / (mean * mean));
         return new LogNormalDistribution(Math.Log(mean) - sigma2 / 2, Math.Sqrt(sigma2));
@@ -117,7 +117,7 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         double min = r.Required("min"), mode = r.Required("mode"), max = r.Required("max");
         r.Ordered(min, max);
         if (mode < min || mode > max)
-            throw r.Error($"mode {r.Text("mode")} is outside [min, max] = [{r.Text("min")}, {r.Text("max")}].",
+            throw r.Error(DiagnosticCodes.DistributionImpossible, $"mode {r.Text("mode")} is outside [min, max] = [{r.Text("min")}, {r.Text("max")}].",
                 "Put the most likely value between min and max.");
         return new TriangularDistribution(min, mode, max);
     }
@@ -125,8 +125,8 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
     private static BetaDistribution Beta(Reader r)
     {
         double alpha = r.Required("alpha"), beta = r.Required("beta");
-        if (alpha <= 0) throw r.Error($"alpha must be greater than 0 (got {r.Text("alpha")}).", "Both shape parameters of a beta distribution are positive.");
-        if (beta <= 0) throw r.Error($"beta must be greater than 0 (got {r.Text("beta")}).", "Both shape parameters of a beta distribution are positive.");
+        if (alpha <= 0) throw r.Error(DiagnosticCodes.DistributionImpossible, $"alpha must be greater than 0 (got {r.Text("alpha")}).", "Both shape parameters of a beta distribution are positive.");
+        if (beta <= 0) throw r.Error(DiagnosticCodes.DistributionImpossible, $"beta must be greater than 0 (got {r.Text("beta")}).", "Both shape parameters of a beta distribution are positive.");
         double min = r.Optional("min") ?? 0, max = r.Optional("max") ?? 1;
         r.Ordered(min, max);
         return new BetaDistribution(alpha, beta, min, max);
@@ -134,14 +134,14 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
 
     private static DiscreteDistribution Discrete(Reader r)
     {
-        var values = r.List("values") ?? throw r.Error("a discrete distribution needs 'values'.", "For example { dist: discrete, values: [50, 100, 200], weights: [1, 2, 1] }.");
-        if (values.Count == 0) throw r.Error("'values' is empty.", "List at least one value.");
+        var values = r.List("values") ?? throw r.Error(DiagnosticCodes.DistributionArgument, "a discrete distribution needs 'values'.", "For example { dist: discrete, values: [50, 100, 200], weights: [1, 2, 1] }.");
+        if (values.Count == 0) throw r.Error(DiagnosticCodes.DistributionImpossible, "'values' is empty.", "List at least one value.");
         var weights = r.List("weights");
         if (weights is null) return new DiscreteDistribution(values, values.Select(_ => 1.0).ToArray());
         if (weights.Count != values.Count)
-            throw r.Error($"'weights' has {weights.Count} entries but 'values' has {values.Count}.", "Give one weight per value.");
-        if (weights.Any(w => w < 0)) throw r.Error("'weights' has a negative entry.", "Weights are relative frequencies: use numbers ≥ 0.");
-        if (!(weights.Sum() > 0)) throw r.Error("'weights' sum to 0.", "Give at least one value a positive weight.");
+            throw r.Error(DiagnosticCodes.DistributionImpossible, $"'weights' has {weights.Count} entries but 'values' has {values.Count}.", "Give one weight per value.");
+        if (weights.Any(w => w < 0)) throw r.Error(DiagnosticCodes.DistributionImpossible, "'weights' has a negative entry.", "Weights are relative frequencies: use numbers ≥ 0.");
+        if (!(weights.Sum() > 0)) throw r.Error(DiagnosticCodes.DistributionImpossible, "'weights' sum to 0.", "Give at least one value a positive weight.");
         return new DiscreteDistribution(values, weights);
     }
 
@@ -153,14 +153,14 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         double low = min ?? supportMin, high = max ?? supportMax;
         if (min is not null && max is not null) r.Ordered(low, high);
         if (low < supportMin)
-            throw r.Error($"the truncation bound min {r.Text("min")} is below the smallest value {inner} can take ({F(supportMin)}).",
+            throw r.Error(DiagnosticCodes.DistributionImpossible, $"the truncation bound min {r.Text("min")} is below the smallest value {inner} can take ({F(supportMin)}).",
                 $"Remove min or use a value of at least {F(supportMin)}.");
         if (high <= supportMin)
-            throw r.Error($"the truncation bound max {r.Text("max")} is at or below the smallest value {inner} can take ({F(supportMin)}).",
+            throw r.Error(DiagnosticCodes.DistributionImpossible, $"the truncation bound max {r.Text("max")} is at or below the smallest value {inner} can take ({F(supportMin)}).",
                 $"Remove max or use a value above {F(supportMin)}.");
         var truncated = new TruncatedDistribution(inner, low, high);
         if (!(truncated.Mass >= MinimumTruncatedMass))
-            throw r.Error($"min/max keep a probability of only {truncated.Mass:G3} of {inner}, so every draw would sit at a bound.",
+            throw r.Error(DiagnosticCodes.TruncationTooNarrow, $"min/max keep a probability of only {truncated.Mass:G3} of {inner}, so every draw would sit at a bound.",
                 "Move the bounds towards the centre of the distribution or change the distribution.");
         return truncated;
     }
@@ -174,16 +174,16 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
 
         public IEnumerable<string> Keys => _fields.Keys;
 
-        public ModelException Error(string message, string hint) =>
-            new($"uncertain parameter: {message}", location, parameter, hint);
+        public ModelException Error(DiagnosticCode code, string message, string hint) =>
+            new(code, $"uncertain parameter: {message}", location, parameter, hint);
 
         public string Kind()
         {
             if (!_fields.TryGetValue("dist", out var value) || value is null)
-                throw Error("no 'dist' given.", $"Add dist: one of {string.Join(", ", KeysByKind.Keys)}.");
+                throw Error(DiagnosticCodes.UnknownDistribution, "no 'dist' given.", $"Add dist: one of {string.Join(", ", KeysByKind.Keys)}.");
             var kind = Convert.ToString(value, CultureInfo.InvariantCulture)!.Trim().ToLowerInvariant();
             if (!KeysByKind.ContainsKey(kind))
-                throw Error($"unknown distribution '{value}'.", $"Use one of {string.Join(", ", KeysByKind.Keys)}.");
+                throw Error(DiagnosticCodes.UnknownDistribution, $"unknown distribution '{value}'.", $"Use one of {string.Join(", ", KeysByKind.Keys)}.");
             return kind;
         }
 
@@ -192,21 +192,21 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
         public string Text(string key) => Convert.ToString(_fields[key], CultureInfo.InvariantCulture) ?? "";
 
         public double Required(string key) =>
-            Optional(key) ?? throw Error($"'{key}' is missing.", $"Add {key}: NUMBER.");
+            Optional(key) ?? throw Error(DiagnosticCodes.DistributionArgument, $"'{key}' is missing.", $"Add {key}: NUMBER.");
 
         public double? Optional(string key) => _fields.TryGetValue(key, out var value) ? Number(key, value) : null;
 
         public void Ordered(double min, double max)
         {
             if (!(min < max))
-                throw Error($"min ({F(min)}) must be less than max ({F(max)}).", "Swap them or widen the range.");
+                throw Error(DiagnosticCodes.DistributionImpossible, $"min ({F(min)}) must be less than max ({F(max)}).", "Swap them or widen the range.");
         }
 
         public IReadOnlyList<double>? List(string key)
         {
             if (!_fields.TryGetValue(key, out var value)) return null;
             if (value is string || value is not IEnumerable items)
-                throw Error($"'{key}' must be a list, like [1, 2, 3].", $"Write {key}: [ ... ].");
+                throw Error(DiagnosticCodes.DistributionArgument, $"'{key}' must be a list, like [1, 2, 3].", $"Write {key}: [ ... ].");
             return items.Cast<object?>().Select(item => Number(key, item)).ToArray();
         }
 
@@ -223,7 +223,7 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
                 _ => null,
             };
             if (number is not { } n || !double.IsFinite(n))
-                throw Error($"'{key}' must be a finite number (got '{Convert.ToString(value, CultureInfo.InvariantCulture)}').", $"Write {key}: NUMBER.");
+                throw Error(DiagnosticCodes.DistributionArgument, $"'{key}' must be a finite number (got '{Convert.ToString(value, CultureInfo.InvariantCulture)}').", $"Write {key}: NUMBER.");
             return n;
         }
 
@@ -232,7 +232,7 @@ public sealed record DistributionSpec(string Parameter, Distribution Distributio
             var fields = new Dictionary<string, object?>();
             foreach (var (key, value) in description)
                 if (!fields.TryAdd(key.Trim().ToLowerInvariant(), value))
-                    throw new ModelException($"uncertain parameter: '{key}' is given twice.", location, parameter, "Keep one.");
+                    throw new ModelException(DiagnosticCodes.GivenTwice, $"uncertain parameter: '{key}' is given twice.", location, parameter, "Keep one.");
             return fields;
         }
     }

@@ -14,9 +14,9 @@ public static class YamlUncertainty
         {
             var location = At(file, keyNode);
             var parameter = (keyNode as YamlScalarNode)?.Value
-                ?? throw new ModelException("uncertain: each key must be a parameter name.", location, hint: "Write NAME: { dist: ..., ... }.");
+                ?? throw new ModelException(DiagnosticCodes.WrongShape, "uncertain: each key must be a parameter name.", location, hint: "Write NAME: { dist: ..., ... }.");
             if (valueNode is not YamlMappingNode description)
-                throw new ModelException("uncertain parameter: the distribution must be a mapping.", location, parameter,
+                throw new ModelException(DiagnosticCodes.WrongShape, "uncertain parameter: the distribution must be a mapping.", location, parameter,
                     "Write it as { dist: normal, mean: 1, sd: 0.1 } or as an indented block.");
             specs.Add(DistributionSpec.Parse(parameter, Plain(description, file, parameter), location));
         }
@@ -35,8 +35,8 @@ public static class YamlUncertainty
                 YamlScalarNode scalar => scalar.Value,
                 YamlSequenceNode list => list.Children.Select(item => item is YamlScalarNode s
                     ? s.Value
-                    : throw new ModelException($"uncertain parameter: '{key}' must be a list of numbers.", At(file, item), parameter, "Write it as [1, 2, 3].")).ToList(),
-                _ => throw new ModelException($"uncertain parameter: '{key}' must be a number or a list.", At(file, valueNode), parameter, $"Write {key}: NUMBER."),
+                    : throw new ModelException(DiagnosticCodes.DistributionArgument, $"uncertain parameter: '{key}' must be a list of numbers.", At(file, item), parameter, "Write it as [1, 2, 3].")).ToList(),
+                _ => throw new ModelException(DiagnosticCodes.DistributionArgument, $"uncertain parameter: '{key}' must be a number or a list.", At(file, valueNode), parameter, $"Write {key}: NUMBER."),
             };
         }
         return fields;

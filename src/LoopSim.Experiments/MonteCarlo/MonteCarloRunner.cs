@@ -68,7 +68,7 @@ public static class MonteCarloRunner
     internal static void CheckStorage(int runs, int outputs, int times)
     {
         if ((long)runs * outputs * times > Array.MaxLength)
-            throw new ModelException($"{runs} runs × {outputs} outputs × {times} times are too many values to keep for exact percentiles.",
+            throw new ModelException(DiagnosticCodes.TooMuchToKeep, $"{runs} runs × {outputs} outputs × {times} times are too many values to keep for exact percentiles.",
                 hint: "Report fewer variables or times, or use fewer runs.");
     }
 
@@ -161,7 +161,7 @@ public static class MonteCarloRunner
         for (int i = 0; i < saveTimes.Count; i++)
             if (Math.Abs(saveTimes[i] - time) <= tolerance) return i;
         var nearest = saveTimes.OrderBy(t => Math.Abs(t - time)).Take(2).Order();
-        throw new ModelException($"time {time} is not a saved time of the model (saved from {saveTimes[0]} to {saveTimes[^1]} every {step}).",
+        throw new ModelException(DiagnosticCodes.NotASavedTime, $"time {time} is not a saved time of the model (saved from {saveTimes[0]} to {saveTimes[^1]} every {step}).",
             hint: $"Use a saved time, e.g. {string.Join(" or ", nearest)}.");
     }
 }

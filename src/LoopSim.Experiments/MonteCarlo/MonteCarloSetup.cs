@@ -30,11 +30,11 @@ internal sealed record ResolvedSetup(
     public static ResolvedSetup Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputNames, IReadOnlyList<int>? sweptParameters = null)
     {
         if (setup.Runs < 1)
-            throw new ModelException($"runs must be at least 1 (got {setup.Runs}).", hint: "Set runs: in the scenario or --runs.");
+            throw new ModelException(DiagnosticCodes.RunsNotPositive, $"runs must be at least 1 (got {setup.Runs}).", hint: "Set runs: in the scenario or --runs.");
         if (setup.Threads < 1)
-            throw new ModelException($"threads must be at least 1 (got {setup.Threads}).", hint: "Leave --threads out to use every core.");
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"threads must be at least 1 (got {setup.Threads}).", hint: "Leave --threads out to use every core.");
         if (outputNames.Count == 0)
-            throw new ModelException("no output variables to report.", hint: "Name at least one variable to report.");
+            throw new ModelException(DiagnosticCodes.NothingToReport, "no output variables to report.", hint: "Name at least one variable to report.");
 
         var baseParameters = model.DefaultParameters.ToArray();
         var setBy = new Dictionary<int, string>();
@@ -54,9 +54,9 @@ internal sealed record ResolvedSetup(
             var spec = setup.Uncertain[d];
             int index = ParameterIndex(model, spec.Parameter, spec.Location, "uncertain:");
             if (!seen.Add(index))
-                throw new ModelException("uncertain parameter is given twice.", spec.Location, spec.Parameter, "Keep one distribution for it.");
+                throw new ModelException(DiagnosticCodes.GivenTwice, "uncertain parameter is given twice.", spec.Location, spec.Parameter, "Keep one distribution for it.");
             if (setBy.TryGetValue(index, out var how))
-                throw new ModelException($"uncertain parameter is also {how}.", spec.Location, spec.Parameter,
+                throw new ModelException(DiagnosticCodes.UncertainAndFixed, $"uncertain parameter is also {how}.", spec.Location, spec.Parameter,
                     "A parameter is either uncertain or fixed: remove one of the two.");
             uncertain[d] = index;
         }
@@ -80,6 +80,6 @@ internal sealed record ResolvedSetup(
         var canonical = Names.Canonical(name);
         for (int i = 0; i < names.Count; i++)
             if (Names.Canonical(names[i]) == canonical) return i;
-        throw new ModelException($"unknown {what}.", location, name, Names.DidYouMean(name, names) ?? hint);
+        throw new ModelException(DiagnosticCodes.UnknownName, $"unknown {what}.", location, name, Names.DidYouMean(name, names) ?? hint);
     }
 }

@@ -149,7 +149,7 @@ public static class Percentiles
             "p50" or "median" => Statistic.P50,
             "p75" => Statistic.P75,
             "p95" => Statistic.P95,
-            _ => throw new ModelException($"unknown statistic '{text}'.", location, hint: "Use mean, p5, p25, p50, p75 or p95."),
+            _ => throw new ModelException(DiagnosticCodes.MetricMalformed, $"unknown statistic '{text}'.", location, hint: "Use mean, p5, p25, p50, p75 or p95."),
         };
 
     public static string Name(Statistic statistic) => statistic.ToString().ToLowerInvariant();

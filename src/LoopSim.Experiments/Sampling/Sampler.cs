@@ -40,7 +40,7 @@ public static class Sampler
         {
             "lhs" or "latin_hypercube" => SamplingMethod.LatinHypercube,
             "random" or "simple_random" => SamplingMethod.SimpleRandom,
-            _ => throw new ModelException($"unknown sampling method '{text}'.", location, hint: "Use lhs (Latin hypercube) or random (simple random)."),
+            _ => throw new ModelException(DiagnosticCodes.UnknownSampling, $"unknown sampling method '{text}'.", location, hint: "Use lhs (Latin hypercube) or random (simple random)."),
         };
 
     /// <summary>

@@ -22,14 +22,14 @@ public static class ScenarioLoader
     private static Scenario Read(YamlFile file)
     {
         if (file.Root is null || YamlFile.IsNull(file.Root))
-            throw new ModelException("the scenario file is empty; it needs at least 'model:', 'cities:' and 'report:'.", new SourceLocation(file.Path, 1, 1));
+            throw new ModelException(DiagnosticCodes.FileEmpty, "the scenario file is empty; it needs at least 'model:', 'cities:' and 'report:'.", new SourceLocation(file.Path, 1, 1));
         var top = file.Fields(file.Root, "the scenario file", ScenarioKeys);
         var folder = Path.GetDirectoryName(Path.GetFullPath(file.Path!))!;
 
         var modelNode = top.Require("model", "Give the model file, relative to this scenario, e.g. 'model: models/sales-ecosystem.yaml'.");
         var modelPath = Path.GetFullPath(Path.Combine(folder, file.Text(modelNode, "'model'")));
         if (!File.Exists(modelPath))
-            throw file.Error(modelNode, $"model file '{modelPath}' not found.", "The path is relative to the scenario file's folder.");
+            throw file.Error(modelNode, DiagnosticCodes.FileNotFound, $"model file '{modelPath}' not found.", "The path is relative to the scenario file's folder.");
         var model = ModelLoader.Load(modelPath);
         var names = new ModelNames(model);
 
@@ -40,13 +40,13 @@ public static class ScenarioLoader
         var composition = top.Get("composition") is { } compositionNode ? ReadNames(file, compositionNode, "'composition'", names) : [];
 
         var runs = top.Integer("runs") ?? 1;
-        if (runs < 1) throw file.Error(top.Get("runs")!, $"'runs' must be at least 1, not {runs}.");
+        if (runs < 1) throw file.Error(top.Get("runs")!, DiagnosticCodes.RunsNotPositive, $"'runs' must be at least 1, not {runs}.");
         var seed = 42UL;
         if (top.Get("seed") is { } seedNode)
         {
             var text = file.Text(seedNode, "'seed'");
             if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
-                throw file.Error(seedNode, $"'seed' must be a whole number of 0 or more, not '{text}'.");
+                throw file.Error(seedNode, DiagnosticCodes.SeedInvalid, $"'seed' must be a whole number of 0 or more, not '{text}'.");
         }
 
         return new Scenario
@@ -76,10 +76,10 @@ public static class ScenarioLoader
             // A file holding the list: errors inside it point into that file.
             var citiesPath = Path.GetFullPath(Path.Combine(folder, file.Text(node, "'cities'")));
             if (!File.Exists(citiesPath))
-                throw file.Error(node, $"cities file '{citiesPath}' not found.", "The path is relative to the scenario file's folder; or list the cities inline.");
+                throw file.Error(node, DiagnosticCodes.FileNotFound, $"cities file '{citiesPath}' not found.", "The path is relative to the scenario file's folder; or list the cities inline.");
             var citiesFile = YamlFile.Load(citiesPath, "cities file");
             if (citiesFile.Root is null)
-                throw new ModelException("the cities file is empty; it must hold a list of cities.", new SourceLocation(citiesPath, 1, 1));
+                throw new ModelException(DiagnosticCodes.FileEmpty, "the cities file is empty; it must hold a list of cities.", new SourceLocation(citiesPath, 1, 1));
             return ReadCityList(citiesFile, citiesFile.Root, names);
         }
         return ReadCityList(file, node, names);
@@ -89,7 +89,7 @@ public static class ScenarioLoader
     {
         var list = file.Sequence(node, "'cities'");
         if (list.Children.Count == 0)
-            throw file.Error(node, "the scenario lists no cities; give at least one.", "Each city is '- name: Shanghai' with optional 'label', 'set' and 'notes'.");
+            throw file.Error(node, DiagnosticCodes.NoCities, "the scenario lists no cities; give at least one.", "Each city is '- name: Shanghai' with optional 'label', 'set' and 'notes'.");
         var cities = new List<City>();
         foreach (var entry in list.Children)
         {
@@ -98,7 +98,7 @@ public static class ScenarioLoader
             var name = file.Text(nameNode, "the name of a city");
             var what = $"city '{name}'";
             if (cities.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) is { } other)
-                throw file.Error(nameNode, $"the city '{name}' is listed twice (first at {other.Location}).", "Give each city once; names ignore case.");
+                throw file.Error(nameNode, DiagnosticCodes.GivenTwice, $"the city '{name}' is listed twice (first at {other.Location}).", "Give each city once; names ignore case.");
             cities.Add(new City
             {
                 Name = name,
@@ -118,7 +118,7 @@ public static class ScenarioLoader
         {
             var name = names.Resolve(file, keyNode, written, what);
             if (settings.FirstOrDefault(s => s.Name == name) is { } other)
-                throw file.Error(keyNode, $"'{written}' is set twice in {what} (first at {other.Location}).");
+                throw file.Error(keyNode, DiagnosticCodes.GivenTwice, $"'{written}' is set twice in {what} (first at {other.Location}).");
             settings.Add(new ParameterSetting(name, file.Number(value, $"the value of '{written}' in {what}"), file.Locate(keyNode)));
         }
         return settings;
@@ -132,10 +132,10 @@ public static class ScenarioLoader
         {
             var name = names.Resolve(file, itemNode, written, what);
             if (list.Contains(name))
-                throw file.Error(itemNode, $"'{written}' is listed twice in {what}.");
+                throw file.Error(itemNode, DiagnosticCodes.GivenTwice, $"'{written}' is listed twice in {what}.");
             list.Add(name);
         }
-        if (list.Count == 0) throw file.Error(node, $"{what} lists no variables.");
+        if (list.Count == 0) throw file.Error(node, DiagnosticCodes.NothingToReport, $"{what} lists no variables.");
         return list;
     }
 
@@ -147,7 +147,7 @@ public static class ScenarioLoader
         public string Resolve(YamlFile file, YamlNode node, string written, string what)
         {
             if (_byCanonical.TryGetValue(Names.Canonical(written), out var name)) return name;
-            throw file.Error(node, $"'{written}' in {what} is not a variable of model '{model.Name}'.",
+            throw file.Error(node, DiagnosticCodes.UnknownName, $"'{written}' in {what} is not a variable of model '{model.Name}'.",
                 Names.DidYouMean(written, _byCanonical.Values) ?? "Check the spelling against the model file.");
         }
     }

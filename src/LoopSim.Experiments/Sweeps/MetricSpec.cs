@@ -27,12 +27,12 @@ public sealed record MetricSpec(string Variable, double? Time, Statistic Statist
         {
             var timeText = rest[(at + 1)..].Trim();
             if (!double.TryParse(timeText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t))
-                throw new ModelException($"metric '{text}': '{timeText}' is not a time.", location, hint: "Write VARIABLE@TIME:STAT, e.g. referrals_per_week@104:p50.");
+                throw new ModelException(DiagnosticCodes.MetricMalformed, $"metric '{text}': '{timeText}' is not a time.", location, hint: "Write VARIABLE@TIME:STAT, e.g. referrals_per_week@104:p50.");
             time = t;
             rest = rest[..at];
         }
         if (string.IsNullOrWhiteSpace(rest))
-            throw new ModelException($"metric '{text}' names no variable.", location, hint: "Write VARIABLE@TIME:STAT, e.g. referrals_per_week@104:p50.");
+            throw new ModelException(DiagnosticCodes.MetricMalformed, $"metric '{text}' names no variable.", location, hint: "Write VARIABLE@TIME:STAT, e.g. referrals_per_week@104:p50.");
         return new MetricSpec(rest.Trim(), time, statistic);
     }
 

@@ -9,11 +9,11 @@ public sealed record SweepAxis
     public SweepAxis(string parameter, IReadOnlyList<double> values, SourceLocation? location = null)
     {
         if (string.IsNullOrWhiteSpace(parameter))
-            throw new ModelException("sweep: a swept parameter has no name.", location, hint: "Write NAME=FROM:TO:STEP or NAME=V1,V2,...");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, "sweep: a swept parameter has no name.", location, hint: "Write NAME=FROM:TO:STEP or NAME=V1,V2,...");
         if (values.Count == 0)
-            throw new ModelException("sweep: no values to sweep.", location, parameter, "Give at least one value.");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, "sweep: no values to sweep.", location, parameter, "Give at least one value.");
         if (values.Any(v => !double.IsFinite(v)))
-            throw new ModelException("sweep: values must be finite numbers.", location, parameter, "Remove the infinite or NaN value.");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, "sweep: values must be finite numbers.", location, parameter, "Remove the infinite or NaN value.");
         Parameter = parameter.Trim();
         Values = values;
         Location = location;
@@ -28,7 +28,7 @@ public sealed record SweepAxis
     {
         int equals = text.IndexOf('=');
         if (equals < 0)
-            throw new ModelException($"sweep: '{text}' has no '='.", location, hint: "Write NAME=FROM:TO:STEP or NAME=V1,V2,...");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, $"sweep: '{text}' has no '='.", location, hint: "Write NAME=FROM:TO:STEP or NAME=V1,V2,...");
         return Parse(text[..equals], text[(equals + 1)..], location);
     }
 
@@ -40,7 +40,7 @@ public sealed record SweepAxis
         if (parts.Length == 3)
             return new SweepAxis(parameter, Range(parameter, parts, location), location);
         if (parts.Length != 1)
-            throw new ModelException($"sweep: '{values}' is not a range.", location, parameter, "Write FROM:TO:STEP, e.g. 0.05:0.30:0.05.");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, $"sweep: '{values}' is not a range.", location, parameter, "Write FROM:TO:STEP, e.g. 0.05:0.30:0.05.");
         return new SweepAxis(parameter, values.Split(',').Select(v => Number(parameter, v, location)).ToArray(), location);
     }
 
@@ -53,12 +53,12 @@ public sealed record SweepAxis
     {
         double from = Number(parameter, parts[0], location), to = Number(parameter, parts[1], location), step = Number(parameter, parts[2], location);
         if (step <= 0)
-            throw new ModelException($"sweep: the step must be positive (got {parts[2].Trim()}).", location, parameter, "Write FROM:TO:STEP with FROM ≤ TO and STEP > 0.");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, $"sweep: the step must be positive (got {parts[2].Trim()}).", location, parameter, "Write FROM:TO:STEP with FROM ≤ TO and STEP > 0.");
         if (to < from)
-            throw new ModelException($"sweep: the range {parts[0].Trim()}:{parts[1].Trim()} is empty (TO is below FROM).", location, parameter, "Write FROM:TO:STEP with FROM ≤ TO.");
+            throw new ModelException(DiagnosticCodes.SweepAxisMalformed, $"sweep: the range {parts[0].Trim()}:{parts[1].Trim()} is empty (TO is below FROM).", location, parameter, "Write FROM:TO:STEP with FROM ≤ TO.");
         double count = Math.Floor((to - from) / step + 1e-6) + 1;
         if (count > 100_000)
-            throw new ModelException($"sweep: {count} values is too many for one parameter.", location, parameter, "Use a larger step.");
+            throw new ModelException(DiagnosticCodes.SweepTooLarge, $"sweep: {count} values is too many for one parameter.", location, parameter, "Use a larger step.");
         int? decimals = parts.Select(Decimals).Aggregate((int?)0, (a, b) => a is null || b is null ? null : Math.Max(a.Value, b.Value));
         var values = new double[(int)count];
         for (int i = 0; i < values.Length; i++)
@@ -82,5 +82,5 @@ public sealed record SweepAxis
     private static double Number(string parameter, string text, SourceLocation? location) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw new ModelException($"sweep: '{text.Trim()}' is not a number.", location, parameter, "Write FROM:TO:STEP or V1,V2,... with plain numbers.");
+            : throw new ModelException(DiagnosticCodes.SweepAxisMalformed, $"sweep: '{text.Trim()}' is not a number.", location, parameter, "Write FROM:TO:STEP or V1,V2,... with plain numbers.");
 }

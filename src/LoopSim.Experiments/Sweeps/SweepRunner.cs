@@ -59,17 +59,17 @@ public static class SweepRunner
     private static (ResolvedSetup Setup, int[] Swept, int TimeIndex) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric)
     {
         if (axes.Count == 0)
-            throw new ModelException("sweep: no parameters to sweep.", hint: "Give at least one --param NAME=FROM:TO:STEP or NAME=V1,V2,...");
+            throw new ModelException(DiagnosticCodes.SweepMissing, "sweep: no parameters to sweep.", hint: "Give at least one --param NAME=FROM:TO:STEP or NAME=V1,V2,...");
         var swept = new int[axes.Count];
         for (int a = 0; a < axes.Count; a++)
         {
             swept[a] = ResolvedSetup.ParameterIndex(model, axes[a].Parameter, axes[a].Location, "sweep");
             if (Array.IndexOf(swept, swept[a], 0, a) >= 0)
-                throw new ModelException("sweep: the parameter is swept twice.", axes[a].Location, axes[a].Parameter, "Give each parameter one --param.");
+                throw new ModelException(DiagnosticCodes.GivenTwice, "sweep: the parameter is swept twice.", axes[a].Location, axes[a].Parameter, "Give each parameter one --param.");
         }
         long pointCount = axes.Aggregate(1L, (n, axis) => n * axis.Values.Count);
         if (pointCount > MaximumPoints)
-            throw new ModelException($"sweep: the grid has {pointCount} points (more than {MaximumPoints}).", hint: "Use fewer values or larger steps.");
+            throw new ModelException(DiagnosticCodes.SweepTooLarge, $"sweep: the grid has {pointCount} points (more than {MaximumPoints}).", hint: "Use fewer values or larger steps.");
 
         var resolved = ResolvedSetup.Resolve(model, setup, [metric.Variable], swept);
         var saveTimes = model.SaveTimes;

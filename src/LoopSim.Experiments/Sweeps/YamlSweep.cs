@@ -35,7 +35,7 @@ public static class YamlSweep
             axes.Add(SweepAxis.Parse(name, values, location));
         }
         if (axes.Count == 0)
-            throw file.Error(paramsNode, "'params' of 'sweep' lists no parameters.", "Give at least one, e.g. 'member_cap: [50, 100, 200]'.");
+            throw file.Error(paramsNode, DiagnosticCodes.SweepMissing, "'params' of 'sweep' lists no parameters.", "Give at least one, e.g. 'member_cap: [50, 100, 200]'.");
         var metric = fields.Get("metric") is { } metricNode
             ? MetricSpec.Parse(file.Text(metricNode, "'metric' of 'sweep'"), file.Locate(metricNode))
             : null;

@@ -1,3 +1,4 @@
+using LoopSim.Experiments.MonteCarlo;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 using SkiaSharp;

@@ -1,3 +1,5 @@
+using LoopSim.Experiments.MonteCarlo;
+
 namespace LoopSim.Reports;
 
 // The charts LoopSim draws, as plain data. ChartWriter.Save(path, chart) renders each to a PNG.

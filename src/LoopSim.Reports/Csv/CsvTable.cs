@@ -1,4 +1,5 @@
 using CsvHelper;
+using LoopSim.Experiments.MonteCarlo;
 
 namespace LoopSim.Reports;
 

@@ -5,8 +5,9 @@ namespace LoopSim.Engine.Tests.Conformance;
 
 /// <summary>
 /// An expected output of the SDXorg suite (output.csv / output.tab): first column time, one column
-/// per variable under its display name. Line endings may be CR, LF or CRLF; Vensim leaves constants
-/// blank after the first row, which means "unchanged".
+/// per variable under its display name (in CSV quotes when it holds a separator or a quote). Line endings may be CR,
+/// LF or CRLF. Vensim leaves a cell blank when the value is unchanged since the row before (constants after the first
+/// row), and also when it is :NA: (its missing value): <see cref="Blank"/> says which cells were blank.
 /// </summary>
 public sealed class ExpectedOutput
 {
@@ -17,14 +18,16 @@ public sealed class ExpectedOutput
     public required double[] Times { get; init; }
     /// <summary>Column header as written to its values (NaN where a row had no value and no earlier row did).</summary>
     public required IReadOnlyList<(string Header, double[] Values)> Columns { get; init; }
+    /// <summary>Blank[c][i]: row i of column c was blank in the file (its value above is the previous row's).</summary>
+    public required IReadOnlyList<bool[]> Blank { get; init; }
 
     public static ExpectedOutput Read(string path)
     {
-        var text = File.ReadAllText(path).Replace("\r\n", "\n").Replace('\r', '\n');
+        var text = Decode(File.ReadAllBytes(path)).Replace("\r\n", "\n").Replace('\r', '\n');
         var lines = text.Split('\n').Where(l => l.Trim().Length > 0).ToList();
         char separator = lines[0].Contains('\t') ? '\t' : ',';
-        var headers = lines[0].Split(separator).Select(h => h.Trim()).ToArray();
-        var rows = lines.Skip(1).Select(l => l.Split(separator)).ToList();
+        var headers = SplitQuoted(lines[0], separator).Select(h => h.Trim()).ToArray();
+        var rows = lines.Skip(1).Select(l => SplitQuoted(l, separator)).ToList();
 
         double Cell(string[] row, int column, int line) =>
             column >= row.Length || row[column].Trim().Length == 0 ? double.NaN
@@ -33,17 +36,51 @@ public sealed class ExpectedOutput
 
         var times = rows.Select((r, i) => Cell(r, 0, i)).ToArray();
         var columns = new List<(string, double[])>();
+        var blanks = new List<bool[]>();
         for (int c = 1; c < headers.Length; c++)
         {
             if (ControlColumns.Contains(Names.Canonical(headers[c]))) continue;
             var values = new double[rows.Count];
+            var blank = new bool[rows.Count];
             for (int i = 0; i < rows.Count; i++)
             {
                 var v = Cell(rows[i], c, i);
+                blank[i] = double.IsNaN(v);
                 values[i] = double.IsNaN(v) && i > 0 ? values[i - 1] : v; // blank: the previous row's value
             }
             columns.Add((headers[c], values));
+            blanks.Add(blank);
         }
-        return new ExpectedOutput { Times = times, Columns = columns };
+        return new ExpectedOutput { Times = times, Columns = columns, Blank = blanks };
+    }
+
+    /// <summary>UTF-8, or Latin-1 when the bytes are not UTF-8 (tests/unicode_characters' output is Latin-1).</summary>
+    private static string Decode(byte[] bytes)
+    {
+        try { return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF'); }
+        catch (System.Text.DecoderFallbackException) { return System.Text.Encoding.Latin1.GetString(bytes); }
+    }
+
+    /// <summary>One line split at separators outside double quotes; a quoted field loses its quotes and reads "" as ".</summary>
+    private static string[] SplitQuoted(string line, char separator)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"' && field.ToString().Trim().Length == 0) { field.Clear(); quoted = true; }
+            else if (c == separator) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields.ToArray();
     }
 }

@@ -14,6 +14,8 @@ public static class OutputComparison
 {
     public const double Relative = 1e-4;
     public const double Absolute = 1e-6;
+    /// <summary>Vensim's :NA:, −2^109.</summary>
+    private const double VensimNotAvailable = -6.490371073168535e+32;
 
     /// <summary>The problems found (one line each naming the model, the variable, the time, expected and actual) and how much was compared.</summary>
     public sealed record Outcome(List<string> Problems, int Columns, int Values)
@@ -51,8 +53,9 @@ public static class OutputComparison
                          $"; it saved {result.Times.Length} times from {F(result.Times.FirstOrDefault())} to {F(result.Times.LastOrDefault())}");
 
         int columns = 0, compared = 0;
-        foreach (var (header, values) in expected.Columns)
+        for (int c = 0; c < expected.Columns.Count; c++)
         {
+            var (header, values) = expected.Columns[c];
             if (!series.TryGetValue(Names.Canonical(header), out var k)) continue;
             columns++;
             // "Near zero" is relative to the variable's scale: a stock that passes through 0 on its
@@ -63,6 +66,8 @@ public static class OutputComparison
                 if (rows[i] < 0 || double.IsNaN(values[i])) continue;
                 double actual = result.Series[k][rows[i]], wanted = values[i];
                 compared++;
+                // Vensim writes :NA: as a blank cell.
+                if (actual == VensimNotAvailable && expected.Blank[c][i]) continue;
                 if (Math.Abs(actual - wanted) <= absolute * scale + Relative * Math.Abs(wanted)) continue;
                 problems.Add($"{label}: variable '{Names.Display(header)}' at time {F(expected.Times[i])}: expected {F(wanted)}, actual {F(actual)}");
                 break; // the first difference of a variable says most; later ones follow from it

@@ -50,6 +50,18 @@ public static class SdxorgSuite
     public static IReadOnlyList<Entry> ConformanceModels() =>
         Manifest().Where(e => e.Status is "ok" or "caveat" && (e.Tier == 1 || e.Folder == ModulesSample)).ToList();
 
+    /// <summary>
+    /// LoopSim's status for every model of the manifest: "pass" for the conformance models; "skip" with the missing
+    /// feature for usable files LoopSim cannot run yet; "unusable" with the manifest's note for the files it marks broken.
+    /// </summary>
+    public static (string Status, string Reason) Status(Entry entry) => entry switch
+    {
+        { Status: "broken" } => ("unusable", entry.Notes),
+        { Tier: 2 } => ("skip", "subscripts (arrays)"),
+        _ when ConformanceModels().Contains(entry) => ("pass", ""),
+        _ => ("skip", "not in the conformance run"),
+    };
+
     /// <summary>Theory data: the id of each conformance model (empty when the suite is absent: the theory is skipped then, or fails under CI).</summary>
     public static IEnumerable<object[]> ConformanceCases() =>
         Folder is null ? [] : ConformanceModels().Select(e => new object[] { e.Id });

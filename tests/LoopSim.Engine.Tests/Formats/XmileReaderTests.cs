@@ -507,12 +507,12 @@ public class XmileReaderTests
         }, model.Variables.Select(v => v.Name));
 
         // The root's references to module variables stay as written.
-        Assert.Equal("hares.hares + lynxes.lynxes", SyntaxText.Write(Get(model, "total").Equation!.Syntax));
+        Assert.Equal("hares.hares + lynxes.lynxes", ExprWriter.Write(Get(model, "total").Equation!.Syntax));
         // Inside a module, references point at the prefixed names; TIME is not a variable of the module.
-        Assert.Equal("hares.hares * hares.birth_fraction - hares.lynxes * hares.killed_per_lynx", SyntaxText.Write(Get(model, "hares.births").Equation!.Syntax));
-        Assert.Equal("hares.hares / hares.area", SyntaxText.Write(Get(model, "hares.hare_density").Equation!.Syntax));
-        Assert.Equal("TIME", SyntaxText.Write(Get(model, "hares.killed per lynx").Equation!.Syntax));
-        Assert.Equal("lynxes.hare_density", SyntaxText.Write(Get(model, "lynxes.effect").Equation!.Syntax));
+        Assert.Equal("hares.hares * hares.birth_fraction - hares.lynxes * hares.killed_per_lynx", ExprWriter.Write(Get(model, "hares.births").Equation!.Syntax));
+        Assert.Equal("hares.hares / hares.area", ExprWriter.Write(Get(model, "hares.hare_density").Equation!.Syntax));
+        Assert.Equal("TIME", ExprWriter.Write(Get(model, "hares.killed per lynx").Equation!.Syntax));
+        Assert.Equal("lynxes.hare_density", ExprWriter.Write(Get(model, "lynxes.effect").Equation!.Syntax));
         Assert.NotNull(Get(model, "lynxes.effect").Graph);
 
         var hares = Get(model, "hares.hares");
@@ -527,12 +527,12 @@ public class XmileReaderTests
         var model = XmileReader.Parse(HaresAndLynxes);
 
         // to="hares.area" and to="lynxes" (with or without the module prefix); from=".area" is the outer model's area.
-        Assert.Equal("area", SyntaxText.Write(Get(model, "hares.area").Equation!.Syntax));
+        Assert.Equal("area", ExprWriter.Write(Get(model, "hares.area").Equation!.Syntax));
         var connectedStock = Get(model, "hares.lynxes");
         Assert.Equal(VariableKind.Aux, connectedStock.Kind);
-        Assert.Equal("lynxes.lynxes", SyntaxText.Write(connectedStock.Equation!.Syntax));
+        Assert.Equal("lynxes.lynxes", ExprWriter.Write(connectedStock.Equation!.Syntax));
         Assert.False(connectedStock.NonNegative);
-        Assert.Equal("hares.hare_density", SyntaxText.Write(Get(model, "lynxes.hare_density").Equation!.Syntax));
+        Assert.Equal("hares.hare_density", ExprWriter.Write(Get(model, "lynxes.hare_density").Equation!.Syntax));
     }
 
     [Fact]
@@ -575,7 +575,7 @@ public class XmileReaderTests
             </xmile>
             """);
 
-        Assert.Equal("m.table(TIME) + MAX(TIME, 1)", SyntaxText.Write(Get(model, "m.called").Equation!.Syntax));
-        Assert.Equal("LOOKUP(m.table, TIME)", SyntaxText.Write(Get(model, "m.looked up").Equation!.Syntax));
+        Assert.Equal("m.table(TIME) + MAX(TIME, 1)", ExprWriter.Write(Get(model, "m.called").Equation!.Syntax));
+        Assert.Equal("LOOKUP(m.table, TIME)", ExprWriter.Write(Get(model, "m.looked up").Equation!.Syntax));
     }
 }

@@ -62,7 +62,7 @@ public class XmileRoundTripTests
             points: [[0, 1], [1, 0.6], [2, 0.1]]
         """;
 
-    private static string? Written(Variable v) => v.Equation is null ? null : SyntaxText.Write(v.Equation.Syntax);
+    private static string? Written(Variable v) => v.Equation is null ? null : ExprWriter.Write(v.Equation.Syntax);
 
     [Fact]
     public void The_model_reads_back_the_same()

@@ -97,8 +97,8 @@ public class ParserTests
     public void Written_syntax_parses_back_to_the_same_tree(string text)
     {
         var tree = Parser.Parse(text);
-        var written = SyntaxText.Write(tree);
-        Assert.Equal(SyntaxText.Write(tree), SyntaxText.Write(Parser.Parse(written)));
+        var written = ExprWriter.Write(tree);
+        Assert.Equal(ExprWriter.Write(tree), ExprWriter.Write(Parser.Parse(written)));
         Assert.True(SameTree(tree, Parser.Parse(written)), $"{text} was written as {written}");
     }
 

@@ -3,13 +3,15 @@ using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
-using LoopSim.Experiments.Scenarios;
-using LoopSim.Reports;
 
-namespace LoopSim.Cli;
+namespace LoopSim.Experiments.Scenarios;
+
+/// <summary>What a user asked for on top of a scenario file (the command line's options): null keeps the file's value.</summary>
+/// <param name="Cities">Only these cities (by name or label), in this order; empty: every city of the scenario.</param>
+public sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities);
 
 /// <summary>One city ready to run: the compiled model it runs on and its Monte Carlo setup (its own values, the uncertain ones, runs, seed).</summary>
-internal sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Setup)
+public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Setup)
 {
     /// <summary>The model's parameters with this city's values (scenario settings, then the city's).</summary>
     public double[] Parameters()
@@ -52,7 +54,7 @@ internal sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup S
 }
 
 /// <summary>What one city's runs gave for the requested variables: per variable a band over time (five equal lines for a single run).</summary>
-internal sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables, double[] Times, IReadOnlyList<Band> Bands, MonteCarloResult? MonteCarlo)
+public sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables, double[] Times, IReadOnlyList<Band> Bands, MonteCarloResult? MonteCarlo)
 {
     public Band Band(string variable) => Bands[IndexOf(variable)];
 
@@ -69,7 +71,7 @@ internal sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables,
 /// distributions. Everything is checked for every city before anything runs, so a mistake in the last city
 /// does not cost the runs of the first.
 /// </summary>
-internal sealed class ScenarioPlan
+public sealed class ScenarioPlan
 {
     private ScenarioPlan(Scenario scenario, IReadOnlyList<CityRun> cities, bool isMonteCarlo)
     {
@@ -87,7 +89,7 @@ internal sealed class ScenarioPlan
     public static ScenarioPlan Load(string path, ExperimentSettings settings)
     {
         if (!File.Exists(path))
-            throw new ModelException($"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
+            throw new ModelException(DiagnosticCodes.FileNotFound, $"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
         var scenario = ScenarioLoader.Load(path);
         int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
         bool isMonteCarlo = runs > 1;
@@ -141,7 +143,7 @@ internal sealed class ScenarioPlan
             if (city is null)
             {
                 var close = Names.Suggest(name, scenario.Cities.Select(c => c.Name));
-                throw new ModelException($"--city '{name}' is not a city of scenario '{scenario.Name}'.",
+                throw new ModelException(DiagnosticCodes.UnknownCity, $"--city '{name}' is not a city of scenario '{scenario.Name}'.",
                     new SourceLocation(scenario.Source.Path, 0, 0),
                     hint: (close.Count > 0 ? $"Did you mean '{close[0]}'? " : "") + "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Label is null ? c.Name : $"{c.Name} ({c.Label})")) + ".");
             }

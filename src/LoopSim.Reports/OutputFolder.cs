@@ -1,6 +1,4 @@
-using LoopSim.Engine.Model;
-
-namespace LoopSim.Cli;
+namespace LoopSim.Reports;
 
 /// <summary>
 /// The output folder of one command, written all or nothing: every file goes to a hidden staging folder
@@ -8,7 +6,7 @@ namespace LoopSim.Cli;
 /// <see cref="Commit"/>, once every file is complete. Disposing without committing (an error, Ctrl-C)
 /// deletes the staging folder: the target is left as it was, and is not even created.
 /// </summary>
-internal sealed class OutputFolder : IDisposable
+public sealed class OutputFolder : IDisposable
 {
     private readonly string _staging;
     private readonly List<string> _files = [];
@@ -18,7 +16,7 @@ internal sealed class OutputFolder : IDisposable
     {
         Target = Path.GetFullPath(target);
         if (File.Exists(Target))
-            throw new ModelException($"--output '{target}' is a file; it must name a folder.", hint: "Give a folder, e.g. --output out/alliance.");
+            throw new ModelException(DiagnosticCodes.OutputUnusable, $"--output '{target}' is a file; it must name a folder.", hint: "Give a folder, e.g. --output out/alliance.");
         // The nearest folder that exists already: staging there keeps the target's parents uncreated until commit.
         var existing = Path.GetDirectoryName(Target);
         while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);

@@ -1,0 +1,215 @@
+using System.Reflection;
+
+namespace LoopSim.Engine.Diagnostics;
+
+/// <summary>A range of codes and what it covers.</summary>
+public sealed record DiagnosticArea(int First, int Last, string Name);
+
+/// <summary>
+/// Every diagnostic code LoopSim reports: one entry per code (its id, severity, title and a sentence of explanation),
+/// in one table. A message says what is wrong in this instance; the entry says what the code means in general.
+/// docs/diagnostics.md is this table (a test keeps it in step); every code has a test that provokes it.
+/// Codes are stable: never reuse or renumber one; retire it by leaving it here, unused.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The ranges, by the first digit after "LS". A new code takes the next free number of its area.</summary>
+    public static readonly IReadOnlyList<DiagnosticArea> Areas =
+    [
+        new(1000, 1999, "Reading files: missing or unreadable files, XML and YAML syntax, the shape of model files"),
+        new(2000, 2099, "Names: unknown, duplicate or misused names of variables"),
+        new(2100, 2199, "Equations: syntax, functions, circular definitions (the compiler)"),
+        new(3000, 3999, "Simulation specs and limits: start, stop, dt, save step, numbers, declared ranges"),
+        new(4000, 4999, "Scenarios: cities, settings, uncertain parameters and distributions, sweeps, metrics"),
+        new(5000, 5999, "Command line and outputs: option values, the output folder, writing files"),
+        new(6000, 6999, "Run-time warnings: non-finite results, charts and diagrams that could not be drawn as asked"),
+        new(7000, 7999, "Units: the units checker"),
+        new(8000, 8999, "Validation: the results of `loopsim check`"),
+        new(9000, 9999, "Internal errors: a bug in LoopSim, not in the input"),
+    ];
+
+    // ---- 1xxx reading files --------------------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode FileNotFound = new("LS1001", Severity.Error, "File not found",
+        "A model, scenario or cities file named on the command line or in a scenario does not exist. Relative paths in a scenario start from the scenario's folder.");
+    public static readonly DiagnosticCode UnknownFileType = new("LS1002", Severity.Error, "Unknown kind of model file",
+        "The file's extension does not name a format LoopSim reads (.xmile, .stmx, .mdl, .yaml, .yml).");
+    public static readonly DiagnosticCode FileUnreadable = new("LS1003", Severity.Error, "File cannot be read",
+        "The file exists but could not be read (permissions, a folder of that name, a device error).");
+    public static readonly DiagnosticCode FileEmpty = new("LS1004", Severity.Error, "File is empty",
+        "The file holds no document; each kind of file needs at least its required keys.");
+    public static readonly DiagnosticCode XmlMalformed = new("LS1101", Severity.Error, "Malformed XML",
+        "An XMILE file is not well-formed XML; a missing or mismatched closing tag is the usual cause.");
+    public static readonly DiagnosticCode NotXmile = new("LS1102", Severity.Error, "Not an XMILE file",
+        "The XML's root element is not <xmile>.");
+    public static readonly DiagnosticCode XmileElementMissing = new("LS1103", Severity.Error, "Required XMILE element missing",
+        "An XMILE file lacks an element every model needs: <sim_specs> with <start> and <stop>, or a <model>.");
+    public static readonly DiagnosticCode NameMissing = new("LS1104", Severity.Error, "Variable without a name",
+        "A variable or module is declared without a name, so nothing can refer to it.");
+    public static readonly DiagnosticCode EquationMissing = new("LS1105", Severity.Error, "Variable without an equation",
+        "A variable has no equation (for a stock: no initial value), so it has no value to compute.");
+    public static readonly DiagnosticCode ArraysUnsupported = new("LS1106", Severity.Error, "Arrayed variables are not supported",
+        "The variable has <dimensions> or <element>s; LoopSim reads scalar variables only, for now.");
+    public static readonly DiagnosticCode ModuleMalformed = new("LS1107", Severity.Error, "Module cannot be connected",
+        "An XMILE <module> names no model of the file, contains itself, or has a <connect> that is incomplete or names no variable of the module.");
+    public static readonly DiagnosticCode GraphMalformed = new("LS1120", Severity.Error, "Graphical function malformed",
+        "A graphical function (lookup table) needs at least its y values and as many x values (or an x scale), with x increasing.");
+    public static readonly DiagnosticCode YamlSyntax = new("LS1201", Severity.Error, "YAML syntax error",
+        "The YAML file cannot be parsed: check indentation (spaces, not tabs), colons after keys, and closing brackets and quotes.");
+    public static readonly DiagnosticCode YamlManyDocuments = new("LS1202", Severity.Error, "More than one YAML document",
+        "The file holds several documents separated by '---'; LoopSim reads one document per file.");
+    public static readonly DiagnosticCode UnknownKey = new("LS1203", Severity.Error, "Unknown key",
+        "A key is not one of those allowed at that place; it is usually misspelt. The message lists the allowed keys.");
+    public static readonly DiagnosticCode WrongShape = new("LS1204", Severity.Error, "Wrong kind of entry",
+        "An entry is a mapping where a list or a single value was expected (or the other way round).");
+    public static readonly DiagnosticCode ValueMissing = new("LS1205", Severity.Error, "Required value missing",
+        "A required key is absent or left empty.");
+    public static readonly DiagnosticCode WrongValueType = new("LS1206", Severity.Error, "Value of the wrong type",
+        "A value is not of the kind asked for: a number, a whole number, or true/false.");
+    public static readonly DiagnosticCode UnknownChoice = new("LS1207", Severity.Error, "Value not among the choices",
+        "A value must be one of a fixed list (a graph type, for example) and is not; the message lists the choices.");
+
+    public static readonly DiagnosticCode MdlSyntax = new("LS1301", Severity.Error, "Vensim syntax error",
+        "An equation of a Vensim .mdl file cannot be parsed: an operator, parenthesis, comma or '~' is missing or out of place, or a name with special characters is not in double quotes.");
+    public static readonly DiagnosticCode MdlUnsupported = new("LS1302", Severity.Error, "Vensim construct not supported",
+        "The .mdl file uses a Vensim function or feature LoopSim does not run yet (the message names it and what it needs); LoopSim refuses the model rather than run it with a wrong number.");
+    public static readonly DiagnosticCode MdlArgumentCount = new("LS1303", Severity.Error, "Vensim function given the wrong number of arguments",
+        "A Vensim function (or INTEG, WITH LOOKUP) is called with more or fewer arguments than it takes; the message gives its arguments.");
+    public static readonly DiagnosticCode MdlControl = new("LS1304", Severity.Error, "Vensim control variable missing or not constant",
+        "A .mdl model needs INITIAL TIME, FINAL TIME and TIME STEP (SAVEPER is optional), each a number or an expression of constants.");
+    public static readonly DiagnosticCode MdlMacro = new("LS1305", Severity.Error, "Vensim macro malformed",
+        "A :MACRO: lacks its :END OF MACRO:, has no equation for its result, calls itself, or is called with the wrong number of arguments.");
+
+    // ---- 2xxx names ----------------------------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode UnknownName = new("LS2001", Severity.Error, "Unknown variable",
+        "A name does not match any variable of the model (or, where a value is set per run, any constant). Names ignore case, and spaces equal underscores.");
+    public static readonly DiagnosticCode DuplicateName = new("LS2002", Severity.Error, "Name used twice",
+        "Two variables have the same name once case, spaces and underscores are ignored.");
+    public static readonly DiagnosticCode NotAFlow = new("LS2003", Severity.Error, "Stock lists something that is not a flow",
+        "A stock's inflows and outflows must name flows of the model.");
+    public static readonly DiagnosticCode GivenTwice = new("LS2004", Severity.Error, "Given twice",
+        "The same variable, city, parameter or key appears twice where it may appear once.");
+
+    // ---- 21xx equations (the compiler) ---------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode EquationSyntax = new("LS2101", Severity.Error, "Equation syntax error",
+        "An equation cannot be parsed: an operator, parenthesis, comma or quote is missing or out of place; the message shows the equation and the place.");
+    public static readonly DiagnosticCode EquationTooDeep = new("LS2102", Severity.Error, "Equation nested too deeply",
+        "An equation nests parentheses, calls, IFs or signs more than 200 levels deep, or chains more than 1,000 operations; split it into auxiliaries.");
+    public static readonly DiagnosticCode UnknownFunction = new("LS2103", Severity.Error, "Unknown function",
+        "A call names neither a builtin (of the model's dialect: XMILE names, and Vensim's in Vensim models) nor a graphical function of the model; the message suggests close names.");
+    public static readonly DiagnosticCode ArgumentCount = new("LS2104", Severity.Error, "Wrong number of arguments",
+        "A builtin or a graphical function is called with more or fewer arguments than it takes; the message gives what it takes.");
+    public static readonly DiagnosticCode OrderNotConstant = new("LS2105", Severity.Error, "Order not a constant whole number",
+        "The order of SMTHN and DELAYN sets how many hidden stocks they have, so it must be a whole number of at least 1 written as a number.");
+    public static readonly DiagnosticCode TableWithoutInput = new("LS2106", Severity.Error, "Graphical function used as a value",
+        "A graphical function without an equation is a table: call it with an input, table(x), or LOOKUP(table, x).");
+    public static readonly DiagnosticCode LookupWithoutTable = new("LS2107", Severity.Error, "LOOKUP without a graphical function",
+        "LOOKUP's first argument must be the name of a graphical function of the model.");
+    public static readonly DiagnosticCode CircularDefinition = new("LS2108", Severity.Error, "Circular definition",
+        "Variables compute each other in a circle within one time step; every feedback loop must pass through a stock or a delay (SMTH1, DELAY …).");
+    public static readonly DiagnosticCode CircularInitialisation = new("LS2109", Severity.Error, "Circular initial values",
+        "Initial values (of stocks, INIT, DELAY) refer to each other in a circle; give one of them a value that does not depend on the others.");
+
+    // ---- 3xxx simulation specs and limits ------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode StopNotAfterStart = new("LS3001", Severity.Error, "Stop time not after start time",
+        "A simulation needs a stop time after its start time.");
+    public static readonly DiagnosticCode DtNotPositive = new("LS3002", Severity.Error, "Time step not positive",
+        "The time step DT must be a positive number; a typical DT is 1/4 or 1/8 of the time unit.");
+    public static readonly DiagnosticCode SaveStepNotPositive = new("LS3004", Severity.Error, "Save step not positive",
+        "The interval between saved results must be a positive number.");
+    public static readonly DiagnosticCode UnknownMethod = new("LS3005", Severity.Error, "Unknown integration method",
+        "The integration method must be Euler, RK2 or RK4.");
+    public static readonly DiagnosticCode OutsideRange = new("LS3007", Severity.Error, "Value outside its declared range",
+        "A constant declares a plausible range, and a value given to it (in the model, a city, --set, a sweep or a distribution) lies outside.");
+    public static readonly DiagnosticCode RangeMalformed = new("LS3008", Severity.Error, "Declared range malformed",
+        "A declared range must be two numbers [min, max] with min ≤ max.");
+
+    // ---- 4xxx scenarios ------------------------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode NoCities = new("LS4001", Severity.Error, "Empty list of cities",
+        "A scenario's 'cities' list is empty; list at least one city, or leave 'cities' out to run the model once as it is.");
+    public static readonly DiagnosticCode NothingToReport = new("LS4002", Severity.Error, "Nothing to report",
+        "A list of variables to report (report, summary, composition) is empty.");
+    public static readonly DiagnosticCode RunsNotPositive = new("LS4003", Severity.Error, "Runs must be at least 1",
+        "The number of runs per city must be a whole number of at least 1.");
+    public static readonly DiagnosticCode SeedInvalid = new("LS4004", Severity.Error, "Seed not a whole number of 0 or more",
+        "The random seed must be a whole number from 0 to 18446744073709551615.");
+    public static readonly DiagnosticCode UnknownDistribution = new("LS4101", Severity.Error, "Unknown distribution",
+        "An uncertain parameter's 'dist' is missing or not one of uniform, normal, lognormal, triangular, beta, discrete.");
+    public static readonly DiagnosticCode DistributionArgument = new("LS4102", Severity.Error, "Distribution argument missing or not understood",
+        "A distribution lacks an argument it needs, has one it does not take, or has one that is not a finite number.");
+    public static readonly DiagnosticCode DistributionImpossible = new("LS4103", Severity.Error, "Impossible distribution",
+        "A distribution's arguments contradict each other or its definition (sd ≤ 0, min ≥ max, a mode outside [min, max], negative weights).");
+    public static readonly DiagnosticCode TruncationTooNarrow = new("LS4104", Severity.Error, "Truncation keeps almost nothing",
+        "min/max truncate a distribution to a sliver of its probability, so every draw would sit at a bound.");
+    public static readonly DiagnosticCode UncertainAndFixed = new("LS4105", Severity.Error, "Parameter both uncertain and fixed",
+        "A parameter is drawn per run by 'uncertain' and also set (by the scenario, a city or a sweep); it must be one or the other.");
+    public static readonly DiagnosticCode UnknownSampling = new("LS4106", Severity.Error, "Unknown sampling method",
+        "The sampling method must be lhs (Latin hypercube) or random.");
+    public static readonly DiagnosticCode SweepAxisMalformed = new("LS4201", Severity.Error, "Swept parameter malformed",
+        "A swept parameter is written NAME=FROM:TO:STEP (inclusive, STEP > 0, FROM ≤ TO) or NAME=V1,V2,... with finite numbers.");
+    public static readonly DiagnosticCode SweepTooLarge = new("LS4202", Severity.Error, "Sweep grid too large",
+        "The sweep asks for more values of one parameter, or more grid points, than LoopSim runs at once; use larger steps or fewer values.");
+    public static readonly DiagnosticCode SweepMissing = new("LS4203", Severity.Error, "Nothing to sweep",
+        "A sweep needs at least one parameter (--param, or 'params' in the scenario's 'sweep' section) and a metric.");
+    public static readonly DiagnosticCode MetricMalformed = new("LS4204", Severity.Error, "Metric malformed",
+        "A metric is written VARIABLE[@TIME][:STAT], STAT one of mean, p5, p25, p50, p75, p95.");
+    public static readonly DiagnosticCode NotASavedTime = new("LS4205", Severity.Error, "Time not among the saved times",
+        "A metric's time must be one of the model's saved times (start, start + save step, ..., stop).");
+
+    // ---- 5xxx command line and outputs ---------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode OptionInvalid = new("LS5001", Severity.Error, "Option value not allowed",
+        "An option's value is outside what it accepts (a count below 1, a negative number, a number too large).");
+    public static readonly DiagnosticCode SetMalformed = new("LS5002", Severity.Error, "--set not NAME=VALUE",
+        "--set replaces a variable by a constant and is written NAME=VALUE with a number.");
+    public static readonly DiagnosticCode UnknownCity = new("LS5003", Severity.Error, "Unknown city",
+        "--city names no city of the scenario (by name or label).");
+    public static readonly DiagnosticCode CityWithoutScenario = new("LS5004", Severity.Error, "--city needs a scenario",
+        "--city picks a city of a scenario, and the file given is a model.");
+    public static readonly DiagnosticCode OutputUnusable = new("LS5005", Severity.Error, "Output cannot be written there",
+        "The output named by --output cannot be used: it is a file where a folder is needed, or it would overwrite the input.");
+    public static readonly DiagnosticCode CompareMismatch = new("LS5006", Severity.Error, "Scenarios cannot be compared",
+        "Compared scenarios need distinct names and some reported variables, summary variables and cities in common.");
+    public static readonly DiagnosticCode TooMuchToKeep = new("LS5007", Severity.Error, "Too many values to keep",
+        "Exact percentiles keep every run's value at every reported time; the product of runs, variables and times is beyond what fits.");
+    public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
+        "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
+
+    // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode ChartFontMissing = new("LS6002", Severity.Warning, "No font for the chart labels",
+        "No installed font can draw some characters of the chart labels (Chinese city names without a CJK font); the charts are written with boxes for them.");
+    public static readonly DiagnosticCode DiagramNotRendered = new("LS6003", Severity.Warning, "Causal loop diagram not rendered",
+        "Graphviz failed or took too long to lay out the diagram; its .dot file is written, and can be rendered by hand.");
+    public static readonly DiagnosticCode GraphvizMissing = new("LS6004", Severity.Info, "Graphviz not installed",
+        "Graphviz's 'dot' is not on PATH, so the causal loop diagram is written as a .dot file only.");
+
+    // ---- 8xxx validation (loopsim check) -------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode AssertionMalformed = new("LS8001", Severity.Error, "Check assertion malformed",
+        "An assertion of a checks file must be one comparison whose sides reduce series to numbers (FINAL, AT, MAXIMUM, ...); a measurement must be a number. The message names the function or side at fault.");
+    public static readonly DiagnosticCode RunUnknown = new("LS8002", Severity.Error, "Named run unknown or misnamed",
+        "A reference mode reads RUN.VARIABLE for a run not listed under 'runs' (or an extreme condition reads a run other than its own or 'base'), or a run's name has a dot.");
+    public static readonly DiagnosticCode UnknownCheck = new("LS8003", Severity.Error, "Unknown check",
+        "--skip names a check that is not part of the validation suite; the message lists the checks.");
+
+    // ---- 9xxx internal -------------------------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode InternalError = new("LS9001", Severity.Error, "Internal error",
+        "LoopSim failed in a way its checks did not foresee. This is a bug in LoopSim, not in the input; please report it with the command line.");
+
+    public static readonly DiagnosticCode Uncoded = new("LS9000", Severity.Error, "Error without a code yet",
+        "Retired: was given to the compiler's errors until they had codes of their own (LS21xx); kept so that the number is never reused.");
+
+    /// <summary>Every code, by id.</summary>
+    public static IReadOnlyList<DiagnosticCode> All { get; } = typeof(DiagnosticCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(DiagnosticCode))
+        .Select(f => (DiagnosticCode)f.GetValue(null)!)
+        .OrderBy(c => c.Id, StringComparer.Ordinal)
+        .ToList();
+}

@@ -1,0 +1,458 @@
+using System.Globalization;
+using LoopSim.Engine.Diagnostics;
+using LoopSim.Engine.Syntax;
+using LoopSim.Engine.Model;
+
+namespace LoopSim.Engine.Formats.Mdl;
+
+/// <summary>
+/// Reads a Vensim .mdl model into the format-neutral <see cref="SdModel"/>. INTEG makes a stock (the variables its
+/// rate adds and subtracts become its inflows and outflows), lookups become graphical functions, macros are
+/// expanded in place, the control variables (INITIAL TIME, FINAL TIME, TIME STEP, SAVEPER) become the sim specs,
+/// and Vensim's functions become LoopSim's builtins (<see cref="VensimFunctions"/>). What LoopSim cannot run is
+/// rejected with the construct, its line and a hint; all problems of a file are reported together.
+/// </summary>
+public static class MdlReader
+{
+    public static SdModel Load(string path) => Read(MdlSource.Load(path));
+
+    /// <summary>Reads .mdl text; <paramref name="sourceFile"/> is used in messages and as the model's source.</summary>
+    public static SdModel Parse(string text, string? sourceFile = null) => Read(MdlSource.Parse(text, sourceFile));
+
+    private static SdModel Read(MdlSource source)
+    {
+        var problems = new List<Diagnostic>();
+        var file = MdlParser.Parse(source, problems);
+        var model = new MdlTranslator(file, problems).Translate();
+        if (problems.Count > 0) throw new ModelException(problems);
+        return model;
+    }
+}
+
+/// <summary>One translation of a parsed .mdl file into an <see cref="SdModel"/>.</summary>
+internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
+{
+    private static readonly Dictionary<string, string> ControlClocks = new()
+    {
+        ["initial_time"] = "starttime",
+        ["final_time"] = "stoptime",
+        ["time_step"] = "dt",
+    };
+
+    private readonly MdlSource _source = file.Source;
+    private readonly Dictionary<string, MdlMacro> _macros = new();
+    private readonly Dictionary<string, int> _macroInstances = new();
+    private readonly List<Variable> _variables = new();
+    private readonly HashSet<string> _names = new();
+    /// <summary>Each stock's rate, to be split into inflows and outflows once every variable is known.</summary>
+    private readonly List<(Variable Stock, Expr Rate)> _rates = new();
+    private double _saveStep = double.NaN;
+
+    public SdModel Translate()
+    {
+        foreach (var macro in file.Macros)
+            if (!_macros.TryAdd(macro.Name.Canonical, macro))
+                Problem(DiagnosticCodes.DuplicateName, $"the macro '{macro.Name.Name}' is defined twice", macro.Start, null, "Rename or remove one of them.");
+
+        var equations = file.Elements.OfType<MdlEquation>().ToList();
+        foreach (var range in file.Elements.OfType<MdlSubscriptRange>())
+            Problem(DiagnosticCodes.MdlUnsupported, $"subscript range '{range.Name.Name}': subscripts (arrays) are not supported yet", range.Start, null,
+                "Write one scalar variable per element.");
+        foreach (var check in file.Elements.OfType<MdlRealityCheck>())
+            _ = check; // Reality checks are tests of the model, not part of it: a simulation leaves them out, as Vensim's does.
+
+        var specs = ReadControls(equations);
+        var model = new SdModel
+        {
+            Name = _source.File is null ? "model" : Path.GetFileNameWithoutExtension(_source.File),
+            SourceFile = _source.File,
+            Dialect = Dialect.Vensim,
+            Specs = specs,
+        };
+        var seen = new Dictionary<string, MdlEquation>();
+        foreach (var equation in equations)
+        {
+            var name = equation.Lhs.Name;
+            if (IsControl(name.Canonical)) continue;
+            if (seen.TryGetValue(name.Canonical, out var first))
+            {
+                // Equations for parts of an array: the first one has said that arrays are not supported yet.
+                if (equation.Lhs.Subscripts.Count == 0)
+                    Problem(DiagnosticCodes.DuplicateName, $"'{name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", equation.Start, name.Name, "Remove one of the equations.");
+                continue;
+            }
+            seen[name.Canonical] = equation;
+            TranslateEquation(equation, Scope.Model);
+        }
+        SplitRates();
+        model.Variables.AddRange(_variables);
+        return model;
+    }
+
+    // ---- control variables ------------------------------------------------------------------------------
+
+    private static bool IsControl(string canonical) => canonical is "initial_time" or "final_time" or "time_step" or "saveper";
+
+    /// <summary>INITIAL TIME, FINAL TIME, TIME STEP and SAVEPER, evaluated once (they may refer to each other and to constants).</summary>
+    private SimSpecs ReadControls(List<MdlEquation> equations)
+    {
+        var byName = new Dictionary<string, MdlEquation>();
+        foreach (var e in equations)
+            if (e.Kind is MdlEquationKind.Normal or MdlEquationKind.Unchangeable && e.Expression is not null && e.Lhs.Subscripts.Count == 0)
+                byName.TryAdd(e.Lhs.Name.Canonical, e);
+        var evaluator = new ConstantEvaluator(byName);
+        double Control(string canonical, double fallback, string vensimName)
+        {
+            if (!byName.TryGetValue(canonical, out var equation))
+            {
+                if (double.IsNaN(fallback))
+                    problems.Add(new Diagnostic(DiagnosticCodes.MdlControl, $"the model has no {vensimName}", new SourceLocation(_source.File, 0, 0), null,
+                        $"Add the control variable: {vensimName} = …"));
+                return fallback;
+            }
+            var value = evaluator.Evaluate(canonical);
+            if (value is { } v && double.IsFinite(v)) return v;
+            Problem(DiagnosticCodes.MdlControl, $"{vensimName} must be a constant (it may use other constants); a value that changes during the run is not supported",
+                equation.ExpressionStart, vensimName, "Give it a number.");
+            return double.IsNaN(fallback) ? 0 : fallback;
+        }
+        double start = Control("initial_time", double.NaN, "INITIAL TIME");
+        double stop = Control("final_time", double.NaN, "FINAL TIME");
+        double dt = Control("time_step", double.NaN, "TIME STEP");
+        _saveStep = Control("saveper", double.IsNaN(dt) ? 1 : dt, "SAVEPER");
+        var timeUnits = byName.TryGetValue("time_step", out var step) ? UnitsOf(step.Units) : null;
+        return new SimSpecs
+        {
+            Start = start,
+            Stop = stop,
+            Dt = dt,
+            SaveStep = _saveStep == dt ? null : _saveStep,
+            Method = IntegrationMethod.Euler,
+            TimeUnits = timeUnits,
+        };
+    }
+
+    // ---- variables --------------------------------------------------------------------------------------
+
+    /// <summary>Where names in an equation point: the model's variables, or (inside a macro call) the call's own copies.</summary>
+    private sealed record Scope(Func<string, string?> Local, string? MacroPrefix)
+    {
+        public static readonly Scope Model = new(_ => null, null);
+    }
+
+    private void TranslateEquation(MdlEquation equation, Scope scope, string? nameOverride = null)
+    {
+        var name = nameOverride ?? Display(equation.Lhs.Name.Name);
+        if (equation.Lhs.Subscripts.Count > 0 || equation.Lhs.Except.Count > 0)
+        {
+            Problem(DiagnosticCodes.MdlUnsupported, $"'{Display(equation.Lhs.Name.Name)}' is subscripted: subscripts (arrays) are not supported yet", equation.Start, name,
+                "Write one scalar variable per element.");
+            return;
+        }
+        var location = _source.At(equation.ExpressionStart);
+        string? units = UnitsOf(equation.Units);
+        string? description = equation.Comment.Length == 0 ? null : equation.Comment;
+
+        switch (equation.Kind)
+        {
+            case MdlEquationKind.Lookup:
+                if (equation.Lookup!.External is not null)
+                {
+                    Problem(DiagnosticCodes.MdlUnsupported, "lookups read from a file (GET … LOOKUPS) are not supported yet", equation.ExpressionStart, name,
+                        "Write the lookup's points in the model.");
+                    return;
+                }
+                Add(new Variable
+                {
+                    Name = name, Kind = VariableKind.Aux, Graph = Graph(equation.Lookup), Units = units, Description = description, Location = location,
+                });
+                return;
+            case MdlEquationKind.DataWithoutEquation:
+                Problem(DiagnosticCodes.MdlUnsupported, "is a data variable (no equation: its values come from a data file); data variables are not supported yet",
+                    equation.Start, name, "Give it an equation, or a lookup of TIME holding the data.");
+                return;
+            case MdlEquationKind.Data:
+                Problem(DiagnosticCodes.MdlUnsupported, "data equations (:=) are not supported yet", equation.Start, name, "Write it as an ordinary equation with '='.");
+                return;
+        }
+
+        var expression = equation.Expression!;
+        if (expression is CallExpr { Function: "integ" } integ)
+        {
+            if (integ.Args.Count != 2)
+            {
+                Problem(DiagnosticCodes.MdlArgumentCount, $"INTEG takes 2 arguments (rate, initial value), but is given {integ.Args.Count}", integ.Position, name,
+                    "Write INTEG(rate, initial value).");
+                return;
+            }
+            var stock = new Variable
+            {
+                Name = name, Kind = VariableKind.Stock, Units = units, Description = description, Location = location,
+                Equation = Write(Rewrite(integ.Args[1], scope, name), location),
+            };
+            Add(stock);
+            _rates.Add((stock, Rewrite(integ.Args[0], scope, name)));
+            return;
+        }
+        if (expression is CallExpr { Function: "with_lookup" } withLookup)
+        {
+            if (withLookup.Args.Count != 2 || withLookup.Args[1] is not MdlLookupExpr table)
+            {
+                Problem(DiagnosticCodes.MdlArgumentCount, "WITH LOOKUP takes an input and a lookup table", withLookup.Position, name,
+                    "Write WITH LOOKUP(input, ((x1,y1), (x2,y2), …)).");
+                return;
+            }
+            Add(new Variable
+            {
+                Name = name, Kind = VariableKind.Aux, Graph = Graph(table.Lookup), Units = units, Description = description, Location = location,
+                Equation = Write(Rewrite(withLookup.Args[0], scope, name), location),
+            });
+            return;
+        }
+        if (expression is MdlNumberListExpr)
+        {
+            Problem(DiagnosticCodes.MdlUnsupported, "a list of values defines an array: subscripts (arrays) are not supported yet", equation.ExpressionStart, name,
+                "Write one scalar variable per element.");
+            return;
+        }
+        Add(new Variable
+        {
+            Name = name, Kind = VariableKind.Aux, Units = units, Description = description, Location = location,
+            Equation = Write(Rewrite(expression, scope, name), location),
+        });
+    }
+
+    private void Add(Variable variable)
+    {
+        if (_names.Add(variable.CanonicalName)) _variables.Add(variable);
+        else problems.Add(new Diagnostic(DiagnosticCodes.DuplicateName, $"'{Names.Display(variable.Name)}' is defined twice", variable.Location, variable.Name, "Rename or remove one of them."));
+    }
+
+    private static GraphicalFunction Graph(MdlLookup lookup)
+    {
+        // Vensim holds a lookup's end values outside its x range; equal x values (a vertical step) keep the later point.
+        var x = new List<double>();
+        var y = new List<double>();
+        for (int i = 0; i < lookup.X.Length; i++)
+        {
+            if (x.Count > 0 && lookup.X[i] == x[^1]) { y[^1] = lookup.Y[i]; continue; }
+            x.Add(lookup.X[i]);
+            y.Add(lookup.Y[i]);
+        }
+        return new GraphicalFunction(GraphType.Continuous, x.ToArray(), y.ToArray());
+    }
+
+    /// <summary>A display name: quotes dropped, blanks as single spaces.</summary>
+    private static string Display(string written)
+    {
+        var s = written.Trim();
+        if (s.Length >= 2 && s[0] == '"' && s[^1] == '"') s = s[1..^1];
+        return s;
+    }
+
+    private static string? UnitsOf(string field)
+    {
+        // "Month [0,?]": the units, then the range Vensim's sliders use.
+        int bracket = field.IndexOf('[', StringComparison.Ordinal);
+        var units = (bracket >= 0 ? field[..bracket] : field).Trim();
+        return units.Length == 0 ? null : units;
+    }
+
+    // ---- stocks' rates -----------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A rate written as a sum and difference of auxiliaries makes those auxiliaries the stock's inflows (added)
+    /// and outflows (subtracted), as Vensim draws them. Any other rate becomes one flow of its own, "STOCK net flow".
+    /// </summary>
+    private void SplitRates()
+    {
+        var byName = _variables.ToDictionary(v => v.CanonicalName);
+        foreach (var (stock, rate) in _rates)
+        {
+            var terms = new List<(string Name, bool Added)>();
+            if (Terms(rate, true, terms) && terms.All(t => byName.TryGetValue(t.Name, out var v) && v.Kind != VariableKind.Stock && v.Graph is null)
+                && terms.Select(t => t.Name).Distinct().Count() == terms.Count)
+            {
+                foreach (var (flowName, added) in terms)
+                {
+                    var flow = byName[flowName];
+                    if (flow.Kind == VariableKind.Aux) byName[flowName] = Promote(flow);
+                    (added ? stock.Inflows : stock.Outflows).Add(flowName);
+                }
+                continue;
+            }
+            var name = stock.Name + " net flow";
+            for (int k = 2; _names.Contains(Names.Canonical(name)); k++) name = $"{stock.Name} net flow {k}";
+            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate, stock.Location), Location = stock.Location };
+            _names.Add(netFlow.CanonicalName);
+            _variables.Add(netFlow);
+            byName[netFlow.CanonicalName] = netFlow;
+            stock.Inflows.Add(netFlow.CanonicalName);
+        }
+    }
+
+    private Variable Promote(Variable aux)
+    {
+        var flow = new Variable
+        {
+            Name = aux.Name, Kind = VariableKind.Flow, Equation = aux.Equation, Units = aux.Units,
+            Description = aux.Description, Location = aux.Location,
+        };
+        _variables[_variables.IndexOf(aux)] = flow;
+        return flow;
+    }
+
+    private static bool Terms(Expr e, bool added, List<(string, bool)> terms)
+    {
+        switch (e)
+        {
+            case VariableExpr v:
+                terms.Add((v.Name, added));
+                return true;
+            case UnaryExpr { Op: UnaryOp.Negate } u:
+                return Terms(u.Operand, !added, terms);
+            case UnaryExpr { Op: UnaryOp.Plus } u:
+                return Terms(u.Operand, added, terms);
+            case BinaryExpr { Op: BinaryOp.Add } b:
+                return Terms(b.Left, added, terms) && Terms(b.Right, added, terms);
+            case BinaryExpr { Op: BinaryOp.Subtract } b:
+                return Terms(b.Left, added, terms) && Terms(b.Right, !added, terms);
+            default:
+                return false;
+        }
+    }
+
+    // ---- expressions --------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A Vensim expression in LoopSim's terms: Time and the control variables become the clock, Vensim functions
+    /// become builtins, macro calls are expanded, names inside a macro call point at the call's own copies.
+    /// </summary>
+    private Expr Rewrite(Expr e, Scope scope, string owner) => e switch
+    {
+        VariableExpr v => RewriteName(v, scope),
+        UnaryExpr u => u with { Operand = Rewrite(u.Operand, scope, owner) },
+        BinaryExpr b => b with { Left = Rewrite(b.Left, scope, owner), Right = Rewrite(b.Right, scope, owner) },
+        IfExpr i => i with { Condition = Rewrite(i.Condition, scope, owner), Then = Rewrite(i.Then, scope, owner), Else = Rewrite(i.Else, scope, owner) },
+        CallExpr c => RewriteCall(c, scope, owner),
+        SubscriptExpr s => Unsupported(s, owner, $"'{Names.Display(s.Written)}[…]' is subscripted: subscripts (arrays) are not supported yet",
+            "Write one scalar variable per element."),
+        MdlLookupExpr l => Unsupported(l, owner, "a lookup table can only be WITH LOOKUP's second argument", "Define the lookup as a variable and call it."),
+        MdlStringExpr s => Unsupported(s, owner, $"'{s.Value}': text is only an argument of GET XLS/GET DIRECT functions", "Remove the quotes."),
+        MdlNumberListExpr l => Unsupported(l, owner, "a list of values can only be a whole equation", "Write it as the variable's equation."),
+        _ => e,
+    };
+
+    private Expr RewriteName(VariableExpr v, Scope scope)
+    {
+        if (scope.Local(v.Name) is { } local) return v with { Name = local, Written = local };
+        if (v.Name == "time") return new CallExpr("time", v.Written, [], v.Position);
+        if (ControlClocks.TryGetValue(v.Name, out var clock)) return new CallExpr(clock, v.Written, [], v.Position);
+        if (v.Name == "saveper") return new NumberExpr(_saveStep, v.Position);
+        return v;
+    }
+
+    private Expr RewriteCall(CallExpr c, Scope scope, string owner)
+    {
+        if (_macros.TryGetValue(c.Function, out var macro))
+            return ExpandMacro(macro, c, scope, owner);
+        if (c.Function is "integ" or "with_lookup")
+            return Unsupported(c, owner, $"{c.Written.ToUpperInvariant()} must be the whole equation, not part of one",
+                c.Function == "integ" ? "Make the INTEG a stock of its own and refer to it." : "Make the WITH LOOKUP a variable of its own and refer to it.");
+        if (VensimFunctions.ByName.TryGetValue(c.Function, out var function))
+        {
+            if (function.Translate is null)
+                return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} is not supported yet: it needs {function.Missing}",
+                    "See the list of Vensim functions LoopSim reads in the README.");
+            if (c.Args.Count < function.MinArgs || c.Args.Count > function.MaxArgs)
+                return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes {Arity(function)}, but is given {c.Args.Count}",
+                    "Fix the number of arguments.", DiagnosticCodes.MdlArgumentCount);
+            return function.Translate(c.Args.Select(a => Rewrite(a, scope, owner)).ToList(), c.Position);
+        }
+        // A lookup called by name: table(x).
+        var target = scope.Local(c.Function) ?? c.Function;
+        return c with { Function = target, Written = target, Args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList() };
+    }
+
+    private static string Arity(VensimFunctions.Function f) =>
+        f.MinArgs == f.MaxArgs ? $"{f.MinArgs} argument{(f.MinArgs == 1 ? "" : "s")}" : $"{f.MinArgs} to {f.MaxArgs} arguments";
+
+    /// <summary>
+    /// A call of a macro: the macro's variables are copied under "MACRO NAME.variable" (a number after the macro's
+    /// name from its second call on), its inputs read the call's arguments, and the call reads the macro's output.
+    /// </summary>
+    private Expr ExpandMacro(MdlMacro macro, CallExpr call, Scope scope, string owner)
+    {
+        if (macro.Outputs.Count > 0)
+            return Unsupported(call, owner, $"macro '{macro.Name.Name}' has outputs after ':', which are not supported yet",
+                "Give the macro a single result (its own name).", DiagnosticCodes.MdlMacro);
+        if (call.Args.Count != macro.Inputs.Count)
+            return Unsupported(call, owner, $"macro '{macro.Name.Name}' takes {macro.Inputs.Count} arguments, but is given {call.Args.Count}",
+                "Fix the number of arguments.", DiagnosticCodes.MdlMacro);
+        int instance = _macroInstances[macro.Name.Canonical] = _macroInstances.GetValueOrDefault(macro.Name.Canonical) + 1;
+        var prefix = Display(macro.Name.Name) + (instance == 1 ? "" : " " + instance.ToString(CultureInfo.InvariantCulture)) + ".";
+        if (_macroInstances[macro.Name.Canonical] > 1000)
+            return Unsupported(call, owner, $"macro '{macro.Name.Name}' calls itself", "A macro cannot call itself, directly or through another.", DiagnosticCodes.MdlMacro);
+
+        var locals = new Dictionary<string, string>();
+        foreach (var element in macro.Elements.OfType<MdlEquation>())
+            locals[element.Lhs.Name.Canonical] = Names.Canonical(prefix + Display(element.Lhs.Name.Name));
+        for (int i = 0; i < macro.Inputs.Count; i++)
+        {
+            var argument = Rewrite(call.Args[i], scope, owner);
+            var inputName = prefix + Display(macro.Inputs[i].Name);
+            Add(new Variable { Name = inputName, Kind = VariableKind.Aux, Equation = Write(argument, _source.At(call.Position)), Location = _source.At(call.Position) });
+            locals[macro.Inputs[i].Canonical] = Names.Canonical(inputName);
+        }
+        var inner = new Scope(n => locals.TryGetValue(n, out var l) ? l : null, prefix);
+        foreach (var element in macro.Elements.OfType<MdlEquation>())
+            TranslateEquation(element, inner, prefix + Display(element.Lhs.Name.Name));
+        if (!locals.TryGetValue(macro.Name.Canonical, out var output))
+            return Unsupported(call, owner, $"macro '{macro.Name.Name}' has no equation for its result '{macro.Name.Name}'",
+                "Define the macro's result: a variable named like the macro.", DiagnosticCodes.MdlMacro);
+        return new VariableExpr(output, output, call.Position);
+    }
+
+    private NumberExpr Unsupported(Expr e, string owner, string message, string hint, DiagnosticCode? code = null)
+    {
+        Problem(code ?? DiagnosticCodes.MdlUnsupported, message, e.Position, owner, hint);
+        return new NumberExpr(0, e.Position);
+    }
+
+    private void Problem(DiagnosticCode code, string message, int offset, string? variable, string hint) =>
+        problems.Add(new Diagnostic(code, message, _source.At(offset), variable, hint));
+
+    /// <summary>A translated expression as the model's equation: its XMILE text, parsed (so the resolver reads it as it reads XMILE's).</summary>
+    private static Equation Write(Expr e, SourceLocation? location) => Equation.Parse(ExprWriter.Write(e), location);
+
+    /// <summary>Evaluates the control variables, which Vensim computes once before the run from constants.</summary>
+    private sealed class ConstantEvaluator(Dictionary<string, MdlEquation> equations)
+    {
+        private readonly HashSet<string> _visiting = new();
+
+        public double? Evaluate(string canonical)
+        {
+            if (!equations.TryGetValue(canonical, out var equation) || !_visiting.Add(canonical)) return null;
+            try { return Evaluate(equation.Expression!); }
+            finally { _visiting.Remove(canonical); }
+        }
+
+        private double? Evaluate(Expr e) => e switch
+        {
+            NumberExpr n => n.Value,
+            VariableExpr v => Evaluate(v.Name),
+            UnaryExpr { Op: UnaryOp.Negate } u => -Evaluate(u.Operand),
+            UnaryExpr { Op: UnaryOp.Plus } u => Evaluate(u.Operand),
+            BinaryExpr b when Evaluate(b.Left) is { } l && Evaluate(b.Right) is { } r => b.Op switch
+            {
+                BinaryOp.Add => l + r,
+                BinaryOp.Subtract => l - r,
+                BinaryOp.Multiply => l * r,
+                BinaryOp.Divide => l / r,
+                BinaryOp.Power => Math.Pow(l, r),
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+}

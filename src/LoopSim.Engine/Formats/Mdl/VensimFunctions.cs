@@ -1,0 +1,113 @@
+using LoopSim.Engine.Syntax;
+
+namespace LoopSim.Engine.Formats.Mdl;
+
+/// <summary>
+/// How each Vensim function reads in LoopSim's terms: the builtin it is (with Vensim's argument order turned into
+/// LoopSim's), or the expression it stands for where Vensim's definition is a formula of other builtins. Functions
+/// LoopSim cannot run yet are listed with what they need, so the error names the function, not "unknown".
+/// </summary>
+internal static class VensimFunctions
+{
+    /// <summary>A Vensim function: its arity and its translation from (arguments, position) to a LoopSim expression.</summary>
+    internal sealed record Function(string Name, int MinArgs, int MaxArgs, Func<IReadOnlyList<Expr>, int, Expr>? Translate, string? Missing = null);
+
+    private static readonly Function[] Table =
+    [
+        Same("abs", 1), Same("exp", 1), Same("ln", 1), Same("sqrt", 1),
+        Same("sin", 1), Same("cos", 1), Same("tan", 1), Same("arcsin", 1), Same("arccos", 1), Same("arctan", 1),
+        Same("min", 2), Same("max", 2),
+        new("integer", 1, 1, (a, p) => Call("int", p, a[0])),
+        new("modulo", 2, 2, (a, p) => Call("mod", p, a[0], a[1])),
+        // QUANTUM(a, q) = q × INTEGER(a / q), or a when q ≤ 0
+        new("quantum", 2, 2, (a, p) => new IfExpr(Bin(BinaryOp.LessEqual, a[1], Num(0, p)), a[0],
+            Bin(BinaryOp.Multiply, a[1], Call("int", p, Bin(BinaryOp.Divide, a[0], a[1]))), p)),
+        new("power", 2, 2, (a, p) => new BinaryExpr(BinaryOp.Power, a[0], a[1], p)),
+        // LOG(x, base) = LN(x) / LN(base)
+        new("log", 2, 2, (a, p) => Bin(BinaryOp.Divide, Call("ln", p, a[0]), Call("ln", p, a[1]))),
+        new("if_then_else", 3, 3, (a, p) => new IfExpr(a[0], a[1], a[2], p)),
+        new("xidz", 3, 3, (a, p) => Call("safediv", p, a[0], a[1], a[2])),
+        new("zidz", 2, 2, (a, p) => Call("safediv", p, a[0], a[1])),
+        // STEP(height, time): Vensim switches on at the step nearest the time, TIME + DT/2 > time.
+        new("step", 2, 2, (a, p) => new IfExpr(Bin(BinaryOp.Greater, Bin(BinaryOp.Add, Time(p), Bin(BinaryOp.Divide, Dt(p), Num(2, p))), a[1]), a[0], Num(0, p), p)),
+        Same("ramp", 2, 3),
+        // PULSE(start, width): 1 from start for width (one DT when width is 0), else 0.
+        new("pulse", 2, 2, (a, p) => new IfExpr(
+            Bin(BinaryOp.And, Bin(BinaryOp.GreaterEqual, Time(p), a[0]),
+                Bin(BinaryOp.Less, Time(p), Bin(BinaryOp.Add, a[0], new IfExpr(Bin(BinaryOp.Equal, a[1], Num(0, p)), Dt(p), a[1], p)))),
+            Num(1, p), Num(0, p), p)),
+        // PULSE TRAIN(start, width, interval, end): 1 for width at start, start + interval, … while TIME ≤ end.
+        new("pulse_train", 4, 4, (a, p) => new IfExpr(
+            Bin(BinaryOp.And, Bin(BinaryOp.And, Bin(BinaryOp.GreaterEqual, Time(p), a[0]), Bin(BinaryOp.LessEqual, Time(p), a[3])),
+                Bin(BinaryOp.Less, new IfExpr(Bin(BinaryOp.Greater, a[2], Num(0, p)),
+                    Call("mod", p, Bin(BinaryOp.Subtract, Time(p), a[0]), a[2]), Bin(BinaryOp.Subtract, Time(p), a[0]), p), a[1])),
+            Num(1, p), Num(0, p), p)),
+        new("delay1", 2, 2, (a, p) => Call("delay1", p, a[0], a[1])),
+        new("delay1i", 3, 3, (a, p) => Call("delay1", p, a[0], a[1], a[2])),
+        new("delay3", 2, 2, (a, p) => Call("delay3", p, a[0], a[1])),
+        new("delay3i", 3, 3, (a, p) => Call("delay3", p, a[0], a[1], a[2])),
+        // DELAY N(input, delay, initial, order) is DELAYN(input, delay, order, initial).
+        new("delay_n", 4, 4, (a, p) => Call("delayn", p, a[0], a[1], a[3], a[2])),
+        new("delay_fixed", 3, 3, (a, p) => Call("delay", p, a[0], a[1], a[2])),
+        new("smooth", 2, 2, (a, p) => Call("smth1", p, a[0], a[1])),
+        new("smoothi", 3, 3, (a, p) => Call("smth1", p, a[0], a[1], a[2])),
+        new("smooth3", 2, 2, (a, p) => Call("smth3", p, a[0], a[1])),
+        new("smooth3i", 3, 3, (a, p) => Call("smth3", p, a[0], a[1], a[2])),
+        // SMOOTH N(input, time, initial, order) is SMTHN(input, time, order, initial).
+        new("smooth_n", 4, 4, (a, p) => Call("smthn", p, a[0], a[1], a[3], a[2])),
+        Same("trend", 3),
+        new("forecast", 3, 3, (a, p) => Call("forcst", p, a[0], a[1], a[2])),
+        new("initial", 1, 1, (a, p) => Call("init", p, a[0])),
+        new("game", 1, 1, (a, _) => a[0]),
+        new("random_uniform", 3, 3, (a, p) => Call("uniform", p, a[0], a[1])),
+
+        Missing("active_initial", 2, "an equation of its own for the initial value"),
+        Missing("sample_if_true", 3, "a value that holds between samples"),
+        Missing("random_normal", 5, "a truncated normal draw"),
+        Missing("random_0_1", 0, "Vensim's random stream"),
+        Missing("sinh", 1, "the hyperbolic functions"),
+        Missing("cosh", 1, "the hyperbolic functions"),
+        Missing("tanh", 1, "the hyperbolic functions"),
+        Missing("lookup_extrapolate", 2, "lookups called with an extrapolation rule"),
+        Missing("lookup_forward", 2, "lookups called with a stepping rule"),
+        Missing("lookup_backward", 2, "lookups called with a stepping rule"),
+        Missing("lookup_invert", 2, "inverted lookups"),
+        Missing("get_time_value", 3, "calendar time"),
+        Missing("elmcount", 1, "subscripts"),
+        Missing("sum", 1, "subscripts"),
+        Missing("prod", 1, "subscripts"),
+        Missing("vmin", 1, "subscripts"),
+        Missing("vmax", 1, "subscripts"),
+        Missing("vector_select", 5, "subscripts"),
+        Missing("vector_elm_map", 2, "subscripts"),
+        Missing("vector_sort_order", 2, "subscripts"),
+        Missing("vector_reorder", 2, "subscripts"),
+        Missing("vector_rank", 2, "subscripts"),
+        Missing("invert_matrix", 1, "subscripts"),
+        Missing("allocate_available", 3, "subscripts"),
+        Missing("allocate_by_priority", 5, "subscripts"),
+        Missing("get_xls_data", 4, "data read from a spreadsheet"),
+        Missing("get_direct_data", 4, "data read from a file"),
+        Missing("get_data_at_time", 2, "data variables"),
+        Missing("get_xls_constants", 3, "constants read from a spreadsheet"),
+        Missing("get_direct_constants", 3, "constants read from a file"),
+        Missing("get_xls_lookups", 4, "lookups read from a spreadsheet"),
+        Missing("get_direct_lookups", 4, "lookups read from a file"),
+        Missing("get_xls_subscript", 5, "subscripts"),
+        Missing("get_direct_subscript", 5, "subscripts"),
+        Missing("a_function_of", 0, "an equation: A FUNCTION OF marks an equation Vensim's user has not written yet"),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, Function> ByName = Table.ToDictionary(f => f.Name);
+
+    private static Function Same(string name, int min, int max = -1) =>
+        new(name, min, max < 0 ? min : max, (a, p) => new CallExpr(name, name.ToUpperInvariant(), a, p));
+
+    private static Function Missing(string name, int args, string needs) => new(name, args, args, null, needs);
+
+    private static CallExpr Call(string name, int position, params Expr[] args) => new(name, name.ToUpperInvariant(), args, position);
+    private static BinaryExpr Bin(BinaryOp op, Expr l, Expr r) => new(op, l, r, l.Position);
+    private static NumberExpr Num(double v, int p) => new(v, p);
+    private static CallExpr Time(int p) => new("time", "TIME", [], p);
+    private static CallExpr Dt(int p) => new("dt", "DT", [], p);
+}

@@ -1,0 +1,247 @@
+using LoopSim.Engine.Diagnostics;
+using LoopSim.Engine.Syntax;
+using LoopSim.Engine.Formats.Mdl;
+using LoopSim.Engine.Model;
+using LoopSim.Engine.Simulation;
+
+namespace LoopSim.Engine.Tests.Formats;
+
+public class MdlReaderTests
+{
+    private const string Controls = """
+        ********************************************************
+        	.Control
+        ********************************************************~
+        		Simulation Control Parameters
+        	|
+
+        FINAL TIME  = 4
+        	~	Month
+        	~	The final time for the simulation.
+        	|
+
+        INITIAL TIME  = 0
+        	~	Month
+        	~	The initial time for the simulation.
+        	|
+
+        SAVEPER  = 
+                TIME STEP
+        	~	Month [0,?]
+        	~	The frequency with which output is stored.
+        	|
+
+        TIME STEP  = 0.5
+        	~	Month [0,?]
+        	~	The time step for the simulation.
+        	|
+
+        \\\---/// Sketch information - do not modify anything except names
+        V300  Do not put anything below this section - it will be ignored
+        *View 1
+        10,1,Stock,267,235,32,8,8,3,0,0,0,0,0,0
+        ///---\\\
+        :L<%^E!@
+        22:Month,Months
+        """;
+
+    private static SdModel Read(string equations) => MdlReader.Parse("{UTF-8}\n" + equations + "\n" + Controls, "test.mdl");
+
+    private static ModelException Rejects(string equations) => Assert.Throws<ModelException>(() => Read(equations));
+
+    [Fact]
+    public void Control_variables_become_the_sim_specs()
+    {
+        var model = Read("x = 1 ~~|");
+        Assert.Equal(new SimSpecs { Start = 0, Stop = 4, Dt = 0.5, Method = IntegrationMethod.Euler, TimeUnits = "Month" }, model.Specs);
+        Assert.Equal(["x"], model.Variables.Select(v => v.Name));
+    }
+
+    [Fact]
+    public void INTEG_makes_a_stock_whose_rate_terms_are_its_inflows_and_outflows()
+    {
+        var model = Read("""
+            Stock = INTEG(births - deaths, 10) ~ people ~ the population |
+            births = Stock * 0.1 ~~|
+            deaths = Stock / 20 ~~|
+            """);
+        var stock = model.Variables.Single(v => v.Name == "Stock");
+        Assert.Equal(VariableKind.Stock, stock.Kind);
+        Assert.Equal("10", stock.Equation!.Text);
+        Assert.Equal(["births"], stock.Inflows);
+        Assert.Equal(["deaths"], stock.Outflows);
+        Assert.Equal("people", stock.Units);
+        Assert.Equal("the population", stock.Description);
+        Assert.All(model.Variables.Where(v => v.Name != "Stock"), v => Assert.Equal(VariableKind.Flow, v.Kind));
+
+        var result = ModelCompiler.Compile(model).Run();
+        Assert.Equal(10 * Math.Pow(1 + 0.5 * (0.1 - 0.05), 8), result["Stock"][^1], 12);
+    }
+
+    [Fact]
+    public void A_rate_that_is_not_a_sum_of_flows_becomes_a_net_flow_of_its_own()
+    {
+        var model = Read("s = INTEG(2 * r, 0) ~~|\nr = 1 ~~|");
+        var flow = Assert.Single(model.Variables, v => v.Kind == VariableKind.Flow);
+        Assert.Equal("s net flow", flow.Name);
+        Assert.Equal("2 * r", flow.Equation!.Text);
+        Assert.Equal(8, ModelCompiler.Compile(model).Run()["s"][^1], 12);
+    }
+
+    [Theory]
+    [InlineData("-2^2", -4)]
+    [InlineData("2^3^2", 512)]
+    [InlineData("2^-1", 0.5)]
+    [InlineData("1 + 2 * 3", 7)]
+    [InlineData("IF THEN ELSE(1 = 1 :AND: :NOT: 2 < 1, 5, 6)", 5)]
+    [InlineData("IF THEN ELSE(0 :OR: 1 > 2, 5, 6)", 6)]
+    [InlineData("ZIDZ(1, 0) + XIDZ(3, 0, 7)", 7)]
+    [InlineData("INTEGER(-2.5) + MODULO(7, 3)", -1)]
+    [InlineData("POWER(2, 10) + LOG(100, 10)", 1026)]
+    [InlineData("QUANTUM(7.5, 2)", 6)]
+    [InlineData("MIN(3, MAX(1, 2))", 2)]
+    public void Expressions_follow_Vensim_precedence_and_functions(string equation, double expected)
+    {
+        var result = ModelCompiler.Compile(Read($"x = {equation} ~~|")).Run();
+        Assert.Equal(expected, result["x"][0], 12);
+    }
+
+    [Fact]
+    public void STEP_PULSE_and_RAMP_follow_Vensim()
+    {
+        var result = ModelCompiler.Compile(Read("""
+            s = STEP(2, 1.2) ~~|
+            p = PULSE(1, 1) ~~|
+            q = PULSE TRAIN(0.5, 0.5, 2, 3) ~~|
+            r = RAMP(2, 1, 2) ~~|
+            """)).Run();
+        // TIME = 0, 0.5, … 4; a STEP switches on at the step nearest its time (1.0 here: 1.0 + DT/2 > 1.2).
+        Assert.Equal([0, 0, 2, 2, 2, 2, 2, 2, 2], result["s"]);
+        Assert.Equal([0, 0, 1, 1, 0, 0, 0, 0, 0], result["p"]);
+        Assert.Equal([0, 1, 0, 0, 0, 1, 0, 0, 0], result["q"]);
+        Assert.Equal([0, 0, 0, 1, 2, 2, 2, 2, 2], result["r"]);
+    }
+
+    [Fact]
+    public void Names_hold_spaces_quotes_and_line_continuations()
+    {
+        var model = Read("""
+            "rate (per month)" = 2 ~~|
+            a very long name that \
+            		goes on = "rate (per month)" * Time ~~|
+            """);
+        var result = ModelCompiler.Compile(model).Run();
+        Assert.Equal(8, result["a very long name that goes on"][^1], 12);
+        Assert.Equal(2, result["rate (per month)"][0]);
+    }
+
+    [Fact]
+    public void Lookups_standalone_and_WITH_LOOKUP_hold_their_end_values()
+    {
+        var model = Read("""
+            table([(0,0)-(10,10)], (0,0), (1,2), (2,2)) ~~|
+            via table = table(Time) ~~|
+            inline = WITH LOOKUP(Time, ((0,1),(2,3))) ~~|
+            """);
+        var table = model.Variables.Single(v => v.Name == "table").Graph!;
+        Assert.Equal([0, 1, 2], table.X);
+        Assert.Equal([0, 2, 2], table.Y);
+        var result = ModelCompiler.Compile(model).Run();
+        Assert.Equal([0, 1, 2, 2, 2, 2, 2, 2, 2], result["via table"]);
+        Assert.Equal([1, 1.5, 2, 2.5, 3, 3, 3, 3, 3], result["inline"]);
+    }
+
+    [Fact]
+    public void A_macro_is_expanded_where_it_is_called()
+    {
+        var model = Read("""
+            :MACRO: GROWTH(start, rate)
+            GROWTH = INTEG(GROWTH * rate, start) ~~|
+            :END OF MACRO:
+            grown = GROWTH(1, 2) ~~|
+            grown twice = GROWTH(2, 1) ~~|
+            """);
+        var result = ModelCompiler.Compile(model).Run();
+        Assert.Equal(Math.Pow(2, 8), result["grown"][^1], 9);
+        Assert.Equal(2 * Math.Pow(1.5, 8), result["grown twice"][^1], 9);
+        Assert.Contains(model.Variables, v => v.Name == "GROWTH 2.GROWTH" && v.Kind == VariableKind.Stock);
+    }
+
+    [Fact]
+    public void NA_is_Vensims_missing_value()
+    {
+        var result = ModelCompiler.Compile(Read("x = :NA: ~~|")).Run();
+        Assert.Equal(MdlParser.NotAvailable, result["x"][0]);
+    }
+
+    [Fact]
+    public void Reality_checks_and_groups_are_not_part_of_the_run()
+    {
+        var model = Read("""
+            check:THE CONDITION: x > 0 :IMPLIES: x < 10 ~~|
+            x = 1 ~~|
+            """);
+        Assert.Equal(["x"], model.Variables.Select(v => v.Name));
+    }
+
+    [Fact]
+    public void An_unsupported_function_is_named_with_its_line_and_a_hint()
+    {
+        var e = Rejects("x = 1 ~~|\ny = SAMPLE IF TRUE(Time > 1, x, 0) ~~|");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(3, d.Location!.Line);
+        Assert.Equal(DiagnosticCodes.MdlUnsupported, d.Code);
+        Assert.Equal("y", d.Variable);
+        Assert.Contains("SAMPLE IF TRUE is not supported yet", d.Message, StringComparison.Ordinal);
+        Assert.NotNull(d.Hint);
+    }
+
+    [Fact]
+    public void Every_problem_of_a_file_is_reported_at_once()
+    {
+        var e = Rejects("""
+            dim: a, b ~~|
+            x[dim] = 1, 2 ~~|
+            y = 1 + ~~|
+            z = INTEG(1) ~~|
+            """);
+        Assert.Equal(4, e.Diagnostics.Count);
+        Assert.Equal([2, 3, 4, 5], e.Diagnostics.Select(d => d.Location!.Line).Order());
+        Assert.Contains(e.Diagnostics, d => d.Message.Contains("subscripts (arrays) are not supported yet", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlArgumentCount && d.Message.Contains("INTEG takes 2 arguments", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax);
+    }
+
+    [Fact]
+    public void Missing_control_variables_and_broken_macros_have_their_codes()
+    {
+        var noControls = Assert.Throws<ModelException>(() => MdlReader.Parse("x = 1 ~~|", "bare.mdl"));
+        Assert.Equal(3, noControls.Diagnostics.Count(d => d.Code == DiagnosticCodes.MdlControl));
+        var macro = Rejects(":MACRO: M(a)\nM = a ~~|\n:END OF MACRO:\nx = M(1, 2) ~~|");
+        Assert.Equal(DiagnosticCodes.MdlMacro, Assert.Single(macro.Diagnostics).Code);
+        var twice = Rejects("x = 1 ~~|\nx = 2 ~~|");
+        Assert.Equal(DiagnosticCodes.DuplicateName, Assert.Single(twice.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void A_syntax_error_points_at_its_column()
+    {
+        var d = Assert.Single(Rejects("x = (1 + 2 ~~|").Diagnostics);
+        Assert.Equal(new SourceLocation("test.mdl", 2, 12), d.Location);
+        Assert.Equal(DiagnosticCodes.MdlSyntax, d.Code);
+        Assert.Contains("expected ')'", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_expression_writer_reads_back_to_the_same_tree()
+    {
+        foreach (var text in new[] { "-(a + b) * c ^ -d", "IF a > 1 THEN b ELSE c", "(IF a THEN 1 ELSE 2) + 3", "NOT (a = b) AND c", "a - (b - c)", "(-2)^2", "\"x y\" MOD 3" })
+        {
+            var tree = Parser.Parse(text);
+            var written = ExprWriter.Write(tree);
+            Assert.Equal(ExprWriter.Write(Parser.Parse(written)), written);
+        }
+        Assert.Equal("(-2)^2", ExprWriter.Write(Parser.Parse("(-2)^2")));
+        Assert.Equal("-2^2", ExprWriter.Write(Parser.Parse("-2^2")));
+    }
+}
