@@ -20,4 +20,7 @@ internal static class BenchFiles
     }
 
     public static string SupplyChain => Path.Combine(Folder, "supplychain.xmile");
+
+    /// <summary>The frozen export of the sales-ecosystem model (alliance, Shanghai) that SDEverywhere's C was generated from.</summary>
+    public static string Ecosystem => Path.Combine(Folder, "ecosystem", "alliance-shanghai.xmile");
 }

@@ -415,9 +415,10 @@ public sealed class ChartWriter
         });
     }
 
-    // Skia's default PNG encoding tries every row filter, which made encoding about 80% of a chart's time. The
-    // Sub filter alone compresses these flat-coloured charts as well (often better) in a quarter of the time.
-    private static readonly SKPngEncoderOptions PngEncoding = new(SKPngEncoderFilterFlags.Sub, zLibLevel: 6);
+    // Encoding is most of a chart's time. Skia's default tries every row filter; on these flat-coloured charts the Up
+    // filter with zlib's fast level 3 gives files about 4 % larger than Sub at level 6, for 40 % of the encoding work
+    // (callgrind, a 1600×900 fan chart: 90 against 229 million instructions; the whole chart 171 against 311).
+    private static readonly SKPngEncoderOptions PngEncoding = new(SKPngEncoderFilterFlags.Up, zLibLevel: 3);
 
     /// <summary>Draws on a white opaque canvas of the chart size and encodes it as an RGB PNG (no alpha channel: smaller, faster).</summary>
     private byte[] RenderOnCanvas(Action<SKCanvas> draw)
