@@ -8,55 +8,74 @@ namespace LoopSim.Cli;
 /// The charts of <c>loopsim run</c>, in charts/ of the output folder. A Monte Carlo: a fan chart per reported
 /// variable and city, a small-multiples page per variable with every city, and the composition of each city
 /// in its median run. A single run: a line chart per variable with every city, and each city's composition.
+/// A city's own charts render in the background as soon as its results are added, while the next city runs.
 /// </summary>
-internal static class RunCharts
+internal sealed class RunCharts : IDisposable
 {
-    /// <returns>The number of charts written.</returns>
-    public static int Write(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, CancellationToken cancel)
+    private readonly ScenarioPlan _plan;
+    private readonly OutputFolder _folder;
+    private readonly CancellationToken _cancel;
+    private readonly ChartWriter _writer;
+    private readonly Quantity _time;
+    private readonly ChartQueue _queue;
+
+    public RunCharts(ScenarioPlan plan, OutputFolder folder, CancellationToken cancel)
     {
+        (_plan, _folder, _cancel) = (plan, folder, cancel);
         var scenario = plan.Scenario;
-        var writer = Output.Charts(outcomes.Select(o => o.Run.City.DisplayName), [], scenario.Composition.Select(Output.Label));
-        var time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
-        var charts = new List<Action>();
-        void Add<T>(string name, T chart, Action<string, T, CancellationToken> save) =>
-            charts.Add(() => save(folder.PathFor(Path.Combine("charts", name)), chart, cancel));
+        _writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], scenario.Composition.Select(Output.Label));
+        _time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
+        _queue = new ChartQueue(plan.Cities[0].Setup.Threads, cancel);
+    }
 
-        foreach (var variable in scenario.Report)
-        {
-            var value = new Quantity(Output.Label(variable), Output.Units(plan.UnitsOf(variable)));
-            var slug = Output.Slug(variable);
-            if (plan.IsMonteCarlo)
-            {
-                foreach (var o in outcomes)
-                {
-                    var city = o.Run.City.DisplayName;
-                    Add($"{slug}-{Output.Slug(o.Run.City.Name)}.png",
-                        new FanChart($"{value.Name} · {city} · {scenario.Name}", city, time, value, o.Band(variable)), writer.Save);
-                }
-                Add($"{slug}-cities.png", new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
-                    outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList()), writer.Save);
-            }
-            else
-            {
-                Add($"{slug}.png", new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", time, value,
-                    outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList()), writer.Save);
-            }
-        }
+    private void Add<T>(string name, T chart, Action<string, T, CancellationToken> save) =>
+        _queue.Add(() => save(_folder.PathFor(Path.Combine("charts", name)), chart, _cancel));
 
+    private Quantity ValueOf(string variable) => new(Output.Label(variable), Output.Units(_plan.UnitsOf(variable)));
+
+    /// <summary>Queues the charts of one city: its fan charts (a Monte Carlo) and its composition.</summary>
+    public void AddCity(CityOutcome o)
+    {
+        var scenario = _plan.Scenario;
+        var city = o.Run.City.DisplayName;
+        if (_plan.IsMonteCarlo)
+            foreach (var variable in scenario.Report)
+            {
+                var value = ValueOf(variable);
+                Add($"{Output.Slug(variable)}-{Output.Slug(o.Run.City.Name)}.png",
+                    new FanChart($"{value.Name} · {city} · {scenario.Name}", city, _time, value, o.Band(variable)), _writer.Save);
+            }
         if (scenario.Composition.Count > 0)
         {
-            var units = Output.Units(plan.UnitsOf(scenario.Composition[0]));
-            foreach (var o in outcomes)
+            var units = Output.Units(_plan.UnitsOf(scenario.Composition[0]));
+            _queue.Add(() =>
             {
                 var (layers, which) = Composition(scenario.Composition, o);
-                Add($"composition-{Output.Slug(o.Run.City.Name)}.png",
-                    new CompositionChart($"Composition · {o.Run.City.DisplayName} · {scenario.Name}{which}", time, new Quantity("Total", units), layers), writer.Save);
-            }
+                _writer.Save(_folder.PathFor(Path.Combine("charts", $"composition-{Output.Slug(o.Run.City.Name)}.png")),
+                    new CompositionChart($"Composition · {city} · {scenario.Name}{which}", _time, new Quantity("Total", units), layers), _cancel);
+            });
         }
-
-        Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
-        return charts.Count;
     }
+
+    /// <summary>Queues the charts across cities, waits for every chart, and returns how many were written.</summary>
+    public int Finish(IReadOnlyList<CityOutcome> outcomes)
+    {
+        var scenario = _plan.Scenario;
+        foreach (var variable in scenario.Report)
+        {
+            var value = ValueOf(variable);
+            var slug = Output.Slug(variable);
+            if (_plan.IsMonteCarlo)
+                Add($"{slug}-cities.png", new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
+                    outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList()), _writer.Save);
+            else
+                Add($"{slug}.png", new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
+                    outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList()), _writer.Save);
+        }
+        return _queue.Finish();
+    }
+
+    public void Dispose() => _queue.Dispose();
 
     /// <summary>
     /// The layers of a composition chart. A Monte Carlo shows one real run, the one whose final total of the

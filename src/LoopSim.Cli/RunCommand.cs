@@ -35,7 +35,10 @@ internal static class RunCommand
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = new OutputFolder(folderName);
 
-        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
+        // Each city's charts render in the background while the next city runs and the tables are written.
+        using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
+        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
+        if (!plan.IsMonteCarlo) outcomes.ForEach(o => chartRun?.AddCity(o));
 
         var files = new List<string>();
         void Save(string name, CsvTable table)
@@ -57,7 +60,7 @@ internal static class RunCommand
         Save("summary.csv", new CsvTable(["city", .. scenario.Summary],
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
-        int chartCount = charts ? RunCharts.Write(plan, outcomes, folder, cancel) : 0;
+        int chartCount = chartRun?.Finish(outcomes) ?? 0;
         folder.Commit(cancel);
 
         SummaryTable(plan, outcomes).Write(Output.Console());
@@ -65,13 +68,16 @@ internal static class RunCommand
         return 0;
     }
 
-    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, CancellationToken cancel)
+    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, RunCharts? charts, CancellationToken cancel)
     {
         var outcomes = new List<CityOutcome>();
         var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
         using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
+        {
             outcomes.Add(city.RunMonteCarlo(variables, new RunsProgress(progress), cancel));
+            charts?.AddCity(outcomes[^1]);
+        }
         return outcomes;
     }
 
