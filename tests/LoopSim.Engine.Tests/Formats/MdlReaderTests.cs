@@ -201,15 +201,69 @@ public class MdlReaderTests
     {
         var e = Rejects("""
             dim: a, b ~~|
-            x[dim] = 1, 2 ~~|
+            x[dim] = 1, 2, 3 ~~|
             y = 1 + ~~|
             z = INTEG(1) ~~|
+            w = ACTIVE INITIAL(1, 2) ~~|
             """);
         Assert.Equal(4, e.Diagnostics.Count);
-        Assert.Equal([2, 3, 4, 5], e.Diagnostics.Select(d => d.Location!.Line).Order());
-        Assert.Contains(e.Diagnostics, d => d.Message.Contains("subscripts (arrays) are not supported yet", StringComparison.Ordinal));
+        Assert.Equal([3, 4, 5, 6], e.Diagnostics.Select(d => d.Location!.Line).Order());
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax && d.Message.Contains("3 values for 2 elements", StringComparison.Ordinal));
         Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlArgumentCount && d.Message.Contains("INTEG takes 2 arguments", StringComparison.Ordinal));
-        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax);
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax && d.Variable == "y");
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlUnsupported && d.Message.StartsWith("ACTIVE INITIAL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_arrayed_variable_is_one_variable_per_element()
+    {
+        var model = Read("""
+            region: north, south, east ~~|
+            coast: north, south ~~|
+            other: n2, s2 -> coast ~~|
+            initial[region] = 10, 20, 30 ~~|
+            growth[coast] = 0.1 ~~|
+            growth[east] = 0 ~~|
+            pop[region] = INTEG(births[region], initial[region]) ~~|
+            births[region] = pop[region] * growth[region] ~~|
+            total = SUM(pop[region!]) ~~|
+            largest = VMAX(pop[region!]) ~~|
+            coastal = SUM(pop[coast!]) ~~|
+            count = ELMCOUNT(region) ~~|
+            position[region] = region ~~|
+            mapped[other] = initial[coast] ~~|
+            table[coast]((0,0),(10,1)) ~~|
+            looked up[coast] = table[coast](Time) ~~|
+            m[region, coast] :EXCEPT: [east, north] = 1 ~~|
+            m[east, north] = 2 ~~|
+            """);
+        Assert.Contains(model.Variables, v => v.Name == "pop[north]" && v.Kind == VariableKind.Stock && v.Inflows.SequenceEqual(["births[north]"]));
+        var result = ModelCompiler.Compile(model).Run();
+        double north = 10 * Math.Pow(1.05, 8), south = 20 * Math.Pow(1.05, 8);
+        Assert.Equal(north, result["pop[north]"][^1], 9);
+        Assert.Equal(30, result["pop[east]"][^1]);
+        Assert.Equal(north + south + 30, result["total"][^1], 9);
+        Assert.Equal(30, result["largest"][^1], 9);
+        Assert.Equal(north + south, result["coastal"][^1], 9);
+        Assert.Equal(3, result["count"][0]);
+        Assert.Equal([1, 2, 3], new[] { "north", "south", "east" }.Select(r => result[$"position[{r}]"][0]));
+        Assert.Equal([10, 20], new[] { "n2", "s2" }.Select(e => result[$"mapped[{e}]"][0]));
+        Assert.Equal(0.4, result["looked up[south]"][^1], 12);
+        Assert.Equal([1, 1, 1, 1, 2, 1], new[] { "north,north", "north,south", "south,north", "south,south", "east,north", "east,south" }.Select(t => result[$"m[{t}]"][0]));
+    }
+
+    [Fact]
+    public void An_element_defined_twice_or_a_range_not_on_the_left_is_an_error()
+    {
+        var e = Rejects("""
+            d: a, b ~~|
+            e: c, f ~~|
+            x[d] = 1 ~~|
+            x[a] = 2 ~~|
+            y[d] = x[e] ~~|
+            """);
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.DuplicateName && d.Message.Contains("'x[a]' is defined twice", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.UnknownName && d.Message.Contains("'e'", StringComparison.Ordinal) && d.Location!.Line == 6);
     }
 
     [Fact]

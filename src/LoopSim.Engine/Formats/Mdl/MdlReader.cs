@@ -47,6 +47,11 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     /// <summary>Each stock's rate, to be split into inflows and outflows once every variable is known.</summary>
     private readonly List<(Variable Stock, Expr Rate)> _rates = new();
     private double _saveStep = double.NaN;
+    private MdlSubscripts _subscripts = null!;
+    /// <summary>Arrayed variables (canonical name), each read as one scalar variable per element.</summary>
+    private readonly HashSet<string> _arrayed = new();
+    /// <summary>Every variable's name (canonical): a subscript range of the same name is the variable.</summary>
+    private readonly HashSet<string> _variableNames = new();
 
     public SdModel Translate()
     {
@@ -55,9 +60,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 Problem(DiagnosticCodes.DuplicateName, $"the macro '{macro.Name.Name}' is defined twice", macro.Start, null, "Rename or remove one of them.");
 
         var equations = file.Elements.OfType<MdlEquation>().ToList();
-        foreach (var range in file.Elements.OfType<MdlSubscriptRange>())
-            Problem(DiagnosticCodes.MdlUnsupported, $"subscript range '{range.Name.Name}': subscripts (arrays) are not supported yet", range.Start, null,
-                "Write one scalar variable per element.");
+        _subscripts = new MdlSubscripts(file.Elements.OfType<MdlSubscriptRange>(), _source, problems);
         foreach (var check in file.Elements.OfType<MdlRealityCheck>())
             _ = check; // Reality checks are tests of the model, not part of it: a simulation leaves them out, as Vensim's does.
 
@@ -69,20 +72,22 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             Dialect = Dialect.Vensim,
             Specs = specs,
         };
-        var seen = new Dictionary<string, MdlEquation>();
-        foreach (var equation in equations)
+        var groups = equations.Where(e => !IsControl(e.Lhs.Name.Canonical)).GroupBy(e => e.Lhs.Name.Canonical).ToList();
+        _variableNames.UnionWith(groups.Select(g => g.Key));
+        foreach (var group in groups.Where(g => g.Any(e => e.Lhs.Subscripts.Count > 0)))
+            _arrayed.Add(group.Key);
+        foreach (var group in groups)
         {
-            var name = equation.Lhs.Name;
-            if (IsControl(name.Canonical)) continue;
-            if (seen.TryGetValue(name.Canonical, out var first))
+            if (_arrayed.Contains(group.Key))
             {
-                // Equations for parts of an array: the first one has said that arrays are not supported yet.
-                if (equation.Lhs.Subscripts.Count == 0)
-                    Problem(DiagnosticCodes.DuplicateName, $"'{name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", equation.Start, name.Name, "Remove one of the equations.");
+                TranslateArrayed(group.ToList());
                 continue;
             }
-            seen[name.Canonical] = equation;
-            TranslateEquation(equation, Scope.Model);
+            var first = group.First();
+            foreach (var again in group.Skip(1))
+                Problem(DiagnosticCodes.DuplicateName, $"'{again.Lhs.Name.Name}' is defined twice (also on line {_source.At(first.Start).Line})", again.Start,
+                    again.Lhs.Name.Name, "Remove one of the equations.");
+            TranslateEquation(first, Scope.Model);
         }
         SplitRates();
         model.Variables.AddRange(_variables);
@@ -135,20 +140,67 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     // ---- variables --------------------------------------------------------------------------------------
 
     /// <summary>Where names in an equation point: the model's variables, or (inside a macro call) the call's own copies.</summary>
+    /// <summary>
+    /// Where names in an equation point: the model's variables, or (inside a macro call) the call's own copies; and,
+    /// for one element of an arrayed variable, the element each subscript range stands for (<see cref="Binding"/>).
+    /// </summary>
     private sealed record Scope(Func<string, string?> Local, string? MacroPrefix)
     {
         public static readonly Scope Model = new(_ => null, null);
+        public IReadOnlyDictionary<string, string> Binding { get; init; } = new Dictionary<string, string>();
+        /// <summary>The element's position among those its equation defines (for a list of numbers).</summary>
+        public int Index { get; init; }
+    }
+
+    /// <summary>
+    /// An arrayed variable: each equation defines the elements its subscripts cover (ranges, subranges, elements, less
+    /// those after :EXCEPT:), and each element becomes a scalar variable "name[e1,e2]" computed by its equation with
+    /// the ranges bound to the element.
+    /// </summary>
+    private void TranslateArrayed(List<MdlEquation> equations)
+    {
+        var defined = new Dictionary<string, MdlEquation>();
+        var display = Display(equations[0].Lhs.Name.Name);
+        foreach (var equation in equations)
+        {
+            var lhs = equation.Lhs;
+            var unknown = lhs.Subscripts.Concat(lhs.Except.SelectMany(x => x)).Where(sub => _subscripts.Elements(sub.Canonical) is null).ToList();
+            foreach (var sub in unknown)
+                Problem(DiagnosticCodes.UnknownName, $"'{sub.Name}' is neither a subscript range nor an element of one", sub.Start, display,
+                    Names.DidYouMean(sub.Name, []) ?? "Define the subscript range.");
+            if (unknown.Count > 0) continue;
+            var excluded = lhs.Except.SelectMany(Tuples).Select(t => string.Join(",", t)).ToHashSet();
+            var tuples = Tuples(lhs.Subscripts).Where(t => !excluded.Contains(string.Join(",", t))).ToList();
+            for (int index = 0; index < tuples.Count; index++)
+            {
+                var tuple = tuples[index];
+                var name = _subscripts.ElementName(display, tuple);
+                if (!defined.TryAdd(name, equation))
+                {
+                    Problem(DiagnosticCodes.DuplicateName, $"'{name}' is defined twice (also on line {_source.At(defined[name].Start).Line})", equation.Start, display,
+                        "Each element needs exactly one equation: check the subscripts and :EXCEPT:.");
+                    continue;
+                }
+                var binding = new Dictionary<string, string>();
+                for (int k = 0; k < tuple.Count; k++)
+                    if (_subscripts.IsRange(lhs.Subscripts[k].Canonical)) binding[lhs.Subscripts[k].Canonical] = tuple[k];
+                TranslateEquation(equation, Scope.Model with { Binding = binding, Index = index }, name);
+            }
+        }
+    }
+
+    /// <summary>Every combination of the elements of <paramref name="subscripts"/>, the first varying slowest.</summary>
+    private List<List<string>> Tuples(IReadOnlyList<MdlName> subscripts)
+    {
+        var result = new List<List<string>> { new() };
+        foreach (var sub in subscripts)
+            result = result.SelectMany(t => _subscripts.Elements(sub.Canonical)!.Select(e => new List<string>(t) { e })).ToList();
+        return result;
     }
 
     private void TranslateEquation(MdlEquation equation, Scope scope, string? nameOverride = null)
     {
         var name = nameOverride ?? Display(equation.Lhs.Name.Name);
-        if (equation.Lhs.Subscripts.Count > 0 || equation.Lhs.Except.Count > 0)
-        {
-            Problem(DiagnosticCodes.MdlUnsupported, $"'{Display(equation.Lhs.Name.Name)}' is subscripted: subscripts (arrays) are not supported yet", equation.Start, name,
-                "Write one scalar variable per element.");
-            return;
-        }
         var location = _source.At(equation.ExpressionStart);
         string? units = UnitsOf(equation.Units);
         string? description = equation.Comment.Length == 0 ? null : equation.Comment;
@@ -209,11 +261,19 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             });
             return;
         }
-        if (expression is MdlNumberListExpr)
+        if (expression is MdlNumberListExpr list)
         {
-            Problem(DiagnosticCodes.MdlUnsupported, "a list of values defines an array: subscripts (arrays) are not supported yet", equation.ExpressionStart, name,
-                "Write one scalar variable per element.");
-            return;
+            var values = list.Rows.SelectMany(r => r).ToList();
+            int count = equation.Lhs.Subscripts.Count == 0 ? 1 : Tuples(equation.Lhs.Subscripts).Count - equation.Lhs.Except.SelectMany(Tuples).Count();
+            if (values.Count != count)
+            {
+                // Said once for the equation, not once per element.
+                if (scope.Index == 0)
+                    Problem(DiagnosticCodes.MdlSyntax, $"the list has {values.Count} values for {count} elements", equation.ExpressionStart,
+                        Display(equation.Lhs.Name.Name), "Give one value per element, the first subscript varying slowest (rows separated by ';').");
+                return;
+            }
+            expression = new NumberExpr(values[scope.Index], list.Position);
         }
         Add(new Variable
         {
@@ -335,13 +395,39 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         BinaryExpr b => b with { Left = Rewrite(b.Left, scope, owner), Right = Rewrite(b.Right, scope, owner) },
         IfExpr i => i with { Condition = Rewrite(i.Condition, scope, owner), Then = Rewrite(i.Then, scope, owner), Else = Rewrite(i.Else, scope, owner) },
         CallExpr c => RewriteCall(c, scope, owner),
-        SubscriptExpr s => Unsupported(s, owner, $"'{Names.Display(s.Written)}[…]' is subscripted: subscripts (arrays) are not supported yet",
-            "Write one scalar variable per element."),
+        SubscriptExpr s => Element(s, scope, owner),
         MdlLookupExpr l => Unsupported(l, owner, "a lookup table can only be WITH LOOKUP's second argument", "Define the lookup as a variable and call it."),
         MdlStringExpr s => Unsupported(s, owner, $"'{s.Value}': text is only an argument of GET XLS/GET DIRECT functions", "Remove the quotes."),
         MdlNumberListExpr l => Unsupported(l, owner, "a list of values can only be a whole equation", "Write it as the variable's equation."),
         _ => e,
     };
+
+    /// <summary>x[a, Range]: the scalar variable of the element the subscripts stand for where this equation is computed.</summary>
+    private Expr Element(SubscriptExpr s, Scope scope, string owner)
+    {
+        var tuple = new List<string>();
+        foreach (var index in s.Indices)
+        {
+            string? element = index switch
+            {
+                WildcardExpr w => scope.Binding.TryGetValue("!" + w.Dimension, out var e) ? e : null,
+                VariableExpr v => _subscripts.Resolve(v.Name, scope.Binding),
+                _ => null,
+            };
+            if (element is null)
+                return Unsupported(index, owner, index switch
+                {
+                    WildcardExpr w => $"'{w.Dimension}!' (a whole range) can only be summed, multiplied or compared inside SUM, PROD, VMIN or VMAX",
+                    VariableExpr v when _subscripts.IsRange(v.Name) => $"the subscript range '{Names.Display(v.Written)}' of '{Names.Display(s.Written)}' is not on the left-hand side, and no range there maps to it",
+                    VariableExpr v => $"'{Names.Display(v.Written)}' is neither a subscript range nor an element of one",
+                    _ => "subscripts are names of ranges or elements",
+                }, "Subscript the left-hand side by the same range, or name an element.", DiagnosticCodes.UnknownName);
+            tuple.Add(element);
+        }
+        var target = scope.Local(s.Name) ?? s.Name;
+        var name = Names.Canonical(_subscripts.ElementName(target, tuple));
+        return new VariableExpr(name, name, s.Position);
+    }
 
     private Expr RewriteName(VariableExpr v, Scope scope)
     {
@@ -349,6 +435,11 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         if (v.Name == "time") return new CallExpr("time", v.Written, [], v.Position);
         if (ControlClocks.TryGetValue(v.Name, out var clock)) return new CallExpr(clock, v.Written, [], v.Position);
         if (v.Name == "saveper") return new NumberExpr(_saveStep, v.Position);
+        if (!_variableNames.Contains(v.Name) && _subscripts.Position(v.Name, scope.Binding) is { } position)
+            return new NumberExpr(position, v.Position);
+        if (_arrayed.Contains(v.Name))
+            Problem(DiagnosticCodes.UnknownName, $"'{Names.Display(v.Written)}' is subscripted: refer to it with its subscripts", v.Position, null,
+                $"Write {Names.Display(v.Written)}[range] or {Names.Display(v.Written)}[element].");
         return v;
     }
 
@@ -359,6 +450,14 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         if (c.Function is "integ" or "with_lookup")
             return Unsupported(c, owner, $"{c.Written.ToUpperInvariant()} must be the whole equation, not part of one",
                 c.Function == "integ" ? "Make the INTEG a stock of its own and refer to it." : "Make the WITH LOOKUP a variable of its own and refer to it.");
+        if (VensimFunctions.Reductions.TryGetValue(c.Function, out var combine))
+            return Reduce(c, combine, scope, owner);
+        if (c.Function == "elmcount")
+        {
+            if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))
+                return new NumberExpr(_subscripts.Elements(range)!.Count, c.Position);
+            return Unsupported(c, owner, "ELMCOUNT takes the name of a subscript range", "Write ELMCOUNT(range).", DiagnosticCodes.MdlArgumentCount);
+        }
         if (VensimFunctions.ByName.TryGetValue(c.Function, out var function))
         {
             if (function.Translate is null)
@@ -369,9 +468,52 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                     "Fix the number of arguments.", DiagnosticCodes.MdlArgumentCount);
             return function.Translate(c.Args.Select(a => Rewrite(a, scope, owner)).ToList(), c.Position);
         }
-        // A lookup called by name: table(x).
+        // A lookup called by name, table(x), or one element of an arrayed lookup, table[a](x).
+        if (c.Args is [SubscriptExpr table, var input] && table.Name == c.Function)
+        {
+            var element = Element(table, scope, owner);
+            if (element is not VariableExpr ev) return element;
+            return new CallExpr(ev.Name, ev.Name, [Rewrite(input, scope, owner)], c.Position);
+        }
         var target = scope.Local(c.Function) ?? c.Function;
         return c with { Function = target, Written = target, Args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList() };
+    }
+
+    /// <summary>
+    /// SUM, PROD, VMIN, VMAX over the ranges marked '!' in the argument: the argument at each of their elements,
+    /// combined (the first range varying slowest).
+    /// </summary>
+    private Expr Reduce(CallExpr c, Func<Expr, Expr, Expr> combine, Scope scope, string owner)
+    {
+        if (c.Args.Count != 1)
+            return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes 1 argument, but is given {c.Args.Count}",
+                "Write e.g. SUM(x[range!]).", DiagnosticCodes.MdlArgumentCount);
+        var ranges = new List<string>();
+        void Collect(Expr e)
+        {
+            switch (e)
+            {
+                case WildcardExpr { Dimension: { } d } when !scope.Binding.ContainsKey("!" + d) && !ranges.Contains(d): ranges.Add(d); break;
+                case SubscriptExpr s: s.Indices.ToList().ForEach(Collect); break;
+                case UnaryExpr u: Collect(u.Operand); break;
+                case BinaryExpr b: Collect(b.Left); Collect(b.Right); break;
+                case IfExpr i: Collect(i.Condition); Collect(i.Then); Collect(i.Else); break;
+                case CallExpr call: call.Args.ToList().ForEach(Collect); break;
+            }
+        }
+        Collect(c.Args[0]);
+        foreach (var range in ranges.Where(r => !_subscripts.IsRange(r)))
+            return Unsupported(c, owner, $"'{range}!' is not a subscript range", "Mark a range with '!' to combine over its elements.", DiagnosticCodes.UnknownName);
+        var bindings = new List<Dictionary<string, string>> { new(scope.Binding) };
+        foreach (var range in ranges)
+            bindings = bindings.SelectMany(b => _subscripts.Elements(range)!.Select(e => new Dictionary<string, string>(b) { ["!" + range] = e })).ToList();
+        Expr? result = null;
+        foreach (var binding in bindings)
+        {
+            var term = Rewrite(c.Args[0], scope with { Binding = binding }, owner);
+            result = result is null ? term : combine(result, term);
+        }
+        return result!;
     }
 
     private static string Arity(VensimFunctions.Function f) =>

@@ -73,11 +73,6 @@ internal static class VensimFunctions
         Missing("lookup_backward", 2, "lookups called with a stepping rule"),
         Missing("lookup_invert", 2, "inverted lookups"),
         Missing("get_time_value", 3, "calendar time"),
-        Missing("elmcount", 1, "subscripts"),
-        Missing("sum", 1, "subscripts"),
-        Missing("prod", 1, "subscripts"),
-        Missing("vmin", 1, "subscripts"),
-        Missing("vmax", 1, "subscripts"),
         Missing("vector_select", 5, "subscripts"),
         Missing("vector_elm_map", 2, "subscripts"),
         Missing("vector_sort_order", 2, "subscripts"),
@@ -99,6 +94,15 @@ internal static class VensimFunctions
     ];
 
     public static readonly IReadOnlyDictionary<string, Function> ByName = Table.ToDictionary(f => f.Name);
+
+    /// <summary>The array functions that combine the elements of the ranges marked '!' (SUM(x[range!])), and how they combine two.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<Expr, Expr, Expr>> Reductions = new Dictionary<string, Func<Expr, Expr, Expr>>
+    {
+        ["sum"] = (a, b) => Bin(BinaryOp.Add, a, b),
+        ["prod"] = (a, b) => Bin(BinaryOp.Multiply, a, b),
+        ["vmin"] = (a, b) => Call("min", a.Position, a, b),
+        ["vmax"] = (a, b) => Call("max", a.Position, a, b),
+    };
 
     private static Function Same(string name, int min, int max = -1) =>
         new(name, min, max < 0 ? min : max, (a, p) => new CallExpr(name, name.ToUpperInvariant(), a, p));
