@@ -5,7 +5,7 @@ namespace LoopSim.Engine.Tests.Engine;
 /// <summary>Every builtin against values computed independently (closed forms, hand recurrences, or literal constants).</summary>
 public class BuiltinTests
 {
-    private static double At0(string equation) => new TestModel(stop: 0).Aux("x", equation).Run()["x"][0];
+    private static double At0(string equation) => new TestModel(stop: 1).Aux("x", equation).Run()["x"][0];
 
     [Theory]
     [InlineData("MIN(3, -2)", -2)]
@@ -46,7 +46,7 @@ public class BuiltinTests
     [InlineData("MODULO(9.5, -3)", 0.5)]
     public void Vensim_dialect_truncates(string equation, double expected)
     {
-        var model = new TestModel(stop: 0).Aux("x", equation);
+        var model = new TestModel(stop: 1).Aux("x", equation);
         model.Model.Dialect = Dialect.Vensim;
         Assert.Equal(expected, model.Run()["x"][0], 12);
     }

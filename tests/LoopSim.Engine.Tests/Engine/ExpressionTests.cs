@@ -8,7 +8,7 @@ public class ExpressionTests
 {
     private static double Eval(string equation, params (string Name, string Equation)[] others)
     {
-        var model = new TestModel(stop: 0);
+        var model = new TestModel(stop: 1);
         foreach (var (name, eq) in others) model.Aux(name, eq);
         model.Aux("result", equation);
         return model.Run()["result"][0];
