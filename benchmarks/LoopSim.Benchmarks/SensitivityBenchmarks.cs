@@ -32,7 +32,7 @@ public class AllianceSobol
     public void Setup()
     {
         var scenario = ScenarioLoader.Load(EcosystemMonteCarlo.FindScenario("alliance.yaml"));
-        var uncertain = YamlUncertainty.Parse((YamlDotNet.RepresentationModel.YamlMappingNode)scenario.Uncertain!, scenario.Source.Path);
+        var uncertain = scenario.Uncertain;
         var parameters = uncertain.Concat(new[] { "commission_rate=0.05..0.30", "member_cap=50..400", "transparency=0.5..1", "purge_interval=4..26" }
             .Select(p => ParameterRange.Parse(p, "--param").Uniform())).ToList();
         var model = ModelCompiler.Compile(scenario.Model);
