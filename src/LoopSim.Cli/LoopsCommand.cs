@@ -49,10 +49,10 @@ internal static class LoopsCommand
             clock.Stop();
             var folder = parse.GetValue(output) ?? target.Name + "-loops";
             var namedFile = NamedLoops.FileFor(target.ModelPath);
-            var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
+            var families = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
             Print(target, compiled, analysis, clock.Elapsed, parse.GetValue(show));
-            if (named is not null) PrintNamed(namedFile!, analysis, named, compiled.Specs.Start);
-            Write(folder, target, compiled, analysis, named);
+            if (families is not null) PrintNamed(namedFile!, analysis, families, compiled.Specs.Start);
+            Write(folder, target, compiled, analysis, families);
             return 0;
         }));
         return command;
@@ -116,37 +116,45 @@ internal static class LoopsCommand
         }
     }
 
-    private static void PrintNamed(string file, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
+    private static void PrintNamed(string file, LoopAnalysis analysis, LoopFamilies families, double start)
     {
         Console.WriteLine();
-        var table = new SummaryTable($"Named loops ({Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}): found by the variables they pass through; share = mean |sum of their relative scores|",
-            new[] { "named", "loop", "polarity", "found", "structure agrees", "share", "strongest" });
-        foreach (var r in named)
-            table.AddRow(r.Named.Id, r.Named.Name, r.Named.Polarity.ToString().ToLowerInvariant(), r.Loops.Count,
-                r.Loops.Count == 0 ? "not found" : r.Confirmed ? "yes" : $"no: {string.Join(" ", r.Loops.Where(l => l.Polarity != r.Named.Polarity).Select(l => l.Id).Take(5))}",
-                Percent(r.Share), (r.Loops.Count > 0 ? r.Loops[0].Id : null) ?? "");
+        var table = new SummaryTable($"Loop families ({Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}): each loop in the first family it passes through; share = mean sum of their |relative scores|",
+            new[] { "family", "mechanism", "named loop", "loops (R/B)", "share", "strongest" });
+        foreach (var r in families.Families)
+            table.AddRow(r.Named.Id, r.Named.Name, NamedLoopText(r), Counts(r.Members), Percent(r.Share), r.Members.Count > 0 ? r.Members[0].Id : "");
+        table.AddRow("other", "no family", "", Counts(families.Others), Percent(families.OtherShare), families.Others.Count > 0 ? families.Others[0].Id : "");
         table.Write(Output.Console());
-        Console.WriteLine("Strongest named loop over time (the loops no named loop covers count as 'other'):");
-        foreach (var phase in NamedPhases(analysis, named, start).Take(40))
+        if (families.Others.Count > 0)
+            Console.WriteLine("In no family: " + string.Join("; ", families.Others.Take(3).Select(l => $"{l.Id} {l.Path}")) + (families.Others.Count > 3 ? $"; … {families.Others.Count - 3} more" : ""));
+        Console.WriteLine("Strongest family over time:");
+        foreach (var phase in FamilyPhases(analysis, families, start).Take(40))
             Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
+
+        static string Counts(IReadOnlyList<FeedbackLoop> loops) =>
+            $"{loops.Count} ({loops.Count(l => l.Polarity == LoopPolarity.Reinforcing)}/{loops.Count(l => l.Polarity == LoopPolarity.Balancing)})";
     }
 
-    /// <summary>Runs of save times with the same strongest named loop (by |composite relative score|), the loops no named loop covers counted as one.</summary>
-    private static List<Phase> NamedPhases(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named, double start)
+    /// <summary>"reinforcing, 12 found, structure agrees" for a family that names a loop; "" for one that does not.</summary>
+    private static string NamedLoopText(NamedLoopResult r) => r.Named.Polarity is not { } polarity ? ""
+        : $"{polarity.ToString().ToLowerInvariant()}: " + (r.Loops.Count == 0 ? "not found"
+            : $"{r.Loops.Count} found, " + (r.Confirmed ? "structure agrees" : $"not: {string.Join(" ", r.Loops.Where(l => l.Polarity != polarity).Select(l => l.Id).Take(5))}"));
+
+    /// <summary>Runs of save times with the same strongest family (by the sum of its loops' |relative scores|), the loops of no family counted as one.</summary>
+    private static List<Phase> FamilyPhases(LoopAnalysis analysis, LoopFamilies families, double start)
     {
-        var covered = named.SelectMany(r => r.Loops).ToHashSet();
-        var others = analysis.Loops.Where(l => !covered.Contains(l)).ToList();
         var phases = new List<Phase>();
         string? current = null;
         double from = start, last = start, sum = 0;
         int count = 0;
         foreach (var k in SavedSteps(analysis))
         {
-            double other = others.Sum(l => Math.Abs(l.RelativeScores[k]));
-            var best = named.MaxBy(r => Math.Abs(r.CompositeScores[k]))!;
-            double strongest = Math.Abs(best.CompositeScores[k]);
+            double other = families.Others.Sum(l => Math.Abs(l.RelativeScores[k]));
+            double Activity(NamedLoopResult r) => r.Members.Sum(l => Math.Abs(l.RelativeScores[k]));
+            var best = families.Families.MaxBy(Activity)!;
+            double strongest = Activity(best);
             var (leader, value) = strongest == 0 && other == 0 ? ("nothing changes", 0.0)
-                : strongest >= other ? ($"{best.Named.Id} {best.Named.Name}", strongest) : ("other loops", other);
+                : strongest >= other ? (best.Named.Label, strongest) : ("loops of no family", other);
             if (current is not null && leader != current)
             {
                 phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
@@ -203,27 +211,37 @@ internal static class LoopsCommand
         return phases;
     }
 
-    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult>? named)
+    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies? families)
     {
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         string Out(string file) { var path = Path.Combine(folder, file); written.Add(path); return path; }
 
-        LoopsTable(analysis, named).Save(Out("loops.csv"));
+        LoopsTable(analysis, families).Save(Out("loops.csv"));
         ScoresTable(analysis).Save(Out("loop-scores.csv"));
         DominanceTable(analysis).Save(Out("dominance.csv"));
         if (analysis.Loops.Count > 0)
         {
             new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
-            if (named is { Count: > 0 })
+            if (families is { Families.Count: > 0 })
             {
-                NamedScoresTable(analysis, named).Save(Out("named-loop-scores.csv"));
-                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, named));
+                NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"));
+                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families));
             }
-            var diagram = Diagram(target, analysis);
+            var diagram = Diagram(target, analysis, families);
             var dotPath = Out("loops.dot");
+            var dot = Graphviz.Find();
+            try
+            {
+                // With Graphviz: laid out once, then every loop's label pinned inside its loop (see CausalLoopDiagram.Pin).
+                if (dot is not null) diagram = diagram.Pin(Graphviz.Layout(dot, diagram.ToDot()));
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+            {
+                Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"the causal loop diagram could not be laid out, so its labels are placed by springs: {e.Message}"));
+            }
             diagram.Save(dotPath);
-            if (Graphviz.Find() is { } dot)
+            if (dot is not null)
             {
                 try
                 {
@@ -243,27 +261,32 @@ internal static class LoopsCommand
         Console.WriteLine($"wrote {string.Join(", ", written)}");
     }
 
-    private static CsvTable LoopsTable(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult>? named) => new(
-        new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "named", "path", "variables", "delays" },
+    private static CsvTable LoopsTable(LoopAnalysis analysis, LoopFamilies? families) => new(
+        new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "family", "named", "path", "variables", "delays" },
         analysis.Loops.Select(l => new CsvCell[]
         {
             l.Id, l.Polarity.ToString().ToLowerInvariant(), l.ObservedPolarity.ToString().ToLowerInvariant(), l.Length, l.Partition,
-            l.Share, l.DominantFraction, string.Join(" ", (named ?? []).Where(r => r.Loops.Contains(l)).Select(r => r.Named.Id)), l.Path,
+            l.Share, l.DominantFraction, families?.Families.FirstOrDefault(r => r.Members.Contains(l))?.Named.Id ?? "",
+            string.Join(" ", (families?.Families ?? []).Where(r => r.Loops.Contains(l)).Select(r => r.Named.Id)), l.Path,
             string.Join("; ", l.Variables),
             string.Join("; ", l.Links.Where(k => k.Through is not null).Select(k => $"{k.From} → {k.To} ({k.Through})")),
         }));
 
-    /// <summary>Each named loop's composite relative score (the sum of its loops') at the save times.</summary>
-    private static CsvTable NamedScoresTable(LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named) => new(
-        new[] { "time" }.Concat(named.Select(r => $"{r.Named.Id} {r.Named.Name}")),
-        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(named.Select(r => (CsvCell)r.CompositeScores[k])).ToArray()));
+    /// <summary>Each family's composite relative score (the sum of its loops') at the save times, and that of the loops of no family.</summary>
+    private static CsvTable NamedScoresTable(LoopAnalysis analysis, LoopFamilies families) => new(
+        new[] { "time" }.Concat(families.Families.Select(r => r.Named.Label)).Append("other"),
+        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(families.Families.Select(r => (CsvCell)r.CompositeScores[k]))
+            .Append(families.OtherScores[k]).ToArray()));
 
-    private static LoopScoreChart NamedChart(Target target, CompiledModel compiled, LoopAnalysis analysis, IReadOnlyList<NamedLoopResult> named)
+    /// <summary>The families' composite scores stacked (reinforcing up, balancing down), those that ever matter, and the loops of no family.</summary>
+    private static LoopScoreChart NamedChart(Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies families)
     {
         var steps = SavedSteps(analysis).ToArray();
         var times = steps.Select(k => analysis.Times[k]).ToArray();
-        var series = named.Select(r => new Series($"{r.Named.Id} {r.Named.Name}", times, steps.Select(k => r.CompositeScores[k]).ToArray())).ToList();
-        return new LoopScoreChart($"Named loops: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series);
+        var series = families.Families.Where(r => r.Members.Count > 0)
+            .Select(r => new Series(r.Named.Label, times, steps.Select(k => r.CompositeScores[k]).ToArray())).ToList();
+        if (families.Others.Count > 0) series.Add(new Series("other", times, steps.Select(k => families.OtherScores[k]).ToArray()));
+        return new LoopScoreChart($"Loop families: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series, Stacked: true);
     }
 
     /// <summary>Relative loop scores at the model's save times (each for the DT ending then).</summary>
@@ -293,9 +316,17 @@ internal static class LoopsCommand
         }
     }
 
-    private static CausalLoopDiagram Diagram(Target target, LoopAnalysis analysis)
+    /// <summary>
+    /// The causal loop diagram: with a named-loops file, the strongest instance of each loop it names (R1–R5 and B1–B4 of
+    /// the ecosystem model), labelled with those names, as in the tables; without one, the 12 most important loops.
+    /// </summary>
+    private static CausalLoopDiagram Diagram(Target target, LoopAnalysis analysis, LoopFamilies? families)
     {
-        var loops = analysis.Loops.Take(DiagramLoops).ToList();
+        var labelled = (families?.Families ?? []).Where(r => r.Named.Loop is not null && r.Loops.Count > 0)
+            .Select(r => (Id: r.Named.Id, Loop: r.Loops.MaxBy(l => l.Share)!)).ToList();
+        bool named = labelled.Count > 0;
+        if (!named) labelled = analysis.Loops.Take(DiagramLoops).Select(l => (l.Id, Loop: l)).ToList();
+        var loops = labelled.Select(l => l.Loop).ToList();
         var stocks = analysis.Partitions.SelectMany(p => p.Stocks).ToHashSet();
         var nodes = loops.SelectMany(l => l.Variables).Distinct().Select(v => new DiagramNode(v, stocks.Contains(v))).ToList();
         var links = loops.SelectMany(l => l.Links).GroupBy(k => (k.From, k.To))
@@ -306,9 +337,11 @@ internal static class LoopsCommand
                 var through = g.Select(k => k.Through).OfType<string>().Distinct().ToList();
                 return new DiagramLink(g.Key.From, g.Key.To, sign, g.Any(k => k.IsDelay), through.Count > 0 ? string.Join("/", through) : null);
             }).ToList();
-        var title = loops.Count < analysis.Loops.Count
-            ? $"{target.Title}: the {loops.Count} most important of {analysis.Loops.Count} loops"
-            : $"{target.Title}: {loops.Count} loop{(loops.Count == 1 ? "" : "s")}";
-        return new CausalLoopDiagram(title, nodes, links, loops.Select(l => new DiagramLoop(l.Id, l.Variables)).ToList());
+        var title = named
+            ? $"{target.Title}: the named loops ({string.Join(", ", labelled.Select(l => l.Id))}), each by its strongest instance"
+            : loops.Count < analysis.Loops.Count
+                ? $"{target.Title}: the {loops.Count} most important of {analysis.Loops.Count} loops"
+                : $"{target.Title}: {loops.Count} loop{(loops.Count == 1 ? "" : "s")}";
+        return new CausalLoopDiagram(title, nodes, links, labelled.Select(l => new DiagramLoop(l.Id, l.Loop.Variables)).ToList());
     }
 }

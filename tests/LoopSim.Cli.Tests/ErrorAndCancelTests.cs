@@ -45,7 +45,7 @@ public sealed class ErrorAndCancelTests : CliTest
 
     [Fact]
     public void Unknown_metric_variable() =>
-        Assert.Contains("variable 'referals_per_week': unknown output variable. Did you mean 'referrals_per_week'?",
+        Assert.Contains("variable 'referals_per_week': unknown output variable. Did you mean 'referrals_per_week'",
             Fails("sweep", Shipped.Scenario("alliance"), "--param", "member_cap=100,200", "--metric", "referals_per_week@104:p50"));
 
     [Fact]

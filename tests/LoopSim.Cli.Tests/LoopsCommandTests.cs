@@ -50,7 +50,7 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.Matches(@"9\.3\s+–\s+20\s+B1", output);
 
         var loops = File.ReadAllLines(Path.Combine(folder, "loops.csv"));
-        Assert.Equal("id,polarity,observed_polarity,length,partition,share,dominant_fraction,named,path,variables,delays", loops[0]);
+        Assert.Equal("id,polarity,observed_polarity,length,partition,share,dominant_fraction,family,named,path,variables,delays", loops[0]);
         Assert.Equal(3, loops.Length);
         Assert.Contains(loops, l => l.StartsWith("R1,reinforcing,reinforcing,2,1,"));
         Assert.Contains(loops, l => l.StartsWith("B1,balancing,balancing,3,1,"));
@@ -80,12 +80,20 @@ public sealed class LoopsCommandTests : IDisposable
         var (exit, output, error) = CliRunner.Run("loops", Path.Combine(Scenarios(), "alliance.yaml"), "--city", "Chengdu", "-o", folder, "--show", "5");
         Assert.True(exit == 0, error);
         Assert.Contains("成都", output.Split('\n')[0]);  // the city's label
-        Assert.Contains("Named loops (loops/sales-ecosystem.yaml)", output);
-        Assert.Matches(@"B3\s+forgetting\s+balancing\s+1\s+yes", output);
+        Assert.Contains("Loop families (loops/sales-ecosystem.yaml)", output);
+        Assert.Matches(@"B3\s+forgetting\s+balancing: 1 found, structure agrees\s+1 \(0/1\)", output);
         Assert.Contains("more loops in loops.csv", output);
         var named = File.ReadAllLines(Path.Combine(folder, "named-loop-scores.csv"));
-        Assert.Equal("time,R1 commission,R2 knowledge sharing,R3 private board,R4 word of mouth,R5 lurking spiral,B1 spam dilution and moderation,B2 capacity,B3 forgetting,B4 dilution", named[0]);
-        Assert.Contains(File.ReadAllLines(Path.Combine(folder, "loops.csv")), l => l.Contains(",B3,Familiarity → forgetting → Familiarity,"));
+        Assert.StartsWith("time,B1 spam dilution and moderation,organiser capacity,trust worn by waiting (the delay problem),R1 commission,", named[0]);
+        Assert.EndsWith(",other", named[0]);
+        Assert.Contains(File.ReadAllLines(Path.Combine(folder, "loops.csv")), l => l.Contains(",B3,B3,Familiarity → forgetting → Familiarity,"));
+        // The diagram names the article's loops as the tables do, each label pinned inside its loop when Graphviz lays it out.
+        var dot = File.ReadAllText(Path.Combine(folder, "loops.dot"));
+        var labels = System.Text.RegularExpressions.Regex.Matches(dot, "label=\"([RB][0-9]+)\", shape=circle").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("R1", labels);
+        Assert.Contains("B3", labels);
+        Assert.All(labels, id => Assert.Contains(id, new[] { "R1", "R2", "R3", "R4", "R5", "B1", "B2", "B3", "B4" }));
+        if (LoopSim.Reports.Graphviz.Find() is not null) Assert.Contains("!\"];", dot);
     }
 
     [Fact]

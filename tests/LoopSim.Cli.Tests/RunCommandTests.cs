@@ -10,7 +10,9 @@ public sealed class RunCommandTests : CliTest
     private static readonly string[] Report =
         ["members", "Active", "Lurkers", "Spammers", "Newcomers", "engagement", "referrals_per_week", "cumulative_referrals", "deals_won", "commissions_paid", "PerceivedValue", "Familiarity", "Trust"];
     private static readonly string[] Summary = ["members", "Active", "Lurkers", "Spammers", "engagement", "referrals_per_week", "deals_won", "commissions_paid"];
-    private static readonly string[] Uncertain = ["win_rate", "close_delay", "spam_fraction", "natural_sharers", "perception_delay", "suspicion_time"];
+    private static readonly string[] Uncertain = ["win_rate", "close_delay", "spam_fraction", "natural_sharers", "perception_delay", "suspicion_time",
+        "reading_capacity", "overload_dropout", "recall_capacity", "free_riding", "product_niches", "tie_contact_rate", "review_hours", "curation_hours",
+        "moderation_hours", "board_hours"];
 
     [Fact]
     public void Deterministic_run_writes_the_time_series_and_summary_of_every_city()

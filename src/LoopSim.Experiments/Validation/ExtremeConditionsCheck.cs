@@ -4,7 +4,8 @@ using LoopSim.Engine.Simulation;
 namespace LoopSim.Experiments.Validation;
 
 /// <summary>
-/// Extreme conditions (Sterman ch. 21; Barlas 1996): each condition of the checks file is run for every city. In every one,
+/// Extreme conditions (Sterman ch. 21; Barlas 1996): the settings as they are, then each condition of the checks file, are run
+/// for every city. In every one,
 /// every value stays finite, stocks that start at or above zero stay there, the declared bounds hold and the declared sums
 /// are conserved; then the condition's own assertions, which say in numbers what its 'expect' says in words, must hold
 /// (a bare name reads the condition's run, base.NAME the unchanged one).
@@ -15,11 +16,12 @@ public sealed class ExtremeConditionsCheck : IModelCheck
 
     public CheckReport Run(CheckSubject subject, CancellationToken cancel)
     {
-        var extremes = subject.Checks?.Extremes ?? [];
-        if (extremes.Count == 0)
-            return CheckReport.Skip(Name, subject.Checks is null ? "no checks file (checks/MODEL.yaml beside the model) states extreme conditions" : "the checks file states no extreme conditions");
+        if (subject.Checks is null)
+            return CheckReport.Skip(Name, "no checks file (checks/MODEL.yaml beside the model) states extreme conditions");
+        // The scenario as it is comes first: it must be as sound as any extreme.
+        var unchanged = new ExtremeCondition("as set", new Dictionary<string, double>(), "Finite, in bounds, conserved.", []);
         var rows = new List<CheckRow>();
-        foreach (var extreme in extremes)
+        foreach (var extreme in subject.Checks.Extremes.Prepend(unchanged))
         {
             var problems = new List<string>();
             string? measured = null;
@@ -37,7 +39,7 @@ public sealed class ExtremeConditionsCheck : IModelCheck
                 problems.AddRange(results.Where(r => !r.Holds).Select(r => $"{r.Assertion.Text}: {r.Measured}{where}"));
                 measured ??= string.Join("; ", results.Select(r => r.Measured));
             }
-            var settingsText = string.Join(", ", extreme.Set.Select(s => $"{s.Key} = {s.Value:0.###}"));
+            var settingsText = extreme.Set.Count == 0 ? "the scenario's settings" : string.Join(", ", extreme.Set.Select(s => $"{s.Key} = {s.Value:0.###}"));
             rows.Add(new CheckRow($"{extreme.Name} ({settingsText})", extreme.Expect,
                 problems.Count == 0 ? (string.IsNullOrEmpty(measured) ? "finite, in bounds, conserved" : measured) : string.Join("; ", problems.Take(3)) + (problems.Count > 3 ? $"; … {problems.Count - 3} more" : ""),
                 problems.Count == 0 ? CheckStatus.Pass : CheckStatus.Fail));
@@ -47,8 +49,8 @@ public sealed class ExtremeConditionsCheck : IModelCheck
         return report with
         {
             Summary = failed == 0
-                ? $"{rows.Count} conditions × {subject.Cities.Count} cit{(subject.Cities.Count == 1 ? "y" : "ies")}: finite, in bounds, conserved, and as the real system would behave"
-                : $"{failed} of {rows.Count} conditions behave unlike the real system",
+                ? $"the settings as they are and {rows.Count - 1} extreme conditions × {subject.Cities.Count} cit{(subject.Cities.Count == 1 ? "y" : "ies")}: finite, in bounds, conserved, and as the real system would behave"
+                : $"{failed} of {rows.Count} runs (the settings as they are and each extreme) are unsound or unlike the real system",
         };
     }
 

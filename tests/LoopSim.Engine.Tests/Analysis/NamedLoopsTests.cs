@@ -24,7 +24,7 @@ public class NamedLoopsTests
                 through: Population
                 not_through: [births]
             """, "population.loops.yaml", model.Model);
-        var results = NamedLoops.Match(LoopAnalyzer.Analyze(model.Compile()), named);
+        var results = NamedLoops.Match(LoopAnalyzer.Analyze(model.Compile()), named).Families;
 
         Assert.Equal(new[] { "growth", "ageing" }, results.Select(r => r.Named.Id));
         Assert.All(results, r => Assert.True(r.Confirmed));
@@ -39,10 +39,40 @@ public class NamedLoopsTests
     {
         var model = Population();
         var named = NamedLoops.Parse("loops:\n  x:\n    polarity: balancing\n    through: [births]\n", "p.loops.yaml", model.Model);
-        Assert.False(Assert.Single(NamedLoops.Match(LoopAnalyzer.Analyze(model.Compile()), named)).Confirmed);
+        Assert.False(Assert.Single(NamedLoops.Match(LoopAnalyzer.Analyze(model.Compile()), named).Families).Confirmed);
+    }
+
+    [Fact]
+    public void FamiliesClaimEachLoopOnceInFileOrderAndLeaveTheRestToOther()
+    {
+        var model = Population();
+        var loops = LoopAnalyzer.Analyze(model.Compile());
+        var both = NamedLoops.Match(loops, NamedLoops.Parse("""
+            loops:
+              everything:
+                name: all of the population
+                family: { through_any: [Population] }
+              growth:
+                polarity: reinforcing
+                through: [births]
+            """, "p.loops.yaml", model.Model));
+        // The first family claims both loops; 'growth' still finds its named loop, with its polarity, but owns none.
+        Assert.Equal(2, both.Families[0].Members.Count);
+        Assert.Null(both.Families[0].Named.Polarity);
+        Assert.True(both.Families[0].Confirmed);
+        Assert.Empty(both.Families[1].Members);
+        Assert.Single(both.Families[1].Loops);
+        Assert.Empty(both.Others);
+        Assert.Equal(1, both.Families[0].Share, 9);   // a family's share adds its loops' |relative scores|: births 2/3, deaths 1/3
+        var one = NamedLoops.Match(loops, NamedLoops.Parse("loops:\n  growth:\n    polarity: reinforcing\n    through: [births]\n", "p.loops.yaml", model.Model));
+        Assert.Equal("Population → deaths → Population", Assert.Single(one.Others).Path);
+        Assert.Equal(1.0 / 3, one.OtherShare, 9);
     }
 
     [Theory]
+    [InlineData("loops:\n  x:\n    name: a family\n", 2, "has no 'through' list and no 'family'", null)]
+    [InlineData("loops:\n  x:\n    through: [births]\n", 2, "without its polarity", null)]
+    [InlineData("loops:\n  x:\n    family: { through_any: [birth] }\n", 3, "'birth', which is not a variable of the model", "Did you mean 'births'?")]
     [InlineData("loops:\n  x:\n    polarity: reinforcing\n    through: [birth]\n", 4, "'birth', which is not a variable of the model", "Did you mean 'births'?")]
     [InlineData("loops:\n  x:\n    polarity: sideways\n    through: [births]\n", 3, "must be reinforcing or balancing", null)]
     [InlineData("loops:\n  x:\n    polarity: reinforcing\n", 2, "has no 'through' list", null)]

@@ -13,6 +13,8 @@ internal static class ShippedScenarios
     public const string Conventional = "conventional.yaml";
     public const string CommissionRace = "commission-race.yaml";
     public const string Alliance = "alliance.yaml";
+    public const string LargeGroup = "large-group.yaml";
+    public const string GroupSize = "group-size.yaml";
 
     private static readonly ConcurrentDictionary<string, Scenario> Scenarios = new();
     private static readonly ConcurrentDictionary<string, Lazy<Run>> Runs = new();

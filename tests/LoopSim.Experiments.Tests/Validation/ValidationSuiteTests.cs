@@ -126,10 +126,12 @@ public sealed class ValidationSuiteTests : IDisposable
             """);
         var report = Run(new ExtremeConditionsCheck(), path);
         Assert.Equal(CheckStatus.Fail, report.Status);
+        Assert.Equal("as set (the scenario's settings)", report.Rows[0].Subject);
         Assert.Equal(CheckStatus.Pass, report.Rows[0].Status);
-        Assert.Equal("The tank only drains.", report.Rows[0].Expected);
-        Assert.Equal(CheckStatus.Fail, report.Rows[1].Status);
-        Assert.Contains("level leaves [0, 1]", report.Rows[1].Measured);
+        Assert.Equal(CheckStatus.Pass, report.Rows[1].Status);
+        Assert.Equal("The tank only drains.", report.Rows[1].Expected);
+        Assert.Equal(CheckStatus.Fail, report.Rows[2].Status);
+        Assert.Contains("level leaves [0, 1]", report.Rows[2].Measured);
     }
 
     /// <summary>A model whose 'gain' is 1.5 k: the mode "gain > 1" holds at k = 1 and flips when k halves.</summary>
