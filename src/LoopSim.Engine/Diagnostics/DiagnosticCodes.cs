@@ -91,6 +91,27 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode GivenTwice = new("LS2004", Severity.Error, "Given twice",
         "The same variable, city, parameter or key appears twice where it may appear once.");
 
+    // ---- 21xx equations (the compiler) ---------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode EquationSyntax = new("LS2101", Severity.Error, "Equation syntax error",
+        "An equation cannot be parsed: an operator, parenthesis, comma or quote is missing or out of place; the message shows the equation and the place.");
+    public static readonly DiagnosticCode EquationTooDeep = new("LS2102", Severity.Error, "Equation nested too deeply",
+        "An equation nests parentheses, calls, IFs or signs more than 200 levels deep, or chains more than 1,000 operations; split it into auxiliaries.");
+    public static readonly DiagnosticCode UnknownFunction = new("LS2103", Severity.Error, "Unknown function",
+        "A call names neither a builtin (of the model's dialect: XMILE names, and Vensim's in Vensim models) nor a graphical function of the model; the message suggests close names.");
+    public static readonly DiagnosticCode ArgumentCount = new("LS2104", Severity.Error, "Wrong number of arguments",
+        "A builtin or a graphical function is called with more or fewer arguments than it takes; the message gives what it takes.");
+    public static readonly DiagnosticCode OrderNotConstant = new("LS2105", Severity.Error, "Order not a constant whole number",
+        "The order of SMTHN and DELAYN sets how many hidden stocks they have, so it must be a whole number of at least 1 written as a number.");
+    public static readonly DiagnosticCode TableWithoutInput = new("LS2106", Severity.Error, "Graphical function used as a value",
+        "A graphical function without an equation is a table: call it with an input, table(x), or LOOKUP(table, x).");
+    public static readonly DiagnosticCode LookupWithoutTable = new("LS2107", Severity.Error, "LOOKUP without a graphical function",
+        "LOOKUP's first argument must be the name of a graphical function of the model.");
+    public static readonly DiagnosticCode CircularDefinition = new("LS2108", Severity.Error, "Circular definition",
+        "Variables compute each other in a circle within one time step; every feedback loop must pass through a stock or a delay (SMTH1, DELAY …).");
+    public static readonly DiagnosticCode CircularInitialisation = new("LS2109", Severity.Error, "Circular initial values",
+        "Initial values (of stocks, INIT, DELAY) refer to each other in a circle; give one of them a value that does not depend on the others.");
+
     // ---- 3xxx simulation specs and limits ------------------------------------------------------------------------
 
     public static readonly DiagnosticCode StopNotAfterStart = new("LS3001", Severity.Error, "Stop time not after start time",
@@ -191,7 +212,7 @@ public static class DiagnosticCodes
         "LoopSim failed in a way its checks did not foresee. This is a bug in LoopSim, not in the input; please report it with the command line.");
 
     public static readonly DiagnosticCode Uncoded = new("LS9000", Severity.Error, "Error without a code yet",
-        "An error from a stage whose messages are still being given codes of their own; its message says what and where.");
+        "Retired: was given to the compiler's errors until they had codes of their own (LS21xx); kept so that the number is never reused.");
 
     /// <summary>Every code, by id.</summary>
     public static IReadOnlyList<DiagnosticCode> All { get; } = typeof(DiagnosticCodes)

@@ -1,5 +1,5 @@
 using System.Text;
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Experiments.Sampling;
 

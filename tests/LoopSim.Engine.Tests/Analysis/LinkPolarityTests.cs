@@ -1,6 +1,7 @@
 using LoopSim.Engine.Analysis;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Tests.Analysis;
 
@@ -22,7 +23,7 @@ public class LinkPolarityTests
     private static LinkPolarity LinkOf(CompiledModel compiled, string from, string to)
     {
         var graph = CausalGraph.Build(compiled);
-        int f = compiled.ByName[Names.Canonical(from)], t = compiled.ByName[Names.Canonical(to)];
+        int f = compiled.Find(from)!.Value, t = compiled.Find(to)!.Value;
         return graph.Links.Single(l => l.From == f && l.To == t).Polarity;
     }
 
@@ -109,7 +110,7 @@ public class LinkPolarityTests
         TestModel WithWeight(string value, (double, double)? range)
         {
             var m = new TestModel().Stock("x", "1", inflows: new[] { "grow" }).Flow("grow", "x * 0.1");
-            m.Model.Variables.Add(new Variable { Name = "weight", Kind = VariableKind.Aux, Equation = value, Range = range });
+            m.Model.Variables.Add(new Variable { Name = "weight", Kind = VariableKind.Aux, Equation = Equation.Parse(value), Range = range });
             return m.Aux("z", "(1 - weight) * x");
         }
         Assert.Equal(LinkPolarity.Positive, LinkOf(WithWeight("0.3", null).Compile(), "x", "z"));

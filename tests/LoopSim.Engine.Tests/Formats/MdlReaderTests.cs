@@ -1,5 +1,5 @@
 using LoopSim.Engine.Diagnostics;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Formats.Mdl;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
@@ -67,7 +67,7 @@ public class MdlReaderTests
             """);
         var stock = model.Variables.Single(v => v.Name == "Stock");
         Assert.Equal(VariableKind.Stock, stock.Kind);
-        Assert.Equal("10", stock.Equation);
+        Assert.Equal("10", stock.Equation!.Text);
         Assert.Equal(["births"], stock.Inflows);
         Assert.Equal(["deaths"], stock.Outflows);
         Assert.Equal("people", stock.Units);
@@ -84,7 +84,7 @@ public class MdlReaderTests
         var model = Read("s = INTEG(2 * r, 0) ~~|\nr = 1 ~~|");
         var flow = Assert.Single(model.Variables, v => v.Kind == VariableKind.Flow);
         Assert.Equal("s net flow", flow.Name);
-        Assert.Equal("2 * r", flow.Equation);
+        Assert.Equal("2 * r", flow.Equation!.Text);
         Assert.Equal(8, ModelCompiler.Compile(model).Run()["s"][^1], 12);
     }
 

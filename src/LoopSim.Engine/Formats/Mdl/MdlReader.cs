@@ -1,6 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Diagnostics;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Formats.Mdl;
@@ -69,6 +69,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         {
             Name = _source.File is null ? "model" : Path.GetFileNameWithoutExtension(_source.File),
             SourceFile = _source.File,
+            Dialect = Dialect.Vensim,
             Specs = specs,
         };
         var groups = equations.Where(e => !IsControl(e.Lhs.Name.Canonical)).GroupBy(e => e.Lhs.Name.Canonical).ToList();
@@ -239,7 +240,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             var stock = new Variable
             {
                 Name = name, Kind = VariableKind.Stock, Units = units, Description = description, Location = location,
-                Equation = Write(Rewrite(integ.Args[1], scope, name)),
+                Equation = Write(Rewrite(integ.Args[1], scope, name), location),
             };
             Add(stock);
             _rates.Add((stock, Rewrite(integ.Args[0], scope, name)));
@@ -256,7 +257,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             Add(new Variable
             {
                 Name = name, Kind = VariableKind.Aux, Graph = Graph(table.Lookup), Units = units, Description = description, Location = location,
-                Equation = Write(Rewrite(withLookup.Args[0], scope, name)),
+                Equation = Write(Rewrite(withLookup.Args[0], scope, name), location),
             });
             return;
         }
@@ -277,7 +278,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         Add(new Variable
         {
             Name = name, Kind = VariableKind.Aux, Units = units, Description = description, Location = location,
-            Equation = Write(Rewrite(expression, scope, name)),
+            Equation = Write(Rewrite(expression, scope, name), location),
         });
     }
 
@@ -342,7 +343,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             }
             var name = stock.Name + " net flow";
             for (int k = 2; _names.Contains(Names.Canonical(name)); k++) name = $"{stock.Name} net flow {k}";
-            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate), Location = stock.Location };
+            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate, stock.Location), Location = stock.Location };
             _names.Add(netFlow.CanonicalName);
             _variables.Add(netFlow);
             byName[netFlow.CanonicalName] = netFlow;
@@ -542,7 +543,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         {
             var argument = Rewrite(call.Args[i], scope, owner);
             var inputName = prefix + Display(macro.Inputs[i].Name);
-            Add(new Variable { Name = inputName, Kind = VariableKind.Aux, Equation = Write(argument), Location = _source.At(call.Position) });
+            Add(new Variable { Name = inputName, Kind = VariableKind.Aux, Equation = Write(argument, _source.At(call.Position)), Location = _source.At(call.Position) });
             locals[macro.Inputs[i].Canonical] = Names.Canonical(inputName);
         }
         var inner = new Scope(n => locals.TryGetValue(n, out var l) ? l : null, prefix);
@@ -563,7 +564,8 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     private void Problem(DiagnosticCode code, string message, int offset, string? variable, string hint) =>
         problems.Add(new Diagnostic(code, message, _source.At(offset), variable, hint));
 
-    private static string Write(Expr e) => ExprWriter.Write(e);
+    /// <summary>A translated expression as the model's equation: its XMILE text, parsed (so the resolver reads it as it reads XMILE's).</summary>
+    private static Equation Write(Expr e, SourceLocation? location) => Equation.Parse(ExprWriter.Write(e), location);
 
     /// <summary>Evaluates the control variables, which Vensim computes once before the run from constants.</summary>
     private sealed class ConstantEvaluator(Dictionary<string, MdlEquation> equations)

@@ -1,4 +1,4 @@
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Formats.Mdl;
 
