@@ -33,7 +33,7 @@ internal static class RunCommand
         var variables = scenario.Report.Union(scenario.Summary).Union(scenario.Composition).ToList();
         plan.Check(variables);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
-        using var folder = new OutputFolder(folderName);
+        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name));
 
         // Each city's charts render in the background while the next city runs and the tables are written.
         using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;

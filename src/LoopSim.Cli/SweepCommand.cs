@@ -54,7 +54,7 @@ internal static class SweepCommand
         foreach (var city in plan.Cities)
             SweepRunner.Check(city.Model, city.Setup, axes, metric);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
-        using var folder = new OutputFolder(folderName);
+        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
 
         var results = new List<SweepResult>();
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);

@@ -213,6 +213,8 @@ public static class DiagnosticCodes
         "Compared scenarios need distinct names and some reported variables, summary variables and cities in common.");
     public static readonly DiagnosticCode TooMuchToKeep = new("LS5007", Severity.Error, "Too many values to keep",
         "Exact percentiles keep every run's value at every reported time; the product of runs, variables and times is beyond what fits.");
+    public static readonly DiagnosticCode CommandLineInvalid = new("LS5009", Severity.Error, "Command line not understood",
+        "An option is unknown, misspelt or given a value of the wrong kind, or a required argument is missing; 'loopsim VERB --help' lists the options.");
     public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
         "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
 
