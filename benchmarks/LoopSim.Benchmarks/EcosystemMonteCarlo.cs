@@ -28,8 +28,7 @@ public class EcosystemMonteCarlo
     public void Setup()
     {
         var scenario = ScenarioLoader.Load(FindScenario("alliance.yaml"));
-        var section = (YamlDotNet.RepresentationModel.YamlMappingNode)scenario.Uncertain!;
-        var uncertain = YamlUncertainty.Parse(section, scenario.Source.Path);
+        var uncertain = scenario.Uncertain;
         var model = ModelCompiler.Compile(scenario.Model);
         _report = scenario.Report;
         foreach (var city in scenario.Cities)

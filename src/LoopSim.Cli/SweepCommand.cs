@@ -44,8 +44,8 @@ internal static class SweepCommand
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
-        var section = scenario.Sweep is { } node ? YamlSweep.Parse(scenario.Source, node) : null;
-        var axes = parameters.Length > 0 ? parameters.Select(p => SweepAxis.Parse(p)).ToList()
+        var section = scenario.Sweep;
+        var axes = parameters.Length > 0 ? ParameterAxes(scenario, parameters)
             : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
                 new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
         var metric = metricText is not null ? MetricSpec.Parse(metricText)
@@ -74,6 +74,14 @@ internal static class SweepCommand
         BestPoints(plan, results).Write(Output.Console());
         Output.Wrote(folderName, ["sweep.csv"], chartCount);
         return 0;
+    }
+
+    /// <summary>The --param axes, checked as the scenario's own 'sweep' section is.</summary>
+    private static List<SweepAxis> ParameterAxes(Scenario scenario, string[] parameters)
+    {
+        var axes = parameters.Select(p => SweepAxis.Parse(p)).ToList();
+        var problems = ScenarioValidator.CheckSweep(scenario, axes, "--param");
+        return problems.Count == 0 ? axes : throw new ModelException(problems);
     }
 
     /// <summary>Per city the grid point with the highest value of the metric.</summary>

@@ -35,7 +35,7 @@ public sealed class ErrorAndCancelTests : CliTest
 
     [Fact]
     public void Unknown_swept_parameter() =>
-        Assert.Contains("variable 'comission_rate': unknown parameter in sweep. Did you mean 'commission_rate'?",
+        Assert.Contains("'comission_rate' in --param is not a variable of model 'sales-ecosystem'. Did you mean 'commission_rate'?",
             Fails("sweep", Shipped.Scenario("alliance"), "--param", "comission_rate=0.1,0.2", "--metric", "engagement"));
 
     [Fact]

@@ -151,8 +151,9 @@ public class MonteCarloTests
         Assert.Contains("given twice", Fails(Setup() with { Uncertain = [Spec("start", ("dist", "uniform"), ("min", 0), ("max", 1)), Spec("START", ("dist", "uniform"), ("min", 0), ("max", 1))] }).Message);
         Assert.Contains("Did you mean 'level'", Fails(Setup(), ["levle"]).Message);
         Assert.Contains("unknown parameter in city '上海'", Fails(Setup() with { CityParameters = new Dictionary<string, double> { ["capacity"] = 1 } }).Message);
-        Assert.Contains("runs must be at least 1", Fails(Setup(runs: 0)).Message);
-        Assert.Contains("threads must be at least 1", Fails(Setup(threads: 0)).Message);
+        // Runs and threads are checked where the user gives them; a setup cannot even hold fewer than 1.
+        Assert.Throws<ArgumentOutOfRangeException>(() => Setup(runs: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Setup(threads: 0));
         Assert.Equal(0, model.RunsStarted);
     }
 

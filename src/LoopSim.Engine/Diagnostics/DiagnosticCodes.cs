@@ -97,14 +97,21 @@ public static class DiagnosticCodes
         "A simulation needs a stop time after its start time.");
     public static readonly DiagnosticCode DtNotPositive = new("LS3002", Severity.Error, "Time step not positive",
         "The time step DT must be a positive number; a typical DT is 1/4 or 1/8 of the time unit.");
+    public static readonly DiagnosticCode DtLongerThanRun = new("LS3003", Severity.Error, "Time step longer than the run",
+        "DT is longer than the time from start to stop, so the run would not take a single step; usually a unit slip in dt or stop.");
     public static readonly DiagnosticCode SaveStepNotPositive = new("LS3004", Severity.Error, "Save step not positive",
         "The interval between saved results must be a positive number.");
     public static readonly DiagnosticCode UnknownMethod = new("LS3005", Severity.Error, "Unknown integration method",
         "The integration method must be Euler, RK2 or RK4.");
+    public static readonly DiagnosticCode NumberTooLarge = new("LS3006", Severity.Error, "Number too large",
+        "A number is beyond what a 64-bit float holds (about ±1.8e308), such as 1e400; it would silently become infinity.");
     public static readonly DiagnosticCode OutsideRange = new("LS3007", Severity.Error, "Value outside its declared range",
         "A constant declares a plausible range, and a value given to it (in the model, a city, --set, a sweep or a distribution) lies outside.");
     public static readonly DiagnosticCode RangeMalformed = new("LS3008", Severity.Error, "Declared range malformed",
         "A declared range must be two numbers [min, max] with min ≤ max.");
+
+    public static readonly DiagnosticCode TooManySteps = new("LS3009", Severity.Error, "Too many time steps",
+        "The run from start to stop in steps of dt would take more steps than LoopSim allows; a dt or stop time off by orders of magnitude is the usual cause.");
 
     // ---- 4xxx scenarios ------------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Validation;
 
 namespace LoopSim.Engine.Formats;
 
@@ -101,8 +102,6 @@ public static class XmileReader
 
         double start = RequiredNumber(specs, "start", reading);
         double stop = RequiredNumber(specs, "stop", reading);
-        if (stop < start)
-            throw new ModelException(DiagnosticCodes.StopNotAfterStart, $"<stop> ({Format(stop)}) is before <start> ({Format(start)})", reading.Where(Child(specs, "stop")!));
 
         double dt = 1;
         var dtElement = Child(specs, "dt");
@@ -110,22 +109,15 @@ public static class XmileReader
         {
             dt = ParseNumberOrFraction(dtElement.Value, dtElement, "<dt>", reading);
             if (IsTrue(dtElement.Attribute("reciprocal")?.Value)) dt = 1 / dt;
-            if (!(dt > 0) || double.IsInfinity(dt))
-                throw new ModelException(DiagnosticCodes.DtNotPositive, $"<dt> must be a positive number, found '{dtElement.Value.Trim()}'", reading.Where(dtElement));
         }
 
         double? saveStep = null;
         var saveInterval = specs.Attributes().FirstOrDefault(a => a.Name.LocalName == "save_interval");
         var saveElement = Child(specs, "savestep") ?? Child(specs, "save_step");
         if (saveInterval is not null || saveElement is not null)
-        {
-            var text = saveElement?.Value ?? saveInterval!.Value;
-            saveStep = ParseNumberOrFraction(text, saveElement ?? specs, "the save step", reading);
-            if (!(saveStep > 0))
-                throw new ModelException(DiagnosticCodes.SaveStepNotPositive, $"the save step must be a positive number, found '{text.Trim()}'", reading.Where(saveElement ?? specs));
-        }
+            saveStep = ParseNumberOrFraction(saveElement?.Value ?? saveInterval!.Value, saveElement ?? specs, "the save step", reading);
 
-        return new SimSpecs
+        var read = new SimSpecs
         {
             Start = start,
             Stop = stop,
@@ -134,6 +126,10 @@ public static class XmileReader
             Method = ReadMethod(specs, reading),
             TimeUnits = NullIfEmpty(specs.Attribute("time_units")?.Value),
         };
+        SpecField Field(string name, XElement? element) => new(name, reading.Where(element ?? specs));
+        ModelValidator.ValidateSpecs(read, new SimSpecsSource(Field("<start>", Child(specs, "start")), Field("<stop>", Child(specs, "stop")),
+            Field("<dt>", dtElement), Field("the save step", saveElement)));
+        return read;
     }
 
     private static IntegrationMethod ReadMethod(XElement specs, Reading reading)
@@ -167,8 +163,9 @@ public static class XmileReader
 
     private static double ParseNumber(string text, XElement where, string what, Reading reading, string? variable = null)
     {
-        if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        if (ModelValidator.TryParseNumber(text, out var value, out var tooLarge))
             return value;
+        if (tooLarge) throw new ModelException(ModelValidator.TooLarge(text, reading.Where(where), variable));
         throw new ModelException(DiagnosticCodes.WrongValueType, $"{what} must be a number, found '{text.Trim()}'", reading.Where(where), variable);
     }
 

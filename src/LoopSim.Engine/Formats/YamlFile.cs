@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -115,7 +116,8 @@ public sealed class YamlFile
     public double Number(YamlNode node, string what)
     {
         var text = Text(node, what);
-        if (TryParseNumber(text, out var value)) return value;
+        if (TryParseNumber(text, out var value, out var tooLarge)) return value;
+        if (tooLarge) throw new ModelException(ModelValidator.TooLarge(text, Locate(node)));
         throw Error(node, DiagnosticCodes.WrongValueType, $"{what} must be a number, not '{text}'.", hint: "Write digits with a '.' decimal point, e.g. 0.25 or 1/4.");
     }
 
@@ -170,17 +172,16 @@ public sealed class YamlFile
         return Mapping(node, what).Children.Select(kv => (KeyText(kv.Key, what), (YamlScalarNode)kv.Key, kv.Value)).ToList();
     }
 
-    internal static bool TryParseNumber(string text, out double value)
+    /// <summary>A finite number, or a fraction such as 1/4; <paramref name="tooLarge"/> tells a number beyond a double's range (1e400).</summary>
+    internal static bool TryParseNumber(string text, out double value, out bool tooLarge)
     {
-        var slash = text.IndexOf('/');
-        if (slash > 0
-            && double.TryParse(text[..slash], NumberStyles.Float, CultureInfo.InvariantCulture, out var numerator)
-            && double.TryParse(text[(slash + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var denominator)
-            && denominator != 0)
-            value = numerator / denominator;
-        else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-            return false;
-        return double.IsFinite(value);
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0) return ModelValidator.TryParseNumber(text, out value, out tooLarge);
+        bool isFraction = ModelValidator.TryParseNumber(text[..slash], out var numerator, out var numeratorTooLarge)
+                          & ModelValidator.TryParseNumber(text[(slash + 1)..], out var denominator, out var denominatorTooLarge);
+        value = numerator / denominator;
+        tooLarge = numeratorTooLarge || denominatorTooLarge || (isFraction && denominator != 0 && double.IsInfinity(value));
+        return isFraction && double.IsFinite(value);
     }
 
     private string KeyText(YamlNode keyNode, string what) => keyNode is YamlScalarNode

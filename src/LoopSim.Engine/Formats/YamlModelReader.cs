@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace LoopSim.Engine.Formats;
@@ -97,12 +98,8 @@ public static class YamlModelReader
             var sim = file.Fields(top.Require("sim", "Give start, stop and dt, e.g. 'sim: {start: 0, stop: 156, dt: 0.25}'."), "'sim'", SimKeys);
             var start = file.Number(sim.Require("start"), "'start' of 'sim'");
             var stop = file.Number(sim.Require("stop"), "'stop' of 'sim'");
-            if (stop <= start)
-                throw file.Error(sim.Get("stop")!, DiagnosticCodes.StopNotAfterStart, $"'stop' ({Format(stop)}) must be after 'start' ({Format(start)}).");
             var dt = file.Number(sim.Require("dt"), "'dt' of 'sim'");
-            if (dt <= 0) throw file.Error(sim.Get("dt")!, DiagnosticCodes.DtNotPositive, $"'dt' must be positive, not {Format(dt)}.", "A typical DT is 1/4 or 1/8 of the time unit.");
             var saveStep = sim.Number("save_step");
-            if (saveStep <= 0) throw file.Error(sim.Get("save_step")!, DiagnosticCodes.SaveStepNotPositive, $"'save_step' must be positive, not {Format(saveStep!.Value)}.");
             var method = IntegrationMethod.Euler;
             if (sim.Get("method") is { } methodNode)
             {
@@ -110,7 +107,10 @@ public static class YamlModelReader
                 if (!Methods.TryGetValue(text, out method))
                     throw file.Error(methodNode, DiagnosticCodes.UnknownMethod, $"unknown integration method '{text}'.", Allowed(text, Methods.Keys));
             }
-            return new SimSpecs { Start = start, Stop = stop, Dt = dt, SaveStep = saveStep, Method = method, TimeUnits = sim.Text("time_units") };
+            var specs = new SimSpecs { Start = start, Stop = stop, Dt = dt, SaveStep = saveStep, Method = method, TimeUnits = sim.Text("time_units") };
+            SpecField Field(string key) => new($"'{key}'", sim.Get(key) is { } node ? file.Locate(node) : file.Locate(sim.Mapping));
+            _diagnostics.AddRange(ModelValidator.CheckSpecs(specs, new SimSpecsSource(Field("start"), Field("stop"), Field("dt"), Field("save_step"))));
+            return specs;
         }
 
         private Variable ReadConstant(string name, YamlNode node)
@@ -132,10 +132,9 @@ public static class YamlModelReader
                 var min = file.Number(bounds[0], $"the minimum of constant '{name}'");
                 var max = file.Number(bounds[1], $"the maximum of constant '{name}'");
                 if (min > max) throw file.Error(rangeNode, DiagnosticCodes.RangeMalformed, $"'range' of constant '{name}' has min {Format(min)} above max {Format(max)}.");
-                if (value < min || value > max)
-                    throw file.Error(valueNode, DiagnosticCodes.OutsideRange, $"value {Format(value)} of constant '{name}' lies outside its range [{Format(min)}, {Format(max)}].",
-                        "Widen the range or correct the value.");
                 variable.Range = (min, max);
+                if (ModelValidator.CheckRange(variable, value, "the model file", file.Locate(valueNode)) is { } outside)
+                    throw new ModelException(outside);
             }
             return variable;
         }

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Validation;
 
 namespace LoopSim.Engine.Simulation;
 
@@ -32,13 +33,7 @@ public static class ModelCompiler
             Method = options.Method ?? model.Specs.Method,
             Dt = options.Dt ?? model.Specs.Dt,
         };
-        var where = model.SourceFile is null ? null : new SourceLocation(model.SourceFile, 0, 0);
-        if (!(specs.Dt > 0) || double.IsInfinity(specs.Dt))
-            throw new ModelException(DiagnosticCodes.DtNotPositive, $"the time step DT must be a positive number, not {specs.Dt}", where, hint: "Set dt in the sim specs (or --dt).");
-        if (!(specs.Stop >= specs.Start))
-            throw new ModelException(DiagnosticCodes.StopNotAfterStart, $"the stop time {specs.Stop} is before the start time {specs.Start}", where, hint: "Fix start and stop in the sim specs.");
-        if (specs.SaveStep is { } save && !(save > 0))
-            throw new ModelException(DiagnosticCodes.SaveStepNotPositive, $"the save step must be positive, not {save}", where, hint: "Fix the save step in the sim specs.");
+        ModelValidator.ValidateSpecs(specs, SimSpecsSource.Unlocated(model.SourceFile is null ? null : new SourceLocation(model.SourceFile, 0, 0)));
         return specs;
     }
 }

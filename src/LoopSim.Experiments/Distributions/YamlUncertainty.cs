@@ -7,20 +7,19 @@ namespace LoopSim.Experiments.Distributions;
 public static class YamlUncertainty
 {
     /// <summary>Every entry of <paramref name="section"/>, in file order; errors carry the entry's line in <paramref name="file"/>.</summary>
-    public static IReadOnlyList<DistributionSpec> Parse(YamlMappingNode section, string? file)
+    public static IReadOnlyList<DistributionSpec> Parse(YamlMappingNode section, string? file) =>
+        section.Children.Select(entry => ParseEntry(entry.Key, entry.Value, file)).ToList();
+
+    /// <summary>One entry, <c>NAME: { dist: ..., ... }</c>, located at its key.</summary>
+    public static DistributionSpec ParseEntry(YamlNode keyNode, YamlNode valueNode, string? file)
     {
-        var specs = new List<DistributionSpec>();
-        foreach (var (keyNode, valueNode) in section.Children)
-        {
-            var location = At(file, keyNode);
-            var parameter = (keyNode as YamlScalarNode)?.Value
-                ?? throw new ModelException(DiagnosticCodes.WrongShape, "uncertain: each key must be a parameter name.", location, hint: "Write NAME: { dist: ..., ... }.");
-            if (valueNode is not YamlMappingNode description)
-                throw new ModelException(DiagnosticCodes.WrongShape, "uncertain parameter: the distribution must be a mapping.", location, parameter,
-                    "Write it as { dist: normal, mean: 1, sd: 0.1 } or as an indented block.");
-            specs.Add(DistributionSpec.Parse(parameter, Plain(description, file, parameter), location));
-        }
-        return specs;
+        var location = At(file, keyNode);
+        var parameter = (keyNode as YamlScalarNode)?.Value
+            ?? throw new ModelException(DiagnosticCodes.WrongShape, "uncertain: each key must be a parameter name.", location, hint: "Write NAME: { dist: ..., ... }.");
+        if (valueNode is not YamlMappingNode description)
+            throw new ModelException(DiagnosticCodes.WrongShape, "uncertain parameter: the distribution must be a mapping.", location, parameter,
+                "Write it as { dist: normal, mean: 1, sd: 0.1 } or as an indented block.");
+        return DistributionSpec.Parse(parameter, Plain(description, file, parameter), location);
     }
 
     /// <summary>A mapping of scalars and lists of scalars as plain strings and lists.</summary>

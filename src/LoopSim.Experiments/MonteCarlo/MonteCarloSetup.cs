@@ -12,11 +12,12 @@ public sealed record MonteCarloSetup
     /// <summary>The city's parameter values on top of the model's defaults (any spelling of the names).</summary>
     public IReadOnlyDictionary<string, double> CityParameters { get; init; } = new Dictionary<string, double>();
     public IReadOnlyList<DistributionSpec> Uncertain { get; init; } = [];
-    public int Runs { get; init; } = 1000;
+    /// <summary>At least 1: the user's value is checked where it is read (ScenarioValidator.Runs), so a smaller one here is a programming error.</summary>
+    public int Runs { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Runs), value, "A Monte Carlo needs at least one run."); } = 1000;
     public ulong Seed { get; init; }
     public SamplingMethod Sampling { get; init; } = SamplingMethod.LatinHypercube;
-    /// <summary>Worker threads; results do not depend on it.</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Worker threads, at least 1; results do not depend on it.</summary>
+    public int Threads { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "At least one thread runs."); } = Environment.ProcessorCount;
 }
 
 /// <summary>A setup checked against a model: names resolved to indices, every mistake reported before any run.</summary>
@@ -29,10 +30,6 @@ internal sealed record ResolvedSetup(
 {
     public static ResolvedSetup Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputNames, IReadOnlyList<int>? sweptParameters = null)
     {
-        if (setup.Runs < 1)
-            throw new ModelException(DiagnosticCodes.RunsNotPositive, $"runs must be at least 1 (got {setup.Runs}).", hint: "Set runs: in the scenario or --runs.");
-        if (setup.Threads < 1)
-            throw new ModelException(DiagnosticCodes.OptionInvalid, $"threads must be at least 1 (got {setup.Threads}).", hint: "Leave --threads out to use every core.");
         if (outputNames.Count == 0)
             throw new ModelException(DiagnosticCodes.NothingToReport, "no output variables to report.", hint: "Name at least one variable to report.");
 

@@ -1,6 +1,7 @@
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
-using YamlDotNet.RepresentationModel;
+using LoopSim.Experiments.Distributions;
+using LoopSim.Experiments.Sweeps;
 
 namespace LoopSim.Experiments.Scenarios;
 
@@ -34,6 +35,8 @@ public sealed class Scenario
     public required SdModel Model { get; init; }
     /// <summary>The scenario's policy settings, applied to every city.</summary>
     public required IReadOnlyList<ParameterSetting> Set { get; init; }
+    /// <summary>The cities, each a run of the model with its own settings; empty when the scenario has none, and then
+    /// the model runs once as itself (with the scenario's settings).</summary>
     public required IReadOnlyList<City> Cities { get; init; }
     /// <summary>The variables to report, in the model's spelling, in the order written.</summary>
     public required IReadOnlyList<string> Report { get; init; }
@@ -45,10 +48,10 @@ public sealed class Scenario
     public int Runs { get; init; } = 1;
     /// <summary>The random seed of the whole experiment; 42 when not given.</summary>
     public ulong Seed { get; init; } = 42;
-    /// <summary>The 'uncertain' section as written, for the Monte Carlo sampler to interpret; null when absent.</summary>
-    public YamlNode? Uncertain { get; init; }
-    /// <summary>The 'sweep' section as written, for the sweep runner to interpret; null when absent.</summary>
-    public YamlNode? Sweep { get; init; }
+    /// <summary>The 'uncertain' section, read and checked: one distribution per parameter, in file order; empty when absent.</summary>
+    public IReadOnlyList<DistributionSpec> Uncertain { get; init; } = [];
+    /// <summary>The 'sweep' section, read and checked; null when absent.</summary>
+    public SweepSection? Sweep { get; init; }
 
     /// <summary>
     /// The overrides for one city, ready for CompileOptions.Overrides: the scenario's settings, then the city's

@@ -1,6 +1,5 @@
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
-using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
 
@@ -86,16 +85,17 @@ public sealed class ScenarioPlan
     public bool IsMonteCarlo { get; }
     public int Runs => Cities[0].Setup.Runs;
 
+    /// <summary>
+    /// Loads and checks the scenario (every block, see <see cref="ScenarioLoader"/>), compiles its model and sets up
+    /// each selected city; a scenario without cities runs its model once as itself. The uncertain parameters are
+    /// part of every city's setup, so they are checked even when each city runs once.
+    /// </summary>
     public static ScenarioPlan Load(string path, ExperimentSettings settings)
     {
         if (!File.Exists(path))
             throw new ModelException(DiagnosticCodes.FileNotFound, $"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
         var scenario = ScenarioLoader.Load(path);
         int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
-        bool isMonteCarlo = runs > 1;
-        var uncertain = isMonteCarlo && scenario.Uncertain is { } section
-            ? YamlUncertainty.Parse(scenario.Source.Mapping(section, "'uncertain'"), scenario.Source.Path)
-            : [];
 
         var baseModel = ModelCompiler.Compile(scenario.Model);
         var models = new Dictionary<string, CompiledModel>();
@@ -107,14 +107,14 @@ public sealed class ScenarioPlan
             {
                 City = city.Name,
                 CityParameters = overrides,
-                Uncertain = uncertain,
+                Uncertain = runs > 1 ? scenario.Uncertain : [],
                 Runs = runs,
                 Seed = settings.Seed ?? scenario.Seed,
                 Threads = settings.Threads,
             };
             cities.Add(new CityRun(city, ModelFor(scenario, baseModel, overrides, models), setup));
         }
-        return new ScenarioPlan(scenario, cities, isMonteCarlo);
+        return new ScenarioPlan(scenario, cities, runs > 1);
     }
 
     /// <summary>
@@ -135,6 +135,13 @@ public sealed class ScenarioPlan
 
     private static IEnumerable<City> SelectCities(Scenario scenario, IReadOnlyList<string> wanted)
     {
+        if (scenario.Cities.Count == 0)
+        {
+            if (wanted.Count > 0)
+                throw new ModelException(DiagnosticCodes.UnknownCity, $"--city '{wanted[0]}': scenario '{scenario.Name}' has no cities; it runs its model as it is.",
+                    new SourceLocation(scenario.Source.Path, 0, 0), hint: "Leave out --city.");
+            return [AsItself(scenario)];
+        }
         if (wanted.Count == 0) return scenario.Cities;
         var chosen = new List<City>();
         foreach (var name in wanted)
@@ -152,11 +159,18 @@ public sealed class ScenarioPlan
         return chosen;
     }
 
-    /// <summary>Checks every city's Monte Carlo setup for the given outputs (unknown or doubly set parameters, bad times) without running.</summary>
+    /// <summary>The one run of a scenario without cities: the model itself, named as the model, with the scenario's settings only.</summary>
+    public static City AsItself(Scenario scenario) =>
+        new() { Name = scenario.Model.Name, Set = [], Location = new SourceLocation(scenario.Source.Path, 0, 0) };
+
+    /// <summary>
+    /// Checks every city's setup for the given outputs against its compiled model (parameters that are not constants,
+    /// outputs that are not variables) without running; the uncertain parameters too, even when each city runs once.
+    /// </summary>
     public void Check(IReadOnlyList<string> outputs)
     {
         foreach (var city in Cities)
-            MonteCarloRunner.Check(city.Model, city.Setup, outputs);
+            MonteCarloRunner.Check(city.Model, city.Setup with { Uncertain = Scenario.Uncertain }, outputs);
     }
 
     /// <summary>One Monte Carlo run again on its own, every output at every saved time: the same sampled values and equation seed.</summary>

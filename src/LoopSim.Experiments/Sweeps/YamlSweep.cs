@@ -1,10 +1,11 @@
 using LoopSim.Engine.Formats;
+using LoopSim.Engine.Model;
 using YamlDotNet.RepresentationModel;
 
 namespace LoopSim.Experiments.Sweeps;
 
 /// <summary>A scenario's <c>sweep:</c> section: the grid, and the metric to compare across it (null: the caller's default).</summary>
-public sealed record SweepSection(IReadOnlyList<SweepAxis> Axes, MetricSpec? Metric);
+public sealed record SweepSection(IReadOnlyList<SweepAxis> Axes, MetricSpec? Metric, SourceLocation? MetricLocation = null);
 
 /// <summary>
 /// Reads a scenario's <c>sweep:</c> section:
@@ -36,9 +37,8 @@ public static class YamlSweep
         }
         if (axes.Count == 0)
             throw file.Error(paramsNode, DiagnosticCodes.SweepMissing, "'params' of 'sweep' lists no parameters.", "Give at least one, e.g. 'member_cap: [50, 100, 200]'.");
-        var metric = fields.Get("metric") is { } metricNode
-            ? MetricSpec.Parse(file.Text(metricNode, "'metric' of 'sweep'"), file.Locate(metricNode))
-            : null;
-        return new SweepSection(axes, metric);
+        var metricNode = fields.Get("metric");
+        var metric = metricNode is null ? null : MetricSpec.Parse(file.Text(metricNode, "'metric' of 'sweep'"), file.Locate(metricNode));
+        return new SweepSection(axes, metric, metricNode is null ? null : file.Locate(metricNode));
     }
 }

@@ -58,10 +58,7 @@ public sealed class Simulations(int threads)
     {
         var (compiled, constants) = Compile(model, settings, null, null, false);
         var fixedNames = settings.Keys.Select(Names.Canonical).ToHashSet();
-        var uncertain = scenario?.Uncertain is { } section
-            ? YamlUncertainty.Parse(scenario.Source.Mapping(section, "'uncertain'"), scenario.Source.Path)
-                .Where(u => !fixedNames.Contains(Names.Canonical(u.Parameter))).ToList()
-            : [];
+        var uncertain = (scenario?.Uncertain ?? []).Where(u => !fixedNames.Contains(Names.Canonical(u.Parameter))).ToList();
         var setup = new MonteCarloSetup { City = city, CityParameters = constants, Uncertain = uncertain, Runs = runs, Seed = seed, Threads = Threads };
         var result = MonteCarloRunner.Run(compiled, setup, outputs);
         var index = outputs.Select((o, k) => (Names.Canonical(o), k)).ToDictionary(p => p.Item1, p => p.k);

@@ -5,7 +5,7 @@ namespace LoopSim.Engine.Tests.Engine;
 /// <summary>Every builtin against values computed independently (closed forms, hand recurrences, or literal constants).</summary>
 public class BuiltinTests
 {
-    private static double At0(string equation) => new TestModel(stop: 0).Aux("x", equation).Run()["x"][0];
+    private static double At0(string equation) => new TestModel(stop: 1).Aux("x", equation).Run()["x"][0];
 
     [Theory]
     [InlineData("MIN(3, -2)", -2)]

@@ -7,7 +7,7 @@ public class ExpressionTests
 {
     private static double Eval(string equation, params (string Name, string Equation)[] others)
     {
-        var model = new TestModel(stop: 0);
+        var model = new TestModel(stop: 1);
         foreach (var (name, eq) in others) model.Aux(name, eq);
         model.Aux("result", equation);
         return model.Run()["result"][0];
@@ -61,7 +61,7 @@ public class ExpressionTests
     [InlineData("3 # 4", "unexpected character '#'")]
     public void SyntaxErrorsNameTheProblemAndColumn(string equation, string message)
     {
-        var model = new TestModel(stop: 0);
+        var model = new TestModel(stop: 1);
         model.Model.SourceFile = "m.xmile";
         model.Model.Variables.Add(new Variable { Name = "bad", Kind = VariableKind.Aux, Equation = equation, Location = new SourceLocation("m.xmile", 7, 10) });
         var e = Assert.Throws<ModelException>(() => model.Compile());

@@ -76,8 +76,8 @@ public class StaticCheckTests
     [Fact]
     public void BadSimSpecsAreErrors()
     {
-        Assert.Contains("DT must be a positive", Assert.Throws<ModelException>(() => new TestModel(dt: 0).Aux("a", "1").Compile()).Message);
-        Assert.Contains("before the start", Assert.Throws<ModelException>(() => new TestModel(start: 5, stop: 1).Aux("a", "1").Compile()).Message);
+        Assert.Contains("the time step dt must be positive, not 0.", Assert.Throws<ModelException>(() => new TestModel(dt: 0).Aux("a", "1").Compile()).Message);
+        Assert.Contains("the stop time (1) must be after the start time (5).", Assert.Throws<ModelException>(() => new TestModel(start: 5, stop: 1).Aux("a", "1").Compile()).Message);
     }
 
     [Fact]

@@ -421,7 +421,7 @@ public class YamlModelReaderTests
     public void Constant_outside_its_range()
     {
         var d = Single(Sim + "constants:\n  c:\n    value: 0.6\n    range: [0, 0.5]\n");
-        Assert.Equal("value 0.6 of constant 'c' lies outside its range [0, 0.5].", d.Message);
+        Assert.Equal("the model file gives c the value 0.6, outside its declared range [0, 0.5].", d.Message);
         At(d, 7, 12);
     }
 

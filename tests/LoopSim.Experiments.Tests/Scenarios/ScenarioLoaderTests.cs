@@ -1,7 +1,6 @@
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Scenarios;
-using YamlDotNet.RepresentationModel;
 
 namespace LoopSim.Experiments.Tests.Scenarios;
 
@@ -84,7 +83,7 @@ public sealed class ScenarioLoaderTests : IDisposable
         Assert.Equal(new[] { ("member_cap", 200.0), ("Prospect Pool", 3000.0) }, s.Set.Select(p => (p.Name, p.Value)));
         Assert.Equal(new[] { "Members", "engagement" }, s.Report);
         Assert.Equal((1, 42UL), (s.Runs, s.Seed));
-        Assert.Null(s.Uncertain);
+        Assert.Empty(s.Uncertain);
         Assert.Null(s.Sweep);
     }
 
@@ -146,7 +145,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Keeps_runs_seed_and_the_raw_uncertain_and_sweep_sections()
+    public void Reads_runs_seed_and_the_uncertain_and_sweep_sections_at_load()
     {
         var s = Load("""
             model: models/m.yaml
@@ -155,15 +154,101 @@ public sealed class ScenarioLoaderTests : IDisposable
             runs: 500
             seed: 7
             uncertain:
-              deal_value: {normal: [5, 1]}
+              Deal_Value: {dist: normal, mean: 5, sd: 1}
             sweep:
-              member_cap: [100, 200]
+              params: {member_cap: [100, 200]}
+              metric: engagement
             """);
         Assert.Equal((500, 7UL), (s.Runs, s.Seed));
-        var uncertain = Assert.IsType<YamlMappingNode>(s.Uncertain);
-        Assert.Equal("deal_value", ((YamlScalarNode)uncertain.Children.Keys.Single()).Value);
-        Assert.Equal(7, s.Source.Locate(uncertain).Line);
-        Assert.Equal(9, s.Source.Locate(s.Sweep!).Line);
+        var spec = Assert.Single(s.Uncertain);
+        Assert.Equal(("deal_value", 7), (spec.Parameter, spec.Location!.Line));  // the model's spelling, the file's line
+        Assert.Equal("member_cap", Assert.Single(s.Sweep!.Axes).Parameter);
+        Assert.Equal(9, s.Sweep.Axes[0].Location!.Line);
+    }
+
+    [Fact]
+    public void A_bad_uncertain_block_is_an_error_at_load_even_when_nothing_is_sampled()
+    {
+        var e = Assert.Throws<ModelException>(() => Load("""
+            model: models/m.yaml
+            report: [Members]
+            uncertain:
+              deal_value: {dist: normal, mean: 5, sd: -1}
+              member_cap: {dist: triangle, min: 1, max: 2}
+              nothing: {dist: uniform, min: 0, max: 1}
+            """));
+        // Every entry is read on its own: all three problems at once, each at its line.
+        Assert.Equal([("LS4103", 4), ("LS4101", 5), ("LS2001", 6)], e.Diagnostics.Select(d => (d.Code.Id, d.Location!.Line)));
+    }
+
+    [Fact]
+    public void A_file_reports_all_its_problems_at_once()
+    {
+        var e = Assert.Throws<ModelException>(() => Load("""
+            model: models/m.yaml
+            set: {membercap: 1}
+            cities:
+              - name: A
+                set: {deal_valu: 2}
+              - name: B
+                set: {deal_value: x}
+            report: [Membrs]
+            runs: 0
+            seed: -3
+            sweep: {params: {member_cap: 3:1:1}}
+            """));
+        Assert.Equal(["LS2001", "LS2001", "LS1206", "LS2001", "LS4003", "LS4004", "LS4201"], e.Diagnostics.Select(d => d.Code.Id));
+    }
+
+    [Fact]
+    public void A_scenario_without_cities_is_the_model_as_it_is()
+    {
+        var s = Load("model: models/m.yaml\nset: {member_cap: 50}\nreport: [Members]\n");
+        Assert.Empty(s.Cities);
+        Assert.Equal("shop", ScenarioPlan.AsItself(s).Name);
+    }
+
+    [Fact]
+    public void Declared_ranges_hold_for_every_source_of_a_value()
+    {
+        Write("models/ranged.yaml", ModelText.Replace("  deal_value:\n    value: 5", "  deal_value:\n    value: 5\n    range: [1, 10]"));
+        var e = Assert.Throws<ModelException>(() => Load("""
+            model: models/ranged.yaml
+            set: {deal_value: 0.5}
+            cities:
+              - name: A
+                set: {deal_value: 70}
+            report: [Members]
+            sweep: {params: {deal_value: [2, 20]}}
+            """));
+        Assert.Equal(["LS3007", "LS3007", "LS3007"], e.Diagnostics.Select(d => d.Code.Id));
+        Assert.Equal("city 'A' gives deal_value the value 70, outside its declared range [1, 10].", e.Diagnostics[1].Message);
+        Assert.Equal((5, 11), (e.Diagnostics[1].Location!.Line, e.Diagnostics[1].Location!.Column));
+
+        var d = Fails("model: models/ranged.yaml\nreport: [Members]\nuncertain:\n  deal_value: {dist: normal, mean: 5, sd: 1}\n");
+        Assert.Equal("LS3007", d.Code.Id);
+        Assert.Equal("'uncertain' draws deal_value from [-∞, ∞], beyond its declared range [1, 10].", d.Message);
+        Assert.Equal("Truncate the distribution with min: 1 and max: 10, or widen the range in the model.", d.Hint);
+        Assert.Empty(Load("model: models/ranged.yaml\nreport: [Members]\nuncertain:\n  deal_value: {dist: normal, mean: 5, sd: 1, min: 1, max: 10}\n").Set);
+    }
+
+    [Fact]
+    public void A_parameter_is_either_uncertain_or_fixed()
+    {
+        var e = Assert.Throws<ModelException>(() => Load("""
+            model: models/m.yaml
+            set: {member_cap: 5}
+            cities: [{name: A, set: {deal_value: 1}}]
+            report: [Members]
+            uncertain:
+              member_cap: {dist: uniform, min: 1, max: 9}
+              deal_value: {dist: uniform, min: 1, max: 9}
+              Deal Value: {dist: uniform, min: 1, max: 9}
+            sweep: {params: {member_cap: [1, 2]}}
+            """));
+        Assert.Equal(["uncertain parameter is also set by the scenario's 'set'.", "uncertain parameter is also set for city 'A'.",
+                "uncertain parameter is given twice.", "uncertain parameter is also swept."],
+            e.Diagnostics.Select(d => d.Message));
     }
 
     [Fact]
