@@ -324,6 +324,7 @@ internal static class LoopsCommand
     {
         var labelled = (families?.Families ?? []).Where(r => r.Named.Loop is not null && r.Loops.Count > 0)
             .Select(r => (Id: r.Named.Id, Loop: r.Loops.MaxBy(l => l.Share)!)).ToList();
+        labelled = labelled.OrderBy(l => l.Id.StartsWith('R') ? 0 : 1).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
         bool named = labelled.Count > 0;
         if (!named) labelled = analysis.Loops.Take(DiagramLoops).Select(l => (l.Id, Loop: l)).ToList();
         var loops = labelled.Select(l => l.Loop).ToList();
