@@ -158,10 +158,14 @@ internal sealed class ValueRanges
         return Scale(self, s) is { } scale ? Of(toward) * scale : null;
     }
 
-    /// <summary>c when e is the stock divided by c &gt; 0 (stock, stock/c, stock·(1/c)); null otherwise.</summary>
-    private Interval? Scale(IrExpr e, int s)
+    /// <summary>
+    /// c when e is the stock divided by c &gt; 0 (stock, stock/c, stock·(1/c)), looking into auxiliaries (ratio = P/K
+    /// in r·P·(1 − ratio) is seen as inline); null otherwise.
+    /// </summary>
+    private Interval? Scale(IrExpr e, int s, int depth = 0)
     {
         if (IsNode(e, s)) return Interval.Of(1);
+        if (e is IrRef r && depth < 2 && OpenableAux(r) is { } equation) return Scale(equation, s, depth + 1);
         if (e is not IrBinary { Op: BinaryOp.Multiply or BinaryOp.Divide } b) return null;
         IrExpr? other = IsNode(b.Left, s) ? b.Right : b.Op == BinaryOp.Multiply && IsNode(b.Right, s) ? b.Left : null;
         if (other is null || Reads(other, s)) return null;
