@@ -1,3 +1,5 @@
+using LoopSim.Experiments.Scenarios;
+
 namespace LoopSim.Cli.Tests;
 
 [Collection("Console")]
@@ -12,7 +14,8 @@ public sealed class SensitivityCommandTests : CliTest
         Assert.True(error == "" || error.StartsWith("warning: "), error);
         var rows = Lines(Out("s/sobol.csv"));
         Assert.Equal("city,metric,parameter,S1,S1_low,S1_high,ST,ST_low,ST_high", rows[0]);
-        Assert.Equal(["win_rate", "close_delay", "spam_fraction", "natural_sharers", "perception_delay", "suspicion_time"], rows.Skip(1).Select(r => Cells(r)[2]));
+        // One row per uncertain parameter of the scenario, in the scenario's order.
+        Assert.Equal(ScenarioLoader.Load(Shipped.Scenario("alliance")).Uncertain.Select(u => u.Parameter), rows.Skip(1).Select(r => Cells(r)[2]));
         Assert.All(rows.Skip(1), r =>
         {
             Assert.Equal("Shanghai", Cells(r)[0]);
@@ -20,7 +23,7 @@ public sealed class SensitivityCommandTests : CliTest
             var v = Cells(r)[3..].Select(Number).ToArray();
             Assert.True(v[1] <= v[0] && v[0] <= v[2] && v[4] <= v[3] && v[3] <= v[5], r);
         });
-        Assert.Equal(7, Lines(Out("s/oat.csv")).Length);
+        Assert.Equal(rows.Length, Lines(Out("s/oat.csv")).Length);
         Assert.Equal(["charts/sobol-referrals_per_week-shanghai.png", "charts/tornado-referrals_per_week-shanghai.png"],
             Directory.GetFiles(Out("s/charts")).Select(p => Path.GetRelativePath(Out("s"), p)).Order());
         Assert.Contains("what drives each output", output);

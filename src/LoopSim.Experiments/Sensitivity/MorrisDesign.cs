@@ -1,3 +1,4 @@
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 
 namespace LoopSim.Experiments.Sensitivity;

@@ -180,7 +180,7 @@ public class MdlReaderTests
             """);
         var result = ModelCompiler.Compile(model).Run();
         Assert.Equal(result["twice"], result["smoothed"]);
-        Assert.Contains(model.Variables, v => v.Name == "delayed" && v.Equation == "delayn(time(), 1, 2, 0)");
+        Assert.Contains(model.Variables, v => v.Name == "delayed" && v.Equation!.Text == "DELAYN(Time(), 1, 2, 0)");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LoopSim.Engine.Formats;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Calibration;
 using LoopSim.Experiments.Designs;

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Discovery;
