@@ -56,7 +56,7 @@ public class EcosystemMonteCarlo
     }
 
     /// <summary>The repository's scenarios folder, upwards from wherever BenchmarkDotNet runs the generated project.</summary>
-    private static string FindScenario(string file)
+    internal static string FindScenario(string file)
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)

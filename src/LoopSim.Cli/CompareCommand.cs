@@ -41,7 +41,7 @@ internal static class CompareCommand
         foreach (var plan in plans)
             plan.Check(runVariables);
         var folderName = outputPath ?? Path.Combine("out", "compare");
-        using var folder = new OutputFolder(folderName);
+        using var folder = Output.Folder(outputPath, Path.Combine("out", "compare"));
 
         // outcomes[s][c]: scenario s in city cityNames[c].
         var outcomes = new List<IReadOnlyList<CityOutcome>>();

@@ -35,8 +35,8 @@ internal sealed class ExperimentOptions
         var threads = parse.GetValue(Threads);
         if (threads < 1)
             throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
-        if (parse.GetValue(Runs) is < 1 and var runs)
-            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--runs must be at least 1, not {runs}.", hint: "Use --runs 1 (or --deterministic) for one run per city.");
+        if (parse.GetValue(Runs) is { } runs && ScenarioValidator.Runs(runs, "--runs", null) is { } problem)
+            throw new ModelException(problem);
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Cli;
 
@@ -58,7 +58,7 @@ internal static class ExportCommand
         foreach (var (name, value) in overrides)
         {
             var variable = model.Variables.First(v => v.CanonicalName == Names.Canonical(name));
-            variable.Equation = value.ToString("R", CultureInfo.InvariantCulture);
+            variable.Equation = Equation.Constant(value);
             variable.Graph = null;
         }
     }

@@ -70,7 +70,7 @@ internal static class LoopsCommand
         if (analysis.Loops.Count == 0) return null;
         var namedFile = NamedLoops.FileFor(target.ModelPath);
         var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
-        return named is { Count: > 0 } ? NamedChart(target, compiled, analysis, named) : ScoreChart(target, compiled, analysis);
+        return named is { Families.Count: > 0 } ? NamedChart(target, compiled, analysis, named) : ScoreChart(target, compiled, analysis);
     }
 
     /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
@@ -339,6 +339,7 @@ internal static class LoopsCommand
     {
         var labelled = (families?.Families ?? []).Where(r => r.Named.Loop is not null && r.Loops.Count > 0)
             .Select(r => (Id: r.Named.Id, Loop: r.Loops.MaxBy(l => l.Share)!)).ToList();
+        labelled = labelled.OrderBy(l => l.Id.StartsWith('R') ? 0 : 1).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
         bool named = labelled.Count > 0;
         if (!named) labelled = analysis.Loops.Take(DiagramLoops).Select(l => (l.Id, Loop: l)).ToList();
         var loops = labelled.Select(l => l.Loop).ToList();

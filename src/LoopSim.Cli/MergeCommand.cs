@@ -43,7 +43,7 @@ internal static class MergeCommand
         if (ShardManifest.Hash(plan) != manifest.ScenarioHash)
             throw new ModelException(DiagnosticCodes.ShardsOfDifferentExperiments, $"scenario '{manifest.Scenario}' (or its model or cities) changed since the shards ran.",
                 hint: "Merge with the files the shards ran, or run the shards again.");
-        using var folder = new OutputFolder(outputPath);
+        using var folder = Output.Folder(outputPath, outputPath);
         IReadOnlyList<string> Stores(string city, int? point = null) =>
             shards.Select(s => Path.Combine(s.Folder, ShardManifest.StoreFile(city, point))).ToList();
 

@@ -12,6 +12,10 @@ internal static class Output
     /// <summary>The console the summary tables go to: whatever Console.Out is now (a terminal, a pipe, or a test's writer).</summary>
     public static IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
 
+    /// <summary>A verb's atomic output folder: --output, or its default; messages name it as the user gave it.</summary>
+    public static OutputFolder Folder(string? option, string fallback) =>
+        new(option ?? fallback, option is null ? $"the output folder '{fallback}' (the default of --output)" : $"--output '{option}'");
+
     /// <summary>"1 city", "5 cities", "1,000 runs".</summary>
     public static string Count(long n, string one, string many) => $"{NumberFormat.Readable(n)} {(n == 1 ? one : many)}";
 

@@ -1,3 +1,4 @@
 using LoopSim.Cli;
 
-return await Commands.CreateRoot().Parse(args).InvokeAsync();
+// Ctrl-C cancels the token System.CommandLine hands the verb: the verb stops, writes nothing and exits 130.
+return Commands.Invoke(args);

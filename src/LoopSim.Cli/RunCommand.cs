@@ -38,7 +38,7 @@ internal static class RunCommand
         var variables = Variables(plan);
         plan.Check(variables);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
-        using var folder = new OutputFolder(folderName);
+        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name));
         if (shard is { } part)
             return RunShard(plan, variables, part, folder, folderName, cancel);
 

@@ -51,7 +51,7 @@ internal static class RunReport
         var variable = model.Variables.FirstOrDefault(v => v.CanonicalName == Names.Canonical(name));
         var notes = variable is null ? "" : string.Join("; ", new[]
         {
-            variable.Equation.Trim(),
+            variable.Equation?.Text.Trim(),
             variable.Range is { } r ? $"range {Number(r.Min)}–{Number(r.Max)}" : null,
             variable.Source,
         }.Where(t => !string.IsNullOrWhiteSpace(t)));

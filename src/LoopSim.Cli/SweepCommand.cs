@@ -48,7 +48,7 @@ internal static class SweepCommand
         var scenario = plan.Scenario;
         var (axes, metric) = Grid(plan, parameters, metricText);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
-        using var folder = new OutputFolder(folderName);
+        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
         long runs = shard is { } part ? part.Slice(plan.Runs).Count : plan.Runs;
         var what = $"{scenario.Name} sweep{(shard is null ? "" : $" shard {shard}")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(runs, "run", "runs")}";

@@ -4,7 +4,7 @@ namespace LoopSim.Cli.Tests;
 [CollectionDefinition("Console", DisableParallelization = true)]
 public sealed class ConsoleCollection;
 
-/// <summary>Runs the CLI in-process through the same root command as Program.cs, capturing what it prints.</summary>
+/// <summary>Runs the CLI in-process through the same entry as Program.cs, capturing what it prints.</summary>
 internal static class CliRunner
 {
     public static (int ExitCode, string Out, string Error) Run(params string[] args) => Run(CancellationToken.None, args);
@@ -12,14 +12,13 @@ internal static class CliRunner
     /// <summary>As <see cref="Run(string[])"/>, with the token System.CommandLine hands the verb (what Ctrl-C cancels).</summary>
     public static (int ExitCode, string Out, string Error) Run(CancellationToken cancel, params string[] args)
     {
-        var root = Commands.CreateRoot();
         var (oldOut, oldError) = (Console.Out, Console.Error);
         var (output, error) = (new StringWriter(), new StringWriter());
         Console.SetOut(TextWriter.Synchronized(output));
         Console.SetError(TextWriter.Synchronized(error));
         try
         {
-            var exit = root.Parse(args).InvokeAsync(null, cancel).GetAwaiter().GetResult();
+            var exit = Commands.Invoke(args, cancel);
             return (exit, output.ToString(), error.ToString());
         }
         finally

@@ -19,7 +19,7 @@ public sealed class RunCommandTests : CliTest
     {
         var (exit, output, error) = CliRunner.Run("run", Shipped.Scenario("alliance"), "--deterministic", "--no-charts", "--output", Out("det"));
         Assert.Equal((0, ""), (exit, error));
-        Assert.Equal(["det/summary.csv", "det/timeseries.csv"], Everything().Where(p => p.Contains('.')));
+        Assert.Equal(["det/.loopsim", "det/summary.csv", "det/timeseries.csv"], Everything().Where(p => p.Contains('.')));
 
         var series = Lines(Out("det/timeseries.csv"));
         Assert.Equal("city,time," + string.Join(",", Report), series[0]);

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Tests;
 
@@ -13,7 +14,7 @@ internal sealed class TestModel
 
     public TestModel Stock(string name, string initial, string[]? inflows = null, string[]? outflows = null, bool nonNegative = false)
     {
-        var v = new Variable { Name = name, Kind = VariableKind.Stock, Equation = initial, NonNegative = nonNegative };
+        var v = new Variable { Name = name, Kind = VariableKind.Stock, Equation = Equation.Parse(initial), NonNegative = nonNegative };
         v.Inflows.AddRange(inflows ?? Array.Empty<string>());
         v.Outflows.AddRange(outflows ?? Array.Empty<string>());
         Model.Variables.Add(v);
@@ -22,13 +23,13 @@ internal sealed class TestModel
 
     public TestModel Flow(string name, string equation, bool nonNegative = false)
     {
-        Model.Variables.Add(new Variable { Name = name, Kind = VariableKind.Flow, Equation = equation, NonNegative = nonNegative });
+        Model.Variables.Add(new Variable { Name = name, Kind = VariableKind.Flow, Equation = Equation.Parse(equation), NonNegative = nonNegative });
         return this;
     }
 
     public TestModel Aux(string name, string equation, GraphicalFunction? graph = null)
     {
-        Model.Variables.Add(new Variable { Name = name, Kind = VariableKind.Aux, Equation = equation, Graph = graph });
+        Model.Variables.Add(new Variable { Name = name, Kind = VariableKind.Aux, Equation = Equation.IsBlank(equation) ? null : Equation.Parse(equation), Graph = graph });
         return this;
     }
 

@@ -1,4 +1,4 @@
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.Sampling;

@@ -1,4 +1,4 @@
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
 

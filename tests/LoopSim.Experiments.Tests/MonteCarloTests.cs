@@ -133,7 +133,7 @@ public class MonteCarloTests
     [Fact]
     public void An_error_inside_a_run_surfaces_as_itself()
     {
-        var model = new FakeModel { AfterRun = n => { if (n == 50) throw new ModelException("division by zero in 'level'"); } };
+        var model = new FakeModel { AfterRun = n => { if (n == 50) throw new ModelException(DiagnosticCodes.InternalError, "division by zero in 'level'"); } };
         var e = Assert.Throws<ModelException>(() => MonteCarloRunner.Run(model, Setup(runs: 200, threads: 2), Outputs, null, null, default));
         Assert.Contains("division by zero", e.Message);
     }

@@ -1,4 +1,5 @@
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
@@ -14,13 +15,13 @@ public class RealModelTests
     private static CompiledModel Model()
     {
         var model = new SdModel { Name = "noisy growth", Specs = new SimSpecs { Start = 0, Stop = 52, Dt = 0.25, SaveStep = 1 } };
-        var members = new Variable { Name = "Members", Kind = VariableKind.Stock, Equation = "start" };
+        var members = new Variable { Name = "Members", Kind = VariableKind.Stock, Equation = Equation.Parse("start") };
         members.Inflows.Add("joining");
         model.Variables.Add(members);
-        model.Variables.Add(new Variable { Name = "joining", Kind = VariableKind.Flow, Equation = "Members * growth_rate + NORMAL(0, noise_sd)" });
-        model.Variables.Add(new Variable { Name = "growth rate", Kind = VariableKind.Aux, Equation = "0.02" });
-        model.Variables.Add(new Variable { Name = "start", Kind = VariableKind.Aux, Equation = "100" });
-        model.Variables.Add(new Variable { Name = "noise sd", Kind = VariableKind.Aux, Equation = "5" });
+        model.Variables.Add(new Variable { Name = "joining", Kind = VariableKind.Flow, Equation = Equation.Parse("Members * growth_rate + NORMAL(0, noise_sd)") });
+        model.Variables.Add(new Variable { Name = "growth rate", Kind = VariableKind.Aux, Equation = Equation.Parse("0.02") });
+        model.Variables.Add(new Variable { Name = "start", Kind = VariableKind.Aux, Equation = Equation.Parse("100") });
+        model.Variables.Add(new Variable { Name = "noise sd", Kind = VariableKind.Aux, Equation = Equation.Parse("5") });
         return ModelCompiler.Compile(model);
     }
 

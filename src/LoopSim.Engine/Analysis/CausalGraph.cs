@@ -1,5 +1,6 @@
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Semantics;
 using LoopSim.Engine.Simulation;
 
 namespace LoopSim.Engine.Analysis;
@@ -45,13 +46,13 @@ internal sealed class CausalGraph
     public static CausalGraph Build(CompiledModel model)
     {
         var nodes = model.Nodes;
-        var polarity = new LinkPolarityAnalysis(nodes, model.ByName, ValueRanges.Infer(model));
+        var polarity = new LinkPolarityAnalysis(nodes, ValueRanges.Infer(model));
         var links = new List<Link>();
         for (int z = 0; z < nodes.Count; z++)
         {
             var node = nodes[z];
             if (!Ordering.IsComputedEachStep(node)) continue;
-            var inputs = Ordering.References(node.Equation, model.ByName);
+            var inputs = Ir.References(node.Equation);
             if (node.Kind == NodeKind.FixedDelay) inputs = inputs.Prepend(node.DelayInput).Distinct();
             foreach (var x in inputs.Order())
                 if (nodes[x].Kind != NodeKind.LookupTable)

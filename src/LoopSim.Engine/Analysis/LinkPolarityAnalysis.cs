@@ -1,6 +1,8 @@
+using LoopSim.Engine.Builtins;
 using LoopSim.Engine.Compilation;
-using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Semantics;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Analysis;
 
@@ -38,11 +40,12 @@ internal readonly record struct Slope(bool Down, bool Up)
 /// <summary>
 /// Link polarity from the equation's syntax tree: + through addition, − through subtraction of x, through a
 /// product when the co-factor's sign is known (from <see cref="ValueRanges"/>), numerator + and denominator −
-/// (x/(x+y) counted as a share, increasing in x when y ≥ 0), MIN/MAX and monotone functions keep the sign,
-/// graphical functions by the monotonicity of their table, IF only when both branches agree and the condition
-/// does not read x. Anything else is undetermined.
+/// (x/(x+y) counted as a share, increasing in x when y ≥ 0), builtins by their catalogue entry's polarity rule
+/// (<see cref="Builtin.Polarity"/>: MIN/MAX and monotone functions keep the sign …), graphical functions by the
+/// monotonicity of their table, IF only when both branches agree and the condition does not read x. Anything else
+/// is undetermined.
 /// </summary>
-internal sealed class LinkPolarityAnalysis(List<Node> nodes, Dictionary<string, int> byName, ValueRanges ranges)
+internal sealed class LinkPolarityAnalysis(List<Node> nodes, ValueRanges ranges)
 {
     /// <summary>The sign of ∂(node's value)/∂(input's value).</summary>
     public Slope Of(int node, int input)
@@ -66,25 +69,28 @@ internal sealed class LinkPolarityAnalysis(List<Node> nodes, Dictionary<string, 
         return new Slope(down, up);
     }
 
-    public Slope Of(Expr e, int x)
+    public Slope Of(IrExpr e, int x)
     {
         switch (e)
         {
-            case NumberExpr: return Slope.None;
-            case VariableExpr v: return Lowering.Resolve(v.Name, byName) == x ? Slope.Increasing : Slope.None;
-            case UnaryExpr { Op: UnaryOp.Negate } u: return Of(u.Operand, x).Flip;
-            case UnaryExpr { Op: UnaryOp.Plus } u: return Of(u.Operand, x);
-            case UnaryExpr u: return Unknown(u.Operand, x);
-            case BinaryExpr b: return Binary(b, x);
-            case IfExpr i: return Of(i.Condition, x).Depends ? Slope.Either : Of(i.Then, x) | Of(i.Else, x);
-            case CallExpr c: return Call(c, x);
+            case IrNumber: return Slope.None;
+            case IrRef r: return r.Id == x ? Slope.Increasing : Slope.None;
+            case IrUnary { Op: UnaryOp.Negate } u: return Of(u.Operand, x).Flip;
+            case IrUnary { Op: UnaryOp.Plus } u: return Of(u.Operand, x);
+            case IrUnary u: return Unknown(u.Operand, x);
+            case IrBinary b: return Binary(b, x);
+            case IrIf i: return Of(i.Condition, x).Depends ? Slope.Either : Of(i.Then, x) | Of(i.Else, x);
+            case IrCall c: return c.Builtin.Polarity is { } rule ? rule(new CallSlopes(this, c, x)) : Unknown(c, x);
+            case IrLookup l: return Of(l.Input, x).Then(Monotonicity(nodes[l.Table].Graph!));
             default: return Slope.Either;
         }
     }
 
-    private Slope Unknown(Expr e, int x) => Of(e, x).Depends ? Slope.Either : Slope.None;
+    private Interval RangeOf(IrExpr e) => ranges.Of(e);
 
-    private Slope Binary(BinaryExpr b, int x)
+    private Slope Unknown(IrExpr e, int x) => Of(e, x).Depends ? Slope.Either : Slope.None;
+
+    private Slope Binary(IrBinary b, int x)
     {
         var l = Of(b.Left, x);
         var r = Of(b.Right, x);
@@ -102,24 +108,34 @@ internal sealed class LinkPolarityAnalysis(List<Node> nodes, Dictionary<string, 
     }
 
     /// <summary>∂(a/b) = (a'·b − a·b')/b²: a' with the sign of b, minus b' with the sign of a; for b = a + c it is (a'·c − a·c')/b².</summary>
-    private Slope Quotient(Expr a, Expr b, int x)
+    private Slope Quotient(IrExpr a, IrExpr b, int x)
     {
         var da = Of(a, x);
         var db = Of(b, x);
         if (!db.Depends) return da.Times(DivisorSign(ranges.Of(b)));
-        if (b is BinaryExpr { Op: BinaryOp.Add } sum && (Expressions.Same(sum.Left, a) || Expressions.Same(sum.Right, a)))
+        if (b is IrBinary { Op: BinaryOp.Add } sum && (Ir.Same(sum.Left, a) || Ir.Same(sum.Right, a)))
         {
-            var rest = Expressions.Same(sum.Left, a) ? sum.Right : sum.Left;
+            var rest = Ir.Same(sum.Left, a) ? sum.Right : sum.Left;
             return da.Times(ranges.Of(rest)) | Of(rest, x).Times(ranges.Of(a)).Flip;
         }
         return da.Times(DivisorSign(ranges.Of(b))) | db.Times(ranges.Of(a)).Flip;
+    }
+
+    /// <summary>A call's arguments as its builtin's polarity rule sees them, with respect to x.</summary>
+    private sealed class CallSlopes(LinkPolarityAnalysis analysis, IrCall call, int x) : ISlopeQuery
+    {
+        public int Count => call.Args.Count;
+        public Slope this[int i] => i < call.Args.Count ? analysis.Of(call.Args[i], x) : Slope.None;
+        public Interval Range(int i) => analysis.RangeOf(call.Args[i]);
+        public Slope Quotient(int a, int b) => analysis.Quotient(call.Args[a], call.Args[b], x);
+        public Slope UnknownFrom(int i) => Enumerable.Range(i, Math.Max(0, call.Args.Count - i)).Any(k => this[k].Depends) ? Slope.Either : Slope.None;
     }
 
     /// <summary>The sign of 1/b: a divisor that is ≥ 0 counts as positive (it is not zero where the equation is defined).</summary>
     private static Interval DivisorSign(Interval b) =>
         b.IsNonNegative ? Interval.Of(1) : b.IsNonPositive ? Interval.Of(-1) : Interval.All;
 
-    private Slope Power(Expr baseExpr, Expr exponent, Slope dBase, Slope dExponent)
+    private Slope Power(IrExpr baseExpr, IrExpr exponent, Slope dBase, Slope dExponent)
     {
         var result = Slope.None;
         if (dBase.Depends)
@@ -139,44 +155,4 @@ internal sealed class LinkPolarityAnalysis(List<Node> nodes, Dictionary<string, 
         }
         return result;
     }
-
-    private Slope Call(CallExpr c, int x)
-    {
-        var a = c.Args;
-        Slope D(int i) => i < a.Count ? Of(a[i], x) : Slope.None;
-        Slope UnknownFrom(int i) => Enumerable.Range(i, Math.Max(0, a.Count - i)).Any(k => D(k).Depends) ? Slope.Either : Slope.None;
-        switch (c.Function)
-        {
-            case "abs":
-                var range = ranges.Of(a[0]);
-                return range.IsNonNegative ? D(0) : range.IsNonPositive ? D(0).Flip : Unknown(a[0], x);
-            case "min": case "max": return D(0) | D(1);
-            case "exp": case "ln": case "log10": case "sqrt": case "int": case "arcsin": case "arctan": return D(0);
-            case "arccos": return D(0).Flip;
-            case "safediv": return Quotient(a[0], a[1], x) | D(2);
-            case "step": case "ramp": case "pulse": return D(0) | UnknownFrom(1);
-            case "#lognormal": return D(0) | UnknownFrom(1);
-            case "#poisson": case "#exponential": return D(0) | UnknownFrom(1);
-            case "time": case "dt": case "starttime": case "stoptime": case "pi": return Slope.None;
-        }
-        int table = Lowering.Resolve(c.Function, byName);
-        if (table >= 0 && nodes[table].Graph is { } graph && a.Count == 1) return D(0).Then(Monotonicity(graph));
-        return UnknownFrom(0);
-    }
-}
-
-/// <summary>Helpers on expressions shared by the analyses.</summary>
-internal static class Expressions
-{
-    /// <summary>Structural equality, ignoring where in the text each part was written.</summary>
-    public static bool Same(Expr p, Expr q) => (p, q) switch
-    {
-        (NumberExpr a, NumberExpr b) => a.Value == b.Value,
-        (VariableExpr a, VariableExpr b) => a.Name == b.Name,
-        (UnaryExpr a, UnaryExpr b) => a.Op == b.Op && Same(a.Operand, b.Operand),
-        (BinaryExpr a, BinaryExpr b) => a.Op == b.Op && Same(a.Left, b.Left) && Same(a.Right, b.Right),
-        (IfExpr a, IfExpr b) => Same(a.Condition, b.Condition) && Same(a.Then, b.Then) && Same(a.Else, b.Else),
-        (CallExpr a, CallExpr b) => a.Function == b.Function && a.Args.Count == b.Args.Count && a.Args.Zip(b.Args).All(t => Same(t.First, t.Second)),
-        _ => false,
-    };
 }

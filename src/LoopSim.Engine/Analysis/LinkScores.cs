@@ -1,4 +1,5 @@
 using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 
 namespace LoopSim.Engine.Analysis;
@@ -49,7 +50,7 @@ internal static class LinkScores
             Array.Copy(previous, scratch, scratch.Length);
             foreach (var (target, targetLinks, evaluate) in byTarget)
             {
-                int zSlot = CodeGen.SlotOf(target);
+                int zSlot = Slots.Of(target);
                 double dz = current[zSlot] - previous[zSlot];
                 if (dz == 0 || !double.IsFinite(dz)) continue;
                 var node = graph.Nodes[target];
@@ -59,7 +60,7 @@ internal static class LinkScores
                 {
                     int x = graph.Links[k].From;
                     if (node.Kind == NodeKind.FixedDelay && x == node.DelayInput) { delayInputLink = k; continue; }
-                    int xSlot = CodeGen.SlotOf(x);
+                    int xSlot = Slots.Of(x);
                     double dx = current[xSlot] - previous[xSlot];
                     if (dx == 0) continue;
                     scratch[xSlot] = current[xSlot];
@@ -75,7 +76,7 @@ internal static class LinkScores
             foreach (var k in stockLinks)
             {
                 var link = graph.Links[k];
-                int fSlot = CodeGen.SlotOf(link.From);
+                int fSlot = Slots.Of(link.From);
                 double df = current[fSlot] - previous[fSlot];
                 var net = netFlow[link.To];
                 double dNet = net[step] - net[step - 1];
@@ -95,8 +96,8 @@ internal static class LinkScores
             for (int step = 0; step < values.Length; step++)
             {
                 double sum = 0;
-                foreach (var f in graph.Nodes[s].Inflows) sum += values[step][CodeGen.SlotOf(f)];
-                foreach (var f in graph.Nodes[s].Outflows) sum -= values[step][CodeGen.SlotOf(f)];
+                foreach (var f in graph.Nodes[s].Inflows) sum += values[step][Slots.Of(f)];
+                foreach (var f in graph.Nodes[s].Outflows) sum -= values[step][Slots.Of(f)];
                 net[step] = sum;
             }
             result[s] = net;

@@ -116,7 +116,7 @@ public static class LoopAnalyzer
     private static LoopLink Describe(CausalGraph graph, int from, int to, List<int> links)
     {
         var hidden = links.Skip(1).Select(k => graph.Nodes[graph.Links[k].From]).ToList();
-        var builtins = hidden.Select(h => h.Builtin).OfType<string>().Distinct().ToList();
+        var builtins = hidden.Select(h => h.Builtin?.Name).OfType<string>().Distinct().ToList();
         bool delay = hidden.Any(h => h.Kind is NodeKind.Stock or NodeKind.FixedDelay);
         var polarity = links.Select(k => graph.Links[k].Polarity).Aggregate(LinkPolarity.Positive, Multiply);
         return new LoopLink(graph.Name(from), graph.Name(to), polarity,

@@ -1,7 +1,9 @@
+using LoopSim.Engine.Builtins;
 using LoopSim.Engine.Compilation;
-using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Semantics;
 using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Analysis;
 
@@ -12,21 +14,22 @@ namespace LoopSim.Engine.Analysis;
 /// Stocks: the hull of the initial value and of where each flow pushes them. A flow of the form
 /// k·(goal − stock) with k ≥ 0 (a smooth, an adjustment, a first-order drain with goal 0) keeps the stock
 /// between its start and the goal; any other inflow that can be positive lifts the upper bound to +∞, and so on.
+/// Builtins contribute their catalogue entry's range rule (<see cref="Builtin.Range"/>).
 /// </summary>
 internal sealed class ValueRanges
 {
     private const int RoundsBeforeWidening = 30;
 
     private readonly List<Node> _nodes;
-    private readonly Dictionary<string, int> _byName;
     private readonly SimSpecs _specs;
+    private readonly Dialect _dialect;
     private readonly Interval[] _ranges;
 
     private ValueRanges(CompiledModel model)
     {
         _nodes = model.Nodes;
-        _byName = model.ByName;
         _specs = model.Specs;
+        _dialect = model.Lowered.Resolved.Dialect;
         _ranges = new Interval[_nodes.Count];
         Array.Fill(_ranges, Interval.Empty);
     }
@@ -134,7 +137,7 @@ internal sealed class ValueRanges
     {
         var flow = _nodes[f];
         if (flow.Graph is not null || flow.Equation is null) return null;
-        var factors = new List<(Expr Factor, bool Divisor)>();
+        var factors = new List<(IrExpr Factor, bool Divisor)>();
         Factors(flow.Equation, false, factors, depth: 0);
         Interval? goal = null;
         foreach (var (factor, divisor) in factors)
@@ -146,21 +149,25 @@ internal sealed class ValueRanges
     }
 
     /// <summary>The goal of a factor (goal − stock) for an inflow, (stock − goal) or the stock for an outflow, the stock possibly scaled.</summary>
-    private Interval? Target(Expr factor, int s, bool inflow)
+    private Interval? Target(IrExpr factor, int s, bool inflow)
     {
         if (!inflow && Scale(factor, s) is not null) return Interval.Zero;
-        if (factor is not BinaryExpr { Op: BinaryOp.Subtract } d) return null;
+        if (factor is not IrBinary { Op: BinaryOp.Subtract } d) return null;
         var (toward, self) = inflow ? (d.Left, d.Right) : (d.Right, d.Left);
         // goal − stock/c = (goal·c − stock)/c, and the 1/c > 0 is one more non-negative factor.
         return Scale(self, s) is { } scale ? Of(toward) * scale : null;
     }
 
-    /// <summary>c when e is the stock divided by c &gt; 0 (stock, stock/c, stock·(1/c)); null otherwise.</summary>
-    private Interval? Scale(Expr e, int s)
+    /// <summary>
+    /// c when e is the stock divided by c &gt; 0 (stock, stock/c, stock·(1/c)), looking into auxiliaries (ratio = P/K
+    /// in r·P·(1 − ratio) is seen as inline); null otherwise.
+    /// </summary>
+    private Interval? Scale(IrExpr e, int s, int depth = 0)
     {
         if (IsNode(e, s)) return Interval.Of(1);
-        if (e is not BinaryExpr { Op: BinaryOp.Multiply or BinaryOp.Divide } b) return null;
-        Expr? other = IsNode(b.Left, s) ? b.Right : b.Op == BinaryOp.Multiply && IsNode(b.Right, s) ? b.Left : null;
+        if (e is IrRef r && depth < 2 && OpenableAux(r) is { } equation) return Scale(equation, s, depth + 1);
+        if (e is not IrBinary { Op: BinaryOp.Multiply or BinaryOp.Divide } b) return null;
+        IrExpr? other = IsNode(b.Left, s) ? b.Right : b.Op == BinaryOp.Multiply && IsNode(b.Right, s) ? b.Left : null;
         if (other is null || Reads(other, s)) return null;
         var c = Of(other);
         if (!(c.Lo > 0)) return null;
@@ -168,58 +175,40 @@ internal sealed class ValueRanges
     }
 
     /// <summary>Splits a product or quotient into its factors; an auxiliary factor is opened (twice at most) to find the pattern.</summary>
-    private void Factors(Expr e, bool divisor, List<(Expr, bool)> into, int depth)
+    private void Factors(IrExpr e, bool divisor, List<(IrExpr, bool)> into, int depth)
     {
         switch (e)
         {
-            case BinaryExpr { Op: BinaryOp.Multiply } m: Factors(m.Left, divisor, into, depth); Factors(m.Right, divisor, into, depth); break;
-            case BinaryExpr { Op: BinaryOp.Divide } q: Factors(q.Left, divisor, into, depth); Factors(q.Right, !divisor, into, depth); break;
-            case UnaryExpr { Op: UnaryOp.Plus } u: Factors(u.Operand, divisor, into, depth); break;
-            case VariableExpr v when depth < 2 && OpenableAux(v) is { } equation: Factors(equation, divisor, into, depth + 1); break;
+            case IrBinary { Op: BinaryOp.Multiply } m: Factors(m.Left, divisor, into, depth); Factors(m.Right, divisor, into, depth); break;
+            case IrBinary { Op: BinaryOp.Divide } q: Factors(q.Left, divisor, into, depth); Factors(q.Right, !divisor, into, depth); break;
+            case IrUnary { Op: UnaryOp.Plus } u: Factors(u.Operand, divisor, into, depth); break;
+            case IrRef r when depth < 2 && OpenableAux(r) is { } equation: Factors(equation, divisor, into, depth + 1); break;
             default: into.Add((e, divisor)); break;
         }
     }
 
-    private Expr? OpenableAux(VariableExpr v)
-    {
-        int i = Lowering.Resolve(v.Name, _byName);
-        return i >= 0 && _nodes[i] is { Kind: NodeKind.Aux, IsParameter: false, Graph: null } node ? node.Equation : null;
-    }
+    private IrExpr? OpenableAux(IrRef r) => _nodes[r.Id] is { Kind: NodeKind.Aux, IsParameter: false, Graph: null } node ? node.Equation : null;
 
-    private bool IsNode(Expr e, int node) => e is VariableExpr v && Lowering.Resolve(v.Name, _byName) == node;
+    private static bool IsNode(IrExpr e, int node) => e is IrRef r && r.Id == node;
 
-    private bool Reads(Expr e, int node) => Ordering.References(e, _byName).Contains(node);
+    private static bool Reads(IrExpr e, int node) => Ir.References(e).Contains(node);
 
     /// <summary>The range of an expression given the current ranges of the nodes it reads.</summary>
-    public Interval Of(Expr e) => e switch
+    public Interval Of(IrExpr e) => e switch
     {
-        NumberExpr n => Interval.Of(n.Value),
-        VariableExpr v => Variable(v.Name),
-        UnaryExpr { Op: UnaryOp.Negate } u => -Of(u.Operand),
-        UnaryExpr { Op: UnaryOp.Plus } u => Of(u.Operand),
-        UnaryExpr => Interval.Bool,
-        BinaryExpr b => Binary(b),
-        IfExpr i => Of(i.Then).Hull(Of(i.Else)),
-        CallExpr c => Call(c),
+        IrNumber n => Interval.Of(n.Value),
+        IrRef r => _ranges[r.Id],
+        IrUnary { Op: UnaryOp.Negate } u => -Of(u.Operand),
+        IrUnary { Op: UnaryOp.Plus } u => Of(u.Operand),
+        IrUnary => Interval.Bool,
+        IrBinary b => Binary(b),
+        IrIf i => Of(i.Then).Hull(Of(i.Else)),
+        IrCall c => c.Builtin.Range is { } rule ? rule(new CallRanges(this, c)) : Interval.All,
+        IrLookup l => GraphRange(_nodes[l.Table].Graph!, Of(l.Input)),
         _ => Interval.All,
     };
 
-    private Interval Variable(string name)
-    {
-        int node = Lowering.Resolve(name, _byName);
-        if (node >= 0) return _ranges[node];
-        return name switch
-        {
-            "time" => new Interval(Math.Min(_specs.Start, _specs.Stop), Math.Max(_specs.Start, _specs.Stop)),
-            "dt" => Interval.Of(_specs.Dt),
-            "starttime" => Interval.Of(_specs.Start),
-            "stoptime" => Interval.Of(_specs.Stop),
-            "pi" => Interval.Of(Math.PI),
-            _ => Interval.All,
-        };
-    }
-
-    private Interval Binary(BinaryExpr b)
+    private Interval Binary(IrBinary b)
     {
         var l = Of(b.Left);
         var r = Of(b.Right);
@@ -230,17 +219,28 @@ internal sealed class ValueRanges
             BinaryOp.Multiply => l * r,
             BinaryOp.Divide => Share(b.Left, b.Right) ?? l / r,
             BinaryOp.Power => Power(l, r),
-            BinaryOp.Mod => l.IsNonNegative && r.IsNonNegative ? new Interval(0, Math.Max(r.Hi, 0)) : Interval.All,
             _ => Interval.Bool,
         };
     }
 
     /// <summary>x / (x + y) with x, y ≥ 0 lies in [0, 1], which interval division alone cannot see.</summary>
-    private Interval? Share(Expr numerator, Expr denominator)
+    private Interval? Share(IrExpr numerator, IrExpr denominator)
     {
-        if (denominator is not BinaryExpr { Op: BinaryOp.Add } sum) return null;
-        var rest = Expressions.Same(sum.Left, numerator) ? sum.Right : Expressions.Same(sum.Right, numerator) ? sum.Left : null;
+        if (denominator is not IrBinary { Op: BinaryOp.Add } sum) return null;
+        var rest = Ir.Same(sum.Left, numerator) ? sum.Right : Ir.Same(sum.Right, numerator) ? sum.Left : null;
         return rest is not null && Of(numerator).IsNonNegative && Of(rest).IsNonNegative ? Interval.Bool : null;
+    }
+
+    /// <summary>A call's arguments as its builtin's range rule sees them.</summary>
+    private sealed class CallRanges(ValueRanges ranges, IrCall call) : IRangeQuery
+    {
+        public Dialect Dialect => ranges._dialect;
+        public int Count => call.Args.Count;
+        public Interval this[int i] => i < call.Args.Count ? ranges.Of(call.Args[i]) : Interval.Zero;
+        public Interval Quotient(int numerator, int denominator) =>
+            ranges.Share(call.Args[numerator], call.Args[denominator]) ?? this[numerator] / this[denominator];
+        public Interval Time => new(Math.Min(ranges._specs.Start, ranges._specs.Stop), Math.Max(ranges._specs.Start, ranges._specs.Stop));
+        public SimSpecs Specs => ranges._specs;
     }
 
     private static Interval Power(Interval b, Interval p)
@@ -258,37 +258,6 @@ internal sealed class ValueRanges
             return Interval.All;
         }
         return b.IsNonNegative ? Interval.NonNegative : Interval.All;
-    }
-
-    private Interval Call(CallExpr c)
-    {
-        var a = c.Args.Select(Of).ToArray();
-        Interval Arg(int i) => i < a.Length ? a[i] : Interval.Zero;
-        switch (c.Function)
-        {
-            case "abs": return a[0].Abs();
-            case "min": return Interval.Min(a[0], a[1]);
-            case "max": return Interval.Max(a[0], a[1]);
-            case "exp": return a[0].Map(Math.Exp);
-            case "ln": return a[0].Map(Math.Log);
-            case "log10": return a[0].Map(Math.Log10);
-            case "sqrt": return Interval.Max(a[0], Interval.Zero).Map(Math.Sqrt);
-            case "int": return a[0].Map(Math.Truncate);
-            case "mod": return a[0].IsNonNegative && a[1].IsNonNegative ? new Interval(0, Math.Max(a[1].Hi, 0)) : Interval.All;
-            case "sin": case "cos": return new Interval(-1, 1);
-            case "arcsin": return new Interval(-Math.PI / 2, Math.PI / 2);
-            case "arccos": return new Interval(0, Math.PI);
-            case "arctan": return a[0].Map(Math.Atan);
-            case "pi": return Interval.Of(Math.PI);
-            case "safediv": return (Share(c.Args[0], c.Args[1]) ?? a[0] / a[1]).Hull(Arg(2));
-            case "step": return a[0].Hull(Interval.Zero);
-            case "ramp": case "pulse": return (a[0] * Interval.NonNegative).Hull(Interval.Zero);
-            case "time": case "dt": case "starttime": case "stoptime": return Variable(c.Function);
-            case "#lognormal": case "#poisson": return Interval.NonNegative;
-            case "#exponential": return a[0] * Interval.NonNegative;
-        }
-        int table = Lowering.Resolve(c.Function, _byName);
-        return table >= 0 && _nodes[table].Graph is { } graph && a.Length == 1 ? GraphRange(graph, a[0]) : Interval.All;
     }
 
     private static Interval GraphRange(GraphicalFunction graph, Interval input)

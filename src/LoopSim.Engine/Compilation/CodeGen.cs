@@ -1,27 +1,26 @@
 using System.Linq.Expressions;
-using LoopSim.Engine.Expressions;
 using LoopSim.Engine.Model;
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
+using LoopSim.Engine.Semantics;
+using LoopSim.Engine.Syntax;
 using E = System.Linq.Expressions.Expression;
 using ParameterExpression = System.Linq.Expressions.ParameterExpression;
 
 namespace LoopSim.Engine.Compilation;
 
 /// <summary>
-/// Stage 3: equations become one straight-line delegate per phase (start, every step, derivatives) and, for Euler,
-/// the whole run as one method, compiled to IL once. The same generator serves one run (values are doubles) and a
-/// batch of runs (values are Vector512&lt;double&gt;, one run per lane): <see cref="Lanes"/> says how a value is
-/// represented. A phase reads and writes slots of one array: no allocation, no name look-up. Slots 0–3 hold TIME,
-/// DT, STARTTIME and STOPTIME; node i lives in slot FirstNodeSlot + i.
+/// Stage 3: the lowered IR's equations become one straight-line delegate per phase (start, every step, derivatives)
+/// and, for Euler, the whole run as one method, compiled to IL once. The same generator serves one run (values are
+/// doubles) and a batch of runs (values are Vector512&lt;double&gt;, one run per lane): <see cref="Lanes"/> says how
+/// a value is represented. A phase reads and writes slots of one array (<see cref="Slots"/>): no allocation, no name
+/// look-up. Builtins are emitted by their catalogue entries (<see cref="Builtins.Builtin.Emit"/>).
 /// </summary>
 internal sealed class CodeGen
 {
-    public const int TimeSlot = 0, DtSlot = 1, StartSlot = 2, StopSlot = 3, FirstNodeSlot = 4;
-
     private readonly List<Node> _nodes;
-    private readonly Dictionary<string, int> _byName;
     private readonly SimSpecs _specs;
     private readonly Lanes _lanes;
+    private readonly Emitter _emitter;
     private readonly ParameterExpression _v;
     private readonly ParameterExpression _context = E.Parameter(typeof(RunContext), "context");
     // While emitting the fused Euler loop, every node, TIME and each DELAY's history live in locals instead of slots of v.
@@ -29,16 +28,14 @@ internal sealed class CodeGen
     private ParameterExpression? _time;
     private Dictionary<int, ParameterExpression>? _delays;
 
-    public CodeGen(List<Node> nodes, Dictionary<string, int> byName, SimSpecs specs, Lanes lanes)
+    public CodeGen(LoweredModel model, SimSpecs specs, Lanes lanes)
     {
-        _nodes = nodes;
-        _byName = byName;
+        _nodes = model.Nodes;
         _specs = specs;
         _lanes = lanes;
+        _emitter = new Emitter(lanes, model.Resolved.Dialect, Clock);
         _v = E.Parameter(lanes.Value.MakeArrayType(), "v");
     }
-
-    public static int SlotOf(int node) => FirstNodeSlot + node;
 
     /// <summary>Every phase of a run, for values of type <typeparamref name="T"/> (double, or Vector512&lt;double&gt; for a batch).</summary>
     public Phases<T> Compile<T>(IEnumerable<int> initOrder, IReadOnlyList<int> runOrder, IReadOnlyList<int> stocks, int steps, int saveStride)
@@ -113,7 +110,7 @@ internal sealed class CodeGen
             if (randoms.Count > 0)
             {
                 body.Add(E.Call(engine, nameof(RunEngine<T>.DrawRandoms), null));
-                body.AddRange(randoms.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i))))));
+                body.AddRange(randoms.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(Slots.Of(i))))));
             }
             body.AddRange(runOrder.Select(i => (E)E.Assign(locals[i], Value(_nodes[i]))));
             body.AddRange(delayNodes.Select(i => (E)E.Call(delays[_nodes[i].DelayIndex], nameof(DelayHistory.Record), null, nextStep, locals[_nodes[i].DelayInput])));
@@ -124,7 +121,7 @@ internal sealed class CodeGen
             var at = E.Variable(typeof(int), "at");
             var slot = E.ArrayIndex(E.Field(target, nameof(SaveTarget.Slots)), column);
             var current = E.Switch(_lanes.Value, slot, E.ArrayIndex(_v, slot), null,
-                valued.Select(i => E.SwitchCase(locals[i], E.Constant(SlotOf(i)))).Append(E.SwitchCase(timeValue, E.Constant(TimeSlot))));
+                valued.Select(i => E.SwitchCase(locals[i], E.Constant(Slots.Of(i)))).Append(E.SwitchCase(timeValue, E.Constant(Slots.Time))));
             var endSave = E.Label("saved");
             var save = E.Block(new[] { column },
                 E.Assign(untilSave, E.Constant(saveStride)),
@@ -137,7 +134,7 @@ internal sealed class CodeGen
             body.Add(E.PostIncrementAssign(step));
 
             var done = E.Label("done");
-            var setUp = valued.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(SlotOf(i)))))
+            var setUp = valued.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(Slots.Of(i)))))
                 .Concat(delayNodes.Select(i => (E)E.Assign(delays[_nodes[i].DelayIndex], E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(_nodes[i].DelayIndex)))))
                 .Append(E.Assign(target, E.Field(engine, nameof(RunEngine<T>.Target))))
                 .Append(E.Assign(at, E.Field(target, nameof(SaveTarget.Count))))   // row 0 is saved before the loop
@@ -145,8 +142,8 @@ internal sealed class CodeGen
                 .Append(E.Assign(untilSave, E.Constant(saveStride)));
             var loop = E.Loop(E.IfThenElse(E.LessThan(step, E.Constant(steps)), E.Block(body), E.Break(done)), done);
             // Afterwards v holds the final state, as after the phase-by-phase run.
-            var writeBack = stocks.Concat(runOrder).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(i))), locals[i]))
-                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(TimeSlot)), timeValue));
+            var writeBack = stocks.Concat(runOrder).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Of(i))), locals[i]))
+                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Time)), timeValue));
             var variables = locals.Concat(net).Concat(delays.Values).Append(step).Append(untilSave).Append(time).Append(target).Append(at);
             if (timeValue != time) variables = variables.Append(timeValue);
             return E.Lambda<Action<T[], RunContext, RunEngine<T>>>(
@@ -186,14 +183,14 @@ internal sealed class CodeGen
     private static TDelegate Compile<TDelegate>(IEnumerable<E> statements, params ParameterExpression[] parameters) =>
         E.Lambda<TDelegate>(E.Block(statements.Append(E.Empty())), parameters).Compile();
 
-    private E Assign(int node, E value) => E.Assign(E.ArrayAccess(_v, E.Constant(SlotOf(node))), value);
-    private E Slot(int node) => _locals is null ? E.ArrayIndex(_v, E.Constant(SlotOf(node))) : _locals[node];
+    private E Assign(int node, E value) => E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Of(node))), value);
+    private E Slot(int node) => _locals is null ? E.ArrayIndex(_v, E.Constant(Slots.Of(node))) : _locals[node];
 
     private E Clock(int slot) => slot switch
     {
-        TimeSlot => _time ?? (E)E.ArrayIndex(_v, E.Constant(TimeSlot)),
-        DtSlot => _lanes.Constant(_specs.Dt),
-        StartSlot => _lanes.Constant(_specs.Start),
+        Slots.Time => _time ?? (E)E.ArrayIndex(_v, E.Constant(Slots.Time)),
+        Slots.Dt => _lanes.Constant(_specs.Dt),
+        Slots.Start => _lanes.Constant(_specs.Start),
         _ => _lanes.Constant(_specs.Stop),
     };
 
@@ -204,37 +201,38 @@ internal sealed class CodeGen
     private E Value(Node node)
     {
         if (node.Kind == NodeKind.FixedDelay)
-            return E.Call(Delay(node), nameof(DelayHistory.Output), null, Clock(TimeSlot), Emit(node.Equation!));
+            return E.Call(Delay(node), nameof(DelayHistory.Output), null, Clock(Slots.Time), Emit(node.Equation!));
         var value = Emit(node.Equation!);
         if (node.Graph is not null) value = _lanes.Lookup(node.Graph, value);
         if (node.NonNegative && node.Kind == NodeKind.Flow) value = _lanes.Native(nameof(Math.Max), _lanes.Constant(0), value);
         return value;
     }
 
-    private E Emit(Expr e) => e switch
+    private E Emit(IrExpr e) => e switch
     {
-        NumberExpr n => _lanes.Constant(n.Value),
-        VariableExpr v => Variable(v),
-        UnaryExpr { Op: UnaryOp.Negate } u => E.Negate(Emit(u.Operand)),
-        UnaryExpr { Op: UnaryOp.Plus } u => Emit(u.Operand),
-        UnaryExpr or BinaryExpr { Op: BinaryOp.And or BinaryOp.Or } => _lanes.Truth(Condition(e)),
-        BinaryExpr b when Comparison(b.Op) is not null => _lanes.Truth(Condition(e)),
-        BinaryExpr b => Arithmetic(b),
-        IfExpr i => _lanes.Select(Condition(i.Condition), Emit(i.Then), Emit(i.Else)),
-        CallExpr c => Call(c),
+        IrNumber n => _lanes.Constant(n.Value),
+        IrRef r => Slot(r.Id),
+        IrUnary { Op: UnaryOp.Negate } u => E.Negate(Emit(u.Operand)),
+        IrUnary { Op: UnaryOp.Plus } u => Emit(u.Operand),
+        IrUnary or IrBinary { Op: BinaryOp.And or BinaryOp.Or } => _lanes.Truth(Condition(e)),
+        IrBinary b when Comparison(b.Op) is not null => _lanes.Truth(Condition(e)),
+        IrBinary b => Arithmetic(b),
+        IrIf i => _lanes.Select(Condition(i.Condition), Emit(i.Then), Emit(i.Else)),
+        IrCall c => c.Builtin.Emit!(_emitter, c.Args.Select(Emit).ToArray()),
+        IrLookup l => _lanes.Lookup(_nodes[l.Table].Graph!, Emit(l.Input)),
         _ => throw new InvalidOperationException("unknown expression " + e.GetType().Name),
     };
 
     /// <summary>An expression used as a truth value (nonzero is true), as a mask.</summary>
-    private E Condition(Expr e)
+    private E Condition(IrExpr e)
     {
         var zero = _lanes.Constant(0);
         return e switch
         {
-            UnaryExpr { Op: UnaryOp.Not } u => _lanes.Compare(ExpressionType.Equal, Emit(u.Operand), zero),
-            BinaryExpr { Op: BinaryOp.And } b => _lanes.And(Condition(b.Left), Condition(b.Right)),
-            BinaryExpr { Op: BinaryOp.Or } b => _lanes.Or(Condition(b.Left), Condition(b.Right)),
-            BinaryExpr b when Comparison(b.Op) is { } comparison => _lanes.Compare(comparison, Emit(b.Left), Emit(b.Right)),
+            IrUnary { Op: UnaryOp.Not } u => _lanes.Compare(ExpressionType.Equal, Emit(u.Operand), zero),
+            IrBinary { Op: BinaryOp.And } b => _lanes.And(Condition(b.Left), Condition(b.Right)),
+            IrBinary { Op: BinaryOp.Or } b => _lanes.Or(Condition(b.Left), Condition(b.Right)),
+            IrBinary b when Comparison(b.Op) is { } comparison => _lanes.Compare(comparison, Emit(b.Left), Emit(b.Right)),
             _ => _lanes.Compare(ExpressionType.NotEqual, Emit(e), zero),
         };
     }
@@ -250,13 +248,7 @@ internal sealed class CodeGen
         _ => null,
     };
 
-    private E Variable(VariableExpr v)
-    {
-        int node = Lowering.Resolve(v.Name, _byName);
-        return node >= 0 ? Slot(node) : throw new InvalidOperationException("unresolved name " + v.Name);
-    }
-
-    private E Arithmetic(BinaryExpr b)
+    private E Arithmetic(IrBinary b)
     {
         var l = Emit(b.Left);
         var r = Emit(b.Right);
@@ -267,58 +259,7 @@ internal sealed class CodeGen
             BinaryOp.Multiply => E.Multiply(l, r),
             BinaryOp.Divide => E.Divide(l, r),
             BinaryOp.Power => _lanes.Call(typeof(Functions.Power), l, r),
-            BinaryOp.Mod => _lanes.Call(typeof(Functions.Modulo), l, r),
-            _ => throw new InvalidOperationException("unknown operator " + b.Op),
+            _ => throw new InvalidOperationException("unresolved operator " + b.Op),
         };
-    }
-
-    private E Call(CallExpr c)
-    {
-        var a = c.Args.Select(Emit).ToArray();
-        E Arg(int i, double otherwise) => a.Length > i ? a[i] : _lanes.Constant(otherwise);
-        E Compare(ExpressionType comparison, E left, E right) => _lanes.Compare(comparison, left, right);
-        switch (c.Function)
-        {
-            case "abs": return _lanes.Native(nameof(Math.Abs), a[0]);
-            case "min": return _lanes.Native(nameof(Math.Min), a[0], a[1]);
-            case "max": return _lanes.Native(nameof(Math.Max), a[0], a[1]);
-            case "sqrt": return _lanes.Native(nameof(Math.Sqrt), a[0]);
-            case "int": return _lanes.Native(nameof(Math.Truncate), a[0]);
-            case "exp": return _lanes.Call(typeof(Functions.Exp), a[0]);
-            case "ln": return _lanes.Call(typeof(Functions.Ln), a[0]);
-            case "log10": return _lanes.Call(typeof(Functions.Log10), a[0]);
-            case "mod": return _lanes.Call(typeof(Functions.Modulo), a[0], a[1]);
-            case "sin": return _lanes.Call(typeof(Functions.Sin), a[0]);
-            case "cos": return _lanes.Call(typeof(Functions.Cos), a[0]);
-            case "tan": return _lanes.Call(typeof(Functions.Tan), a[0]);
-            case "arcsin": return _lanes.Call(typeof(Functions.Arcsin), a[0]);
-            case "arccos": return _lanes.Call(typeof(Functions.Arccos), a[0]);
-            case "arctan": return _lanes.Call(typeof(Functions.Arctan), a[0]);
-            case "pi": return _lanes.Constant(Math.PI);
-            // a / b, or the third argument (default 0) where b = 0
-            case "safediv": return Let(a[1], b => _lanes.Select(Compare(ExpressionType.Equal, b, _lanes.Constant(0)), Arg(2, 0), E.Divide(a[0], b)));
-            // STEP(height, start): height from TIME = start on
-            case "step": return _lanes.Select(Compare(ExpressionType.GreaterThanOrEqual, Clock(TimeSlot), a[1]), a[0], _lanes.Constant(0));
-            // RAMP(slope, start[, end]): 0 until start, then slope × (min(TIME, end) − start)
-            case "ramp": return Let(a[1], start => _lanes.Select(Compare(ExpressionType.LessThanOrEqual, Clock(TimeSlot), start), _lanes.Constant(0),
-                E.Multiply(a[0], E.Subtract(_lanes.Native(nameof(Math.Min), Clock(TimeSlot), Arg(2, double.PositiveInfinity)), start))));
-            case "pulse": return _lanes.Call(typeof(Functions.Pulse), Clock(TimeSlot), Clock(DtSlot), a[0], a[1], Arg(2, 0));
-            case "time": return Clock(TimeSlot);
-            case "dt": return Clock(DtSlot);
-            case "starttime": return Clock(StartSlot);
-            case "stoptime": return Clock(StopSlot);
-            case "#lognormal": return _lanes.Call(typeof(Functions.Lognormal), a);
-            case "#poisson": return _lanes.Call(typeof(Functions.Poisson), a);
-            case "#exponential": return _lanes.Call(typeof(Functions.Exponential), a);
-        }
-        var table = _nodes[Lowering.Resolve(c.Function, _byName)].Graph!;
-        return _lanes.Lookup(table, a[0]);
-    }
-
-    /// <summary>Evaluates <paramref name="value"/> once for a body that reads it more than once.</summary>
-    private E Let(E value, Func<ParameterExpression, E> body)
-    {
-        var local = E.Variable(_lanes.Value, "let");
-        return E.Block(_lanes.Value, new[] { local }, E.Assign(local, value), body(local));
     }
 }

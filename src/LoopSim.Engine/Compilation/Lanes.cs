@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LoopSim.Engine.Model;
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 using E = System.Linq.Expressions.Expression;
 using ParameterExpression = System.Linq.Expressions.ParameterExpression;
 
@@ -13,7 +13,7 @@ namespace LoopSim.Engine.Compilation;
 /// How <see cref="CodeGen"/> represents a value: one run (double) or a batch of runs, one per lane of a
 /// Vector512&lt;double&gt;. + − × ÷ and negation are the same operators on both; everything else goes through here.
 /// Every lane computes the same IEEE operations as one run, so a batch equals its runs done one by one, bit for bit:
-/// the vector instructions used (compare, select, and, or, ABS, MIN, MAX, SQRT, INT, permute) are exact, and the
+/// the vector instructions used (compare, select, and, or, ABS, MIN, MAX, SQRT, floor, truncate, permute) are exact, and the
 /// transcendental functions are the scalar ones applied lane by lane (EXP has a vector form equal to its scalar one).
 /// </summary>
 internal abstract class Lanes
@@ -34,7 +34,7 @@ internal abstract class Lanes
     public abstract E Select(E mask, E whenTrue, E whenFalse);
     /// <summary>1 where the mask is true, 0 where it is false.</summary>
     public abstract E Truth(E mask);
-    /// <summary>Abs, Min, Max, Sqrt or Truncate: Math's for one run, the vector instruction (bit-identical) for a batch.</summary>
+    /// <summary>Abs, Min, Max, Sqrt, Floor or Truncate: Math's for one run, the vector instruction (bit-identical) for a batch.</summary>
     public abstract E Native(string name, params E[] args);
     /// <summary>A function of <see cref="Functions"/>: called directly, or lane by lane.</summary>
     public abstract E Call(Type function, params E[] args);
@@ -150,6 +150,7 @@ internal abstract class Lanes
         public override E Native(string name, params E[] args) => E.Call(name switch
         {
             nameof(Math.Truncate) => typeof(Vector512).GetMethod(nameof(Vector512.Truncate), [V])!,
+            nameof(Math.Floor) => typeof(Vector512).GetMethod(nameof(Vector512.Floor), [V])!,
             _ => Generic(name, args.Length),
         }, args);
 

@@ -1,5 +1,6 @@
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Builtins;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Semantics;
 
 namespace LoopSim.Engine.Compilation;
 
@@ -7,102 +8,91 @@ namespace LoopSim.Engine.Compilation;
 internal static class Ordering
 {
     /// <summary>Nodes evaluated at every step (flows, auxiliaries, DELAY outputs), each after the nodes it reads.</summary>
-    public static List<int> RunOrder(List<Node> nodes, Dictionary<string, int> byName) =>
-        Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i], byName), "circular definition",
+    public static List<int> RunOrder(List<Node> nodes) =>
+        Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i]), DiagnosticCodes.CircularDefinition, "circular definition",
             "Every loop must pass through a stock (or a delay such as SMTH1 or DELAY); break the cycle with one.");
 
     /// <summary>
     /// The run order without the nodes that cannot change during a run: those computed from parameters, INIT
-    /// snapshots and each other only, without TIME. The start pass computes them once; every step keeps that value.
+    /// snapshots and each other only, without a builtin that reads TIME. The start pass computes them once; every
+    /// step keeps that value.
     /// </summary>
-    public static List<int> ChangingEachStep(List<Node> nodes, Dictionary<string, int> byName, List<int> runOrder)
+    public static List<int> ChangingEachStep(List<Node> nodes, List<int> runOrder)
     {
         var constant = new bool[nodes.Count];
         foreach (int i in runOrder)
         {
             var node = nodes[i];
             constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!)
-                && References(node.Equation, byName).All(r => nodes[r].IsParameter || nodes[r].Kind == NodeKind.InitSnapshot || constant[r]);
+                && Ir.References(node.Equation).All(r => nodes[r].IsParameter || nodes[r].Kind == NodeKind.InitSnapshot || constant[r]);
         }
         return runOrder.Where(i => !constant[i]).ToList();
     }
 
-    private static bool ReadsTime(Expr e) => e switch
-    {
-        UnaryExpr u => ReadsTime(u.Operand),
-        BinaryExpr b => ReadsTime(b.Left) || ReadsTime(b.Right),
-        IfExpr f => ReadsTime(f.Condition) || ReadsTime(f.Then) || ReadsTime(f.Else),
-        CallExpr c => c.Function is "time" or "step" or "ramp" or "pulse" || c.Args.Any(ReadsTime),
-        _ => false,
-    };
+    private static bool ReadsTime(IrExpr e) => Ir.Any(e, x => x is IrCall c && c.Builtin.Is(BuiltinFlags.ReadsTime));
 
     /// <summary>Every node that needs a value at the start time, each after the nodes its initial value reads.</summary>
-    public static List<int> InitOrder(List<Node> nodes, Dictionary<string, int> byName) =>
+    public static List<int> InitOrder(List<Node> nodes) =>
         Sort(nodes, i => nodes[i].Kind is not (NodeKind.LookupTable or NodeKind.RandomDraw) && !nodes[i].IsParameter,
-            i => InitDependencies(nodes[i], byName), "circular initialisation",
+            i => InitDependencies(nodes[i]), DiagnosticCodes.CircularInitialisation, "circular initialisation",
             "The initial values refer to each other in a circle; give one of them a value that does not depend on the others.");
 
     public static bool IsComputedEachStep(Node node) =>
         node.Kind is NodeKind.Flow or NodeKind.Aux or NodeKind.FixedDelay && !node.IsParameter;
 
-    public static IEnumerable<int> RunDependencies(Node node, Dictionary<string, int> byName) => node.Kind switch
+    public static IEnumerable<int> RunDependencies(Node node) => node.Kind switch
     {
-        NodeKind.Flow or NodeKind.Aux or NodeKind.FixedDelay => References(node.Equation, byName),
+        NodeKind.Flow or NodeKind.Aux or NodeKind.FixedDelay => Ir.References(node.Equation),
         _ => Enumerable.Empty<int>(),
     };
 
-    public static IEnumerable<int> InitDependencies(Node node, Dictionary<string, int> byName) => node.Kind switch
+    public static IEnumerable<int> InitDependencies(Node node) => node.Kind switch
     {
-        NodeKind.FixedDelay => node.InitialValue is null ? new[] { node.DelayInput } : References(node.InitialValue, byName),
-        _ => References(node.Equation, byName),
+        NodeKind.FixedDelay => node.InitialValue is null ? new[] { node.DelayInput } : Ir.References(node.InitialValue),
+        _ => Ir.References(node.Equation),
     };
 
-    /// <summary>The nodes an expression reads (graphical-function calls read the function's node only for its table, which is not a value).</summary>
-    public static IEnumerable<int> References(Expr? e, Dictionary<string, int> byName)
-    {
-        var found = new List<int>();
-        void Walk(Expr x)
-        {
-            switch (x)
-            {
-                case VariableExpr v:
-                    int i = Lowering.Resolve(v.Name, byName);
-                    if (i >= 0) found.Add(i);
-                    break;
-                case UnaryExpr u: Walk(u.Operand); break;
-                case BinaryExpr b: Walk(b.Left); Walk(b.Right); break;
-                case IfExpr f: Walk(f.Condition); Walk(f.Then); Walk(f.Else); break;
-                case CallExpr c: foreach (var a in c.Args) Walk(a); break;
-            }
-        }
-        if (e is not null) Walk(e);
-        return found.Distinct();
-    }
-
-    private static List<int> Sort(List<Node> nodes, Func<int, bool> include, Func<int, IEnumerable<int>> dependencies, string problem, string hint)
+    private static List<int> Sort(List<Node> nodes, Func<int, bool> include, Func<int, IEnumerable<int>> dependencies, DiagnosticCode code, string problem, string hint)
     {
         var state = new byte[nodes.Count]; // 0 new, 1 on the path, 2 done
         var order = new List<int>();
         var path = new List<int>();
+        var pending = new Stack<IEnumerator<int>>();
 
-        void Visit(int i)
+        // Depth-first without recursion: a model's dependency chains can be longer than the stack is deep.
+        void Visit(int root)
         {
-            state[i] = 1;
-            path.Add(i);
-            foreach (var d in dependencies(i))
+            state[root] = 1;
+            path.Add(root);
+            pending.Push(dependencies(root).GetEnumerator());
+            while (pending.Count > 0)
             {
-                if (!include(d)) continue;
-                if (state[d] == 1)
+                var next = pending.Peek();
+                if (next.MoveNext())
                 {
-                    var cycle = path.Skip(path.IndexOf(d)).Append(d).Select(n => Names.Display(nodes[n].DisplayName));
-                    var owner = nodes[path[path.IndexOf(d)]];
-                    throw new ModelException($"{problem}: {string.Join(" → ", cycle)}", owner.Location, owner.DisplayName, hint);
+                    int d = next.Current;
+                    if (!include(d)) continue;
+                    if (state[d] == 1)
+                    {
+                        int from = path.IndexOf(d);
+                        var cycle = path.Skip(from).Append(d).Select(n => Names.Display(nodes[n].DisplayName));
+                        var owner = nodes[path[from]];
+                        throw new ModelException(code, $"{problem}: {string.Join(" → ", cycle)}", owner.Location, owner.DisplayName, hint);
+                    }
+                    if (state[d] == 0)
+                    {
+                        state[d] = 1;
+                        path.Add(d);
+                        pending.Push(dependencies(d).GetEnumerator());
+                    }
+                    continue;
                 }
-                if (state[d] == 0) Visit(d);
+                pending.Pop().Dispose();
+                int done = path[^1];
+                path.RemoveAt(path.Count - 1);
+                state[done] = 2;
+                order.Add(done);
             }
-            path.RemoveAt(path.Count - 1);
-            state[i] = 2;
-            order.Add(i);
         }
 
         for (int i = 0; i < nodes.Count; i++)

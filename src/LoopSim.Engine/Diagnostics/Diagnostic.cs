@@ -23,13 +23,6 @@ public sealed record DiagnosticCode(string Id, Severity Severity, string Title, 
 /// </summary>
 public sealed record Diagnostic(DiagnosticCode Code, string Message, SourceLocation? Location = null, string? Variable = null, string? Hint = null)
 {
-    /// <summary>
-    /// A diagnostic not yet given a code of its own (code <see cref="DiagnosticCodes.Uncoded"/>): only the compiler's, while
-    /// it is converted; delete this constructor with its last use.
-    /// </summary>
-    public Diagnostic(string message, SourceLocation? location = null, string? variable = null, string? hint = null)
-        : this(DiagnosticCodes.Uncoded, message, location, variable, hint) { }
-
     public Severity Severity => Code.Severity;
 
     /// <summary>The line the CLI prints: "error LS4103: scenarios/x.yaml:7:3: variable 'win_rate': uncertain parameter: … Fix."</summary>

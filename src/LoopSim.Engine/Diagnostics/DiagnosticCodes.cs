@@ -91,6 +91,27 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode GivenTwice = new("LS2004", Severity.Error, "Given twice",
         "The same variable, city, parameter or key appears twice where it may appear once.");
 
+    // ---- 21xx equations (the compiler) ---------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode EquationSyntax = new("LS2101", Severity.Error, "Equation syntax error",
+        "An equation cannot be parsed: an operator, parenthesis, comma or quote is missing or out of place; the message shows the equation and the place.");
+    public static readonly DiagnosticCode EquationTooDeep = new("LS2102", Severity.Error, "Equation nested too deeply",
+        "An equation nests parentheses, calls, IFs or signs more than 200 levels deep, or chains more than 1,000 operations; split it into auxiliaries.");
+    public static readonly DiagnosticCode UnknownFunction = new("LS2103", Severity.Error, "Unknown function",
+        "A call names neither a builtin (of the model's dialect: XMILE names, and Vensim's in Vensim models) nor a graphical function of the model; the message suggests close names.");
+    public static readonly DiagnosticCode ArgumentCount = new("LS2104", Severity.Error, "Wrong number of arguments",
+        "A builtin or a graphical function is called with more or fewer arguments than it takes; the message gives what it takes.");
+    public static readonly DiagnosticCode OrderNotConstant = new("LS2105", Severity.Error, "Order not a constant whole number",
+        "The order of SMTHN and DELAYN sets how many hidden stocks they have, so it must be a whole number of at least 1 written as a number.");
+    public static readonly DiagnosticCode TableWithoutInput = new("LS2106", Severity.Error, "Graphical function used as a value",
+        "A graphical function without an equation is a table: call it with an input, table(x), or LOOKUP(table, x).");
+    public static readonly DiagnosticCode LookupWithoutTable = new("LS2107", Severity.Error, "LOOKUP without a graphical function",
+        "LOOKUP's first argument must be the name of a graphical function of the model.");
+    public static readonly DiagnosticCode CircularDefinition = new("LS2108", Severity.Error, "Circular definition",
+        "Variables compute each other in a circle within one time step; every feedback loop must pass through a stock or a delay (SMTH1, DELAY …).");
+    public static readonly DiagnosticCode CircularInitialisation = new("LS2109", Severity.Error, "Circular initial values",
+        "Initial values (of stocks, INIT, DELAY) refer to each other in a circle; give one of them a value that does not depend on the others.");
+
     // ---- 3xxx simulation specs and limits ------------------------------------------------------------------------
 
     public static readonly DiagnosticCode StopNotAfterStart = new("LS3001", Severity.Error, "Stop time not after start time",
@@ -146,6 +167,36 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode NotASavedTime = new("LS4205", Severity.Error, "Time not among the saved times",
         "A metric's time must be one of the model's saved times (start, start + save step, ..., stop).");
 
+    // Analyses: sensitivity, discovery, calibration (43xx).
+    public static readonly DiagnosticCode NoDistribution = new("LS4301", Severity.Error, "Parameter has no distribution to vary over",
+        "An analysis was asked to vary a parameter by name only, and the scenario's 'uncertain:' section gives it no distribution; give a range NAME=LOW..HIGH instead.");
+    public static readonly DiagnosticCode ParameterRangeMalformed = new("LS4302", Severity.Error, "Parameter range malformed",
+        "A --param or --fit range must be NAME=LOW..HIGH with plain numbers and LOW below HIGH.");
+    public static readonly DiagnosticCode NothingToVary = new("LS4303", Severity.Error, "No parameters to vary",
+        "An analysis needs at least one parameter: from the scenario's 'uncertain:' section or from --param / --fit.");
+    public static readonly DiagnosticCode AnalysisSetting = new("LS4304", Severity.Error, "Analysis setting out of range",
+        "A setting of an analysis (samples, levels, resamples, cases, peeling share, minimum mass, density threshold, starts, chains, generations) is outside what the method accepts; the message gives the accepted values.");
+    public static readonly DiagnosticCode DesignTooLarge = new("LS4305", Severity.Error, "Design too large",
+        "The analysis would vary more parameters than its design supports (the Sobol' sequence has 57 dimensions: 28 parameters) or hold more runs than memory allows.");
+    public static readonly DiagnosticCode ConditionMalformed = new("LS4311", Severity.Error, "Condition malformed",
+        "A --where condition must be METRIC OP NUMBER, METRIC / METRIC OP NUMBER or METRIC - METRIC OP NUMBER, with METRIC = [versus.]VARIABLE[@TIME] and OP one of > >= < <=.");
+    public static readonly DiagnosticCode VersusMissing = new("LS4312", Severity.Error, "Nothing to compare with",
+        "A condition uses 'versus.' terms but no --versus scenario was given, or that scenario lacks one of the cities analysed.");
+    public static readonly DiagnosticCode DataMalformed = new("LS4321", Severity.Error, "Data file malformed",
+        "An observed-data CSV needs a 'time' column, at least one observed column and one row per time, times increasing, every cell a number or empty / NA.");
+    public static readonly DiagnosticCode DataColumnUnknown = new("LS4322", Severity.Error, "Data column matches no variable",
+        "Each column of the observed data besides 'time' is matched to a model variable by name (any spelling); this one matches none.");
+    public static readonly DiagnosticCode DataTimeNotSaved = new("LS4323", Severity.Error, "Data time not saved by the model",
+        "Every time in the observed data must be one of the model's saved times; change the data's times or the model's save step.");
+    public static readonly DiagnosticCode DataTooFew = new("LS4324", Severity.Error, "Too little data to fit",
+        "There must be more observed values than fitted parameters (and at least one value at all).");
+    public static readonly DiagnosticCode DataNotCounts = new("LS4325", Severity.Error, "Data are not counts",
+        "A Poisson payoff needs whole numbers of 0 or more in every observed cell; use the Gaussian or SSE payoff for other data.");
+    public static readonly DiagnosticCode FitFailed = new("LS4326", Severity.Error, "No finite fit",
+        "Every start of the optimiser gave a non-finite payoff: the model gives non-finite values across the whole fitted ranges.");
+    public static readonly DiagnosticCode PosteriorMalformed = new("LS4327", Severity.Error, "Posterior file malformed",
+        "A scenario's 'posterior:' CSV needs a header of parameter names and one row of numbers per draw.");
+
     // ---- 5xxx command line and outputs ---------------------------------------------------------------------------
 
     public static readonly DiagnosticCode OptionInvalid = new("LS5001", Severity.Error, "Option value not allowed",
@@ -164,13 +215,15 @@ public static class DiagnosticCodes
         "Exact percentiles keep every run's value at every reported time; the product of runs, variables and times is beyond what fits. No longer raised: run values beyond the memory budget spill to disk.");
     public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
         "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
-    public static readonly DiagnosticCode ShardInvalid = new("LS5009", Severity.Error, "--shard not I/N of a Monte Carlo",
+    public static readonly DiagnosticCode CommandLineInvalid = new("LS5009", Severity.Error, "Command line not understood",
+        "An option is unknown, misspelt or given a value of the wrong kind, or a required argument is missing; 'loopsim VERB --help' lists the options.");
+    public static readonly DiagnosticCode ShardInvalid = new("LS5010", Severity.Error, "--shard not I/N of a Monte Carlo",
         "--shard is written I/N with 0 ≤ I < N, and splits the runs of a Monte Carlo (runs > 1).");
-    public static readonly DiagnosticCode ShardsOfDifferentExperiments = new("LS5010", Severity.Error, "Shards of different experiments",
+    public static readonly DiagnosticCode ShardsOfDifferentExperiments = new("LS5011", Severity.Error, "Shards of different experiments",
         "merge takes the shards of one experiment: the same verb, scenario (its files unchanged since), seed, runs, cities, sweep and number of shards.");
-    public static readonly DiagnosticCode ShardSetIncomplete = new("LS5011", Severity.Error, "Shard missing or given twice",
+    public static readonly DiagnosticCode ShardSetIncomplete = new("LS5012", Severity.Error, "Shard missing or given twice",
         "merge needs every shard 0 … N−1 of the experiment, each once.");
-    public static readonly DiagnosticCode ShardDamaged = new("LS5012", Severity.Error, "Shard folder partly written",
+    public static readonly DiagnosticCode ShardDamaged = new("LS5013", Severity.Error, "Shard folder partly written",
         "A shard folder lacks its shard.json (written last), or a run store in it is shorter than its manifest or its own end marker say.");
 
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
@@ -197,7 +250,7 @@ public static class DiagnosticCodes
         "LoopSim failed in a way its checks did not foresee. This is a bug in LoopSim, not in the input; please report it with the command line.");
 
     public static readonly DiagnosticCode Uncoded = new("LS9000", Severity.Error, "Error without a code yet",
-        "An error from a stage whose messages are still being given codes of their own; its message says what and where.");
+        "Retired: was given to the compiler's errors until they had codes of their own (LS21xx); kept so that the number is never reused.");
 
     /// <summary>Every code, by id.</summary>
     public static IReadOnlyList<DiagnosticCode> All { get; } = typeof(DiagnosticCodes)

@@ -17,11 +17,4 @@ public sealed class ModelException : Exception
 
     public ModelException(DiagnosticCode code, string message, SourceLocation? location = null, string? variable = null, string? hint = null)
         : this(new Diagnostic(code, message, location, variable, hint)) { }
-
-    /// <summary>
-    /// An error not yet given a code of its own (code <see cref="DiagnosticCodes.Uncoded"/>): only the compiler's, while it is
-    /// converted; delete this constructor with its last use.
-    /// </summary>
-    public ModelException(string message, SourceLocation? location = null, string? variable = null, string? hint = null)
-        : this(new Diagnostic(DiagnosticCodes.Uncoded, message, location, variable, hint)) { }
 }

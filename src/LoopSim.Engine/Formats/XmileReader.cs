@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Validation;
 
 namespace LoopSim.Engine.Formats;
@@ -12,7 +13,8 @@ namespace LoopSim.Engine.Formats;
 /// Accepts what real files contain: the OASIS namespace, the older systemdynamics.org one or
 /// none; the isee: prefix used without being declared; Stella 10 files with variables directly
 /// under &lt;model&gt;; modules, which are flattened into one model with dotted names ("hares.births").
-/// Equations are kept as text: parsing them is the compiler's job.
+/// Every equation is parsed here, so a syntax error names the file, line and column; all problems of a file are
+/// reported together. The header's &lt;product&gt; says whose builtin semantics apply (<see cref="Dialect"/>).
 /// </summary>
 public static class XmileReader
 {
@@ -53,6 +55,7 @@ public static class XmileReader
             Name = Text(Child(Child(root, "header"), "name"))
                    ?? (sourceFile is null ? "model" : Path.GetFileNameWithoutExtension(sourceFile)),
             SourceFile = sourceFile,
+            Dialect = ReadDialect(Child(root, "header")),
         };
         model.Specs = reading.Catch(() => ReadSimSpecs(Child(root, "sim_specs"), root, reading)) ?? model.Specs;
 
@@ -90,6 +93,14 @@ public static class XmileReader
             throw new ModelException(DiagnosticCodes.XmlMalformed, $"malformed XML: {message}", new SourceLocation(file, e.LineNumber, e.LinePosition),
                 hint: "Fix the XML at that place (a missing or mismatched closing tag is the usual cause).");
         }
+    }
+
+    /// <summary>Vensim's XMILE export keeps Vensim's semantics (INT truncates, MOD takes the dividend's sign); every other tool follows the spec.</summary>
+    private static Dialect ReadDialect(XElement? header)
+    {
+        var product = Text(Child(header, "product")) ?? Text(Child(header, "vendor")) ?? "";
+        return product.Contains("Vensim", StringComparison.OrdinalIgnoreCase) || product.Contains("Ventana", StringComparison.OrdinalIgnoreCase)
+            ? Dialect.Vensim : Dialect.Xmile;
     }
 
     // ---- sim specs -------------------------------------------------------------------------
@@ -247,13 +258,15 @@ public static class XmileReader
 
         var kind = tag switch { "stock" => VariableKind.Stock, "flow" => VariableKind.Flow, _ => VariableKind.Aux };
         var equationElement = Child(element, "eqn");
-        var equation = equationElement?.Value.Trim() ?? "";
+        var text = equationElement?.Value.Trim() ?? "";
         var graphElement = Child(element, "gf");
         // A named <gf> among the variables is a lookup table: it needs no equation.
         bool isLookupTable = tag == "gf";
-        if (equation.Length == 0 && !isLookupTable)
+        if (text.Length == 0 && !isLookupTable)
             throw new ModelException(DiagnosticCodes.EquationMissing, "has no equation", reading.Where(equationElement ?? element), name,
                 kind == VariableKind.Stock ? "Give the stock's initial value in <eqn>…</eqn>." : "Add <eqn>…</eqn>.");
+        // Only a {comment} (a module input's placeholder): no equation, an error only if nothing connects it.
+        var equation = Equation.IsBlank(text) ? null : Equation.Parse(text, reading.WhereText(equationElement!), name);
 
         var variable = new Variable
         {
@@ -382,24 +395,24 @@ public static class XmileReader
             var root = definitions.FirstOrDefault(d => d.Name is null)
                        ?? definitions.FirstOrDefault(d => !instantiated.Contains(Names.Canonical(d.Name!)))
                        ?? definitions[0];
-            Add(root, "", new Dictionary<string, string>(), new List<ModelDefinition> { root }, output);
+            Add(root, "", new Dictionary<string, Equation>(), new List<ModelDefinition> { root }, output);
         }
 
-        private void Add(ModelDefinition model, string prefix, Dictionary<string, string> inputs, List<ModelDefinition> path, List<Variable> output)
+        private void Add(ModelDefinition model, string prefix, Dictionary<string, Equation> inputs, List<ModelDefinition> path, List<Variable> output)
         {
             var scope = Names.Canonical(prefix); // "" or "hares." as written in references
             var local = model.Variables.Select(v => v.CanonicalName).Concat(model.Modules.Select(m => Names.Canonical(m.Name))).ToHashSet();
-            string Rename(string written)
+            string? Rename(string written)
             {
                 var canonical = Names.Canonical(written);
-                int dot = canonical.IndexOf('.');
+                int dot = canonical.IndexOf('.', StringComparison.Ordinal);
                 bool isLocal = local.Contains(canonical) || (dot > 0 && local.Contains(canonical[..dot]));
-                return isLocal ? scope + canonical : written; // RewriteNames quotes it if needed
+                return isLocal ? scope + canonical : null;
             }
             // A call is a builtin unless it names one of the module's graphical functions: table(x).
             var tables = model.Variables.Where(v => v.Graph is not null).Select(v => v.CanonicalName).ToHashSet();
-            string RenameFunction(string written) =>
-                tables.Contains(Names.Canonical(written)) ? scope + Names.Canonical(written) : written;
+            string? RenameFunction(string written) =>
+                tables.Contains(Names.Canonical(written)) ? scope + Names.Canonical(written) : null;
 
             foreach (var v in model.Variables)
             {
@@ -413,7 +426,9 @@ public static class XmileReader
                     });
                     continue;
                 }
-                var flat = Copy(v, prefix + v.Name, v.Kind, prefix.Length == 0 ? v.Equation : RewriteNames(v.Equation, Rename, RenameFunction, v));
+                var equation = prefix.Length == 0 || v.Equation is null ? v.Equation
+                    : v.Equation.WithSyntax(Rewriting.RenameReferences(v.Equation.Syntax, Rename, RenameFunction));
+                var flat = Copy(v, prefix + v.Name, v.Kind, equation);
                 flat.Inflows.AddRange(v.Inflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
                 flat.Outflows.AddRange(v.Outflows.Select(f => prefix.Length == 0 ? f : scope + Names.Canonical(f)));
                 output.Add(flat);
@@ -439,10 +454,10 @@ public static class XmileReader
             }
         }
 
-        /// <summary>The module's connected inputs: its local variable (canonical) to the full name of the outer source.</summary>
-        private Dictionary<string, string> ConnectInputs(ModuleInstance module, ModelDefinition definition, string scope)
+        /// <summary>The module's connected inputs: its local variable (canonical) to a reference to the outer source.</summary>
+        private Dictionary<string, Equation> ConnectInputs(ModuleInstance module, ModelDefinition definition, string scope)
         {
-            var inputs = new Dictionary<string, string>();
+            var inputs = new Dictionary<string, Equation>();
             var moduleName = Names.Canonical(module.Name) + ".";
             foreach (var connection in module.Connections)
             {
@@ -457,31 +472,14 @@ public static class XmileReader
                         hint: suggestions.Count == 0 ? null : "Did you mean " + string.Join(", ", suggestions.Select(Names.Display)) + "?");
                     continue;
                 }
-                inputs[to] = Reference(scope + Names.Canonical(connection.From.TrimStart('.')));
+                var source = scope + Names.Canonical(connection.From.TrimStart('.'));
+                inputs[to] = Equation.Parse(ExprWriter.Name(source), connection.Location);
             }
             return inputs;
         }
-
-        private string RewriteNames(string equation, Func<string, string> rename, Func<string, string> renameFunction, Variable variable)
-        {
-            try
-            {
-                return Expressions.Parser.RewriteNames(equation, rename, renameFunction);
-            }
-            catch (ModelException e)
-            {
-                // The parser knows the offset; name the variable and where its equation is.
-                reading.Add(e.Diagnostics[0].Code, e.Diagnostics[0].Message, variable.Location, variable.Name, e.Diagnostics[0].Hint);
-                return equation;
-            }
-        }
-
-        /// <summary>A canonical name as it can be written as a whole equation: bare when it is a plain identifier, else quoted.</summary>
-        private static string Reference(string canonical) =>
-            Regex.IsMatch(canonical, @"^[\p{L}_][\p{L}\p{N}_.]*$") ? canonical : "\"" + canonical + "\"";
     }
 
-    private static Variable Copy(Variable v, string name, VariableKind kind, string equation) => new()
+    private static Variable Copy(Variable v, string name, VariableKind kind, Equation? equation) => new()
     {
         Name = name, Kind = kind, Equation = equation, NonNegative = v.NonNegative, Graph = v.Graph,
         Units = v.Units, Description = v.Description, Range = v.Range, Location = v.Location,
@@ -528,6 +526,21 @@ public static class XmileReader
 
         public SourceLocation? Where(XObject node) =>
             node is IXmlLineInfo info && info.HasLineInfo() ? new SourceLocation(file, info.LineNumber, info.LinePosition) : new SourceLocation(file, 0, 0);
+
+        /// <summary>Where an element's trimmed text starts: its first text node, past leading blanks.</summary>
+        public SourceLocation? WhereText(XElement element)
+        {
+            if (element.Nodes().OfType<XText>().FirstOrDefault() is not { } text || Where(text) is not { Line: > 0 } at)
+                return Where(element);
+            int line = at.Line, column = at.Column;
+            foreach (var c in text.Value)
+            {
+                if (!char.IsWhiteSpace(c)) break;
+                if (c == '\n') { line++; column = 1; }
+                else column++;
+            }
+            return new SourceLocation(file, line, column);
+        }
 
         public void Add(DiagnosticCode code, string message, XObject where, string? variable = null, string? hint = null) =>
             problems.Add(new Diagnostic(code, message, Where(where), variable, hint));

@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Formats;
 
 /// <summary>
 /// Writes a model as OASIS XMILE 1.0, so that it opens in other SD tools and reads back into LoopSim with the
-/// same results. Equations are written as they are: the YAML format uses XMILE's expression language.
+/// same results. Equations are written from their syntax trees (<see cref="ExprWriter"/>), in XMILE's
+/// expression language; a model with Vensim semantics says so in its &lt;product&gt;, which the reader honours.
 /// </summary>
 public static class XmileWriter
 {
@@ -32,7 +34,7 @@ public static class XmileWriter
             xml.WriteStartElement("product", Namespace);
             xml.WriteAttributeString("version", "1.0");
             xml.WriteAttributeString("lang", "en");
-            xml.WriteString("LoopSim");
+            xml.WriteString(model.Dialect == Dialect.Vensim ? "LoopSim (Vensim dialect)" : "LoopSim");
             xml.WriteEndElement();
             xml.WriteEndElement();
 
@@ -88,7 +90,7 @@ public static class XmileWriter
     private static void WriteVariable(XmlWriter xml, Variable variable)
     {
         // A graph with no equation is a named lookup table: XMILE's stand-alone <gf name="...">.
-        var namedGraph = variable.Graph is not null && variable.Kind == VariableKind.Aux && variable.Equation.Trim().Length == 0;
+        var namedGraph = variable.Graph is not null && variable.Kind == VariableKind.Aux && variable.Equation is null;
         xml.WriteStartElement(namedGraph ? "gf" : variable.Kind switch
         {
             VariableKind.Stock => "stock",
@@ -102,7 +104,7 @@ public static class XmileWriter
         }
         else
         {
-            xml.WriteElementString("eqn", Namespace, variable.Equation);
+            xml.WriteElementString("eqn", Namespace, variable.Equation is null ? "" : ExprWriter.Write(variable.Equation.Syntax));
             foreach (var inflow in variable.Inflows) xml.WriteElementString("inflow", Namespace, Reference(inflow));
             foreach (var outflow in variable.Outflows) xml.WriteElementString("outflow", Namespace, Reference(outflow));
             if (variable.NonNegative) xml.WriteElementString("non_negative", Namespace, "");

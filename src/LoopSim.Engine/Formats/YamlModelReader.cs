@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -7,9 +8,8 @@ namespace LoopSim.Engine.Formats;
 
 /// <summary>
 /// Reads LoopSim's YAML model format (docs/yaml-format.md) into the same <see cref="SdModel"/> as XMILE.
-/// Equations are kept as text for the compiler; each variable's <see cref="Variable.Location"/> points at its
-/// equation in the YAML file so that equation errors land on the right line. All problems found are reported
-/// together in one <see cref="ModelException"/>.
+/// Equations are parsed here, each located at its text in the YAML file so that equation errors land on the right
+/// line and column. All problems found are reported together in one <see cref="ModelException"/>.
 /// </summary>
 public static class YamlModelReader
 {
@@ -120,7 +120,7 @@ public static class YamlModelReader
             var value = file.Number(valueNode, $"'value' of constant '{name}'");
             var variable = new Variable
             {
-                Name = name, Kind = VariableKind.Aux, Equation = Format(value),
+                Name = name, Kind = VariableKind.Aux, Equation = Equation.Constant(value, file.Locate(valueNode)),
                 Units = fields.Text("units"), Description = fields.Text("description"), Source = fields.Text("source"),
                 Location = file.Locate(valueNode),
             };
@@ -145,7 +145,7 @@ public static class YamlModelReader
             var initial = fields.Require("initial", "Give the initial value, a number or an equation.");
             var stock = new Variable
             {
-                Name = name, Kind = VariableKind.Stock, Equation = file.Text(initial, $"'initial' of stock '{name}'"),
+                Name = name, Kind = VariableKind.Stock, Equation = Parse(initial, $"'initial' of stock '{name}'", name),
                 NonNegative = fields.Boolean("non_negative") ?? false,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(initial),
             };
@@ -167,7 +167,7 @@ public static class YamlModelReader
             var equation = fields.Require("equation");
             return new Variable
             {
-                Name = name, Kind = VariableKind.Flow, Equation = file.Text(equation, $"'equation' of flow '{name}'"),
+                Name = name, Kind = VariableKind.Flow, Equation = Parse(equation, $"'equation' of flow '{name}'", name),
                 NonNegative = fields.Boolean("non_negative") ?? false,
                 Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of flow '{name}'", GraphKeys)) : null,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
@@ -180,11 +180,15 @@ public static class YamlModelReader
             var equation = fields.Require("equation", fields.Get("graph") is null ? null : "A graph needs an input: 'equation' gives the x at which it is read.");
             return new Variable
             {
-                Name = name, Kind = VariableKind.Aux, Equation = file.Text(equation, $"'equation' of auxiliary '{name}'"),
+                Name = name, Kind = VariableKind.Aux, Equation = Parse(equation, $"'equation' of auxiliary '{name}'", name),
                 Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of auxiliary '{name}'", GraphKeys)) : null,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
             };
         }
+
+        /// <summary>An equation from a scalar node, parsed where its text starts in the file.</summary>
+        private Equation Parse(YamlNode node, string what, string variable) =>
+            Equation.Parse(file.Text(node, what), file.LocateText(node), variable);
 
         private Variable ReadNamedGraph(string name, YamlNode node)
         {

@@ -1,14 +1,28 @@
+using LoopSim.Engine.Syntax;
+
 namespace LoopSim.Engine.Model;
 
-/// <summary>The format-neutral model: what every reader (XMILE, YAML) produces and everything downstream consumes.</summary>
+/// <summary>
+/// The format-neutral model with parsed equations: what every reader (XMILE, YAML, .mdl) produces. The resolver
+/// (<see cref="Semantics.Resolver"/>) checks it and turns it into the resolved IR every later stage reads.
+/// </summary>
 public sealed class SdModel
 {
     public string Name { get; set; } = "model";
     /// <summary>The file the model came from, for error messages; null for models built in code.</summary>
     public string? SourceFile { get; set; }
+    /// <summary>Whose semantics the builtins follow where vendors differ (INT, MOD): the XMILE specification's unless the model comes from Vensim.</summary>
+    public Dialect Dialect { get; set; } = Dialect.Xmile;
     public SimSpecs Specs { get; set; } = new();
     public List<Variable> Variables { get; } = new();
 }
+
+/// <summary>
+/// The family of tools a model was written for, where their builtins differ: <see cref="Xmile"/> for the XMILE 1.0
+/// specification (and Stella, Simlin and LoopSim's YAML, which follow it), <see cref="Vensim"/> for Vensim's .mdl files
+/// and the XMILE files Vensim exports. Vensim models may also use Vensim's names of builtins (SMOOTH, DELAY FIXED …).
+/// </summary>
+public enum Dialect { Xmile, Vensim }
 
 public enum IntegrationMethod { Euler, RK2, RK4 }
 
@@ -38,9 +52,10 @@ public sealed class Variable
     /// <summary>The display name as written in the model (may contain spaces or newlines).</summary>
     public required string Name { get; init; }
     public required VariableKind Kind { get; init; }
-    /// <summary>The equation text; for a stock its initial value. Empty for a named graphical function used only as a lookup.</summary>
-    public string Equation { get; set; } = "";
+    /// <summary>The parsed equation; for a stock its initial value. Null for a named graphical function used only as a lookup.</summary>
+    public Equation? Equation { get; set; }
     public List<string> Inflows { get; } = new();
+    /// <summary>The stock's outflows in priority order: a non-negative stock serves them first to last.</summary>
     public List<string> Outflows { get; } = new();
     public bool NonNegative { get; set; }
     /// <summary>When set, the variable's value is this function of its equation's value (or it is a named lookup table).</summary>
@@ -51,7 +66,7 @@ public sealed class Variable
     public (double Min, double Max)? Range { get; set; }
     /// <summary>Why a constant has its default value: a citation or a stated assumption.</summary>
     public string? Source { get; set; }
-    /// <summary>Where the equation text starts, for error messages.</summary>
+    /// <summary>Where the variable is defined (its equation, when it has one), for error messages.</summary>
     public SourceLocation? Location { get; set; }
 
     public string CanonicalName => Names.Canonical(Name);

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Engine.Simulation;
 
@@ -16,7 +17,7 @@ public sealed class BatchSimulator
     internal BatchSimulator(CompiledModel model)
     {
         _model = model;
-        _engine = new RunEngine<Vector512<double>>(model, model.BatchPhases);
+        _engine = new RunEngine<Vector512<double>>(model.Layout, model.BatchPhases);
     }
 
     /// <summary>The most runs one call advances together (8).</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Engine.Simulation;
 
@@ -10,12 +11,12 @@ public sealed class CompiledModel
     private readonly Dictionary<string, int> _outputIndex = new();
     private readonly Dictionary<string, int> _parameterIndex = new();
 
-    internal CompiledModel(SdModel source, SimSpecs specs, Lowering.Result lowered, List<int> initOrder, List<int> runOrder)
+    internal CompiledModel(SdModel source, SimSpecs specs, LoweredModel lowered, List<int> initOrder, List<int> runOrder)
     {
         Source = source;
         Specs = specs;
+        Lowered = lowered;
         Nodes = lowered.Nodes;
-        ByName = lowered.ByName;
         DelayCount = lowered.DelayCount;
         InitOrder = initOrder;
         RunOrder = runOrder;
@@ -36,11 +37,29 @@ public sealed class CompiledModel
         StepCount = (int)Math.Floor((specs.Stop - specs.Start) / specs.Dt + 1e-9);
         SaveStride = specs.SaveStep is { } save ? Math.Max(1, (int)Math.Round(save / specs.Dt)) : 1;
 
-        CodeGen = new CodeGen(Nodes, ByName, specs, Lanes.Scalar);
+        var randoms = Enumerable.Range(0, Nodes.Count).Where(i => Nodes[i].Kind == NodeKind.RandomDraw).ToArray();
+        var delays = Enumerable.Range(0, Nodes.Count).Where(i => Nodes[i].Kind == NodeKind.FixedDelay).ToArray();
+        Layout = new RunLayout
+        {
+            Specs = specs,
+            SlotCount = Slots.FirstNode + Nodes.Count,
+            StockSlots = StockNodes.Select(Slots.Of).ToArray(),
+            NonNegative = StockNodes.Select(i => Nodes[i].NonNegative).ToArray(),
+            ParameterSlots = ParameterNodes.Select(Slots.Of).ToArray(),
+            RandomSlots = randoms.Select(Slots.Of).ToArray(),
+            RandomNormal = randoms.Select(i => Nodes[i].StandardNormal).ToArray(),
+            DelayInputSlots = delays.Select(i => Slots.Of(Nodes[i].DelayInput)).ToArray(),
+            DelayIndex = delays.Select(i => Nodes[i].DelayIndex).ToArray(),
+            DelayCount = DelayCount,
+            StepCount = StepCount,
+            SaveStride = SaveStride,
+        };
+
+        CodeGen = new CodeGen(lowered, specs, Lanes.Scalar);
         Phases = CodeGen.Compile<double>(initOrder, runOrder, StockNodes, StepCount, SaveStride);
         // Compiled on the first batch only: one-run users do not pay for it.
         _batchPhases = new Lazy<Phases<Vector512<double>>>(() =>
-            new CodeGen(Nodes, ByName, specs, Lanes.Vector).Compile<Vector512<double>>(initOrder, runOrder, StockNodes, StepCount, SaveStride));
+            new CodeGen(lowered, specs, Lanes.Vector).Compile<Vector512<double>>(initOrder, runOrder, StockNodes, StepCount, SaveStride));
         SaveTimes = Enumerable.Range(0, StepCount / SaveStride + 1).Select(i => specs.Start + i * SaveStride * specs.Dt).ToArray();
     }
 
@@ -54,8 +73,12 @@ public sealed class CompiledModel
     public double[] DefaultParameters { get; }
     public double[] SaveTimes { get; }
 
+    internal LoweredModel Lowered { get; }
     internal List<Node> Nodes { get; }
-    internal Dictionary<string, int> ByName { get; }
+    /// <summary>The node of a model variable by any spelling of its name, or null.</summary>
+    internal int? Find(string name) => Lowered.Find(name);
+    /// <summary>What RunEngine needs to run the phases.</summary>
+    internal RunLayout Layout { get; }
     internal int DelayCount { get; }
     internal List<int> InitOrder { get; }
     internal List<int> RunOrder { get; }
@@ -78,7 +101,7 @@ public sealed class CompiledModel
 
     private ModelException Unknown(string name, IEnumerable<string> candidates, string what)
     {
-        return new ModelException($"'{Names.Display(name)}' {what}", Source.SourceFile is null ? null : new SourceLocation(Source.SourceFile, 0, 0),
+        return new ModelException(DiagnosticCodes.UnknownName, $"'{Names.Display(name)}' {what}", Source.SourceFile is null ? null : new SourceLocation(Source.SourceFile, 0, 0),
             hint: Names.DidYouMean(name, candidates));
     }
 
@@ -102,7 +125,7 @@ public sealed class CompiledModel
     /// <summary>The value slots of output indices.</summary>
     internal void OutputSlots(ReadOnlySpan<int> outputs, Span<int> slots)
     {
-        for (int k = 0; k < outputs.Length; k++) slots[k] = CodeGen.SlotOf(OutputNodes[outputs[k]]);
+        for (int k = 0; k < outputs.Length; k++) slots[k] = Slots.Of(OutputNodes[outputs[k]]);
     }
 
     /// <summary>One run with every output at every save time.</summary>

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Semantics;
 using LoopSim.Engine.Validation;
 
 namespace LoopSim.Engine.Simulation;
@@ -13,16 +14,19 @@ public sealed record CompileOptions
     public IReadOnlyDictionary<string, double>? Overrides { get; init; }
 }
 
-/// <summary>Model → ordered, compiled plan. Checks everything first and reports every problem at once.</summary>
+/// <summary>
+/// Model → resolved IR (<see cref="Resolver"/>) → lowered, ordered, compiled plan (<see cref="Lowering"/>,
+/// <see cref="Ordering"/>, <see cref="CodeGen"/>). Checks everything first and reports every problem at once.
+/// </summary>
 public static class ModelCompiler
 {
     public static CompiledModel Compile(SdModel model, CompileOptions? options = null)
     {
         options ??= new CompileOptions();
         var specs = EffectiveSpecs(model, options);
-        var lowered = Lowering.Lower(model, options);
-        var runOrder = Ordering.ChangingEachStep(lowered.Nodes, lowered.ByName, Ordering.RunOrder(lowered.Nodes, lowered.ByName));
-        var initOrder = Ordering.InitOrder(lowered.Nodes, lowered.ByName);
+        var lowered = Lowering.Lower(Resolver.Resolve(model, options.Overrides));
+        var runOrder = Ordering.ChangingEachStep(lowered.Nodes, Ordering.RunOrder(lowered.Nodes));
+        var initOrder = Ordering.InitOrder(lowered.Nodes);
         return new CompiledModel(model, specs, lowered, initOrder, runOrder);
     }
 

@@ -24,7 +24,7 @@ public sealed class SimulationResult
 
     /// <summary>The series of a variable by any spelling of its name; ModelException with close names if unknown.</summary>
     public double[] this[string name] => TryGet(name, out var series) ? series
-        : throw new ModelException($"no variable '{Model.Names.Display(name)}' in the results", hint: Model.Names.DidYouMean(name, Names));
+        : throw new ModelException(DiagnosticCodes.UnknownName, $"no variable '{Model.Names.Display(name)}' in the results", hint: Model.Names.DidYouMean(name, Names));
 
     public bool TryGet(string name, out double[] series)
     {

@@ -1,4 +1,4 @@
-using LoopSim.Engine.Compilation;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Engine.Simulation;
 
@@ -14,7 +14,7 @@ public sealed class Simulator
     internal Simulator(CompiledModel model)
     {
         _model = model;
-        _engine = new RunEngine<double>(model, model.Phases);
+        _engine = new RunEngine<double>(model.Layout, model.Phases);
     }
 
     public int SaveCount => _model.SaveTimes.Length;

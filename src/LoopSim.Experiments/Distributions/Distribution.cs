@@ -1,4 +1,4 @@
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 using System.Globalization;
 using LoopSim.Experiments.Sampling;
 using MathNet.Numerics.Distributions;

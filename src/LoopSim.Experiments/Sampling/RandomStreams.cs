@@ -1,5 +1,5 @@
 using System.Text;
-using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Experiments.Sampling;
 
@@ -28,6 +28,12 @@ public static class RandomStreams
         SimpleRandom = 2,
         /// <summary>Index = 0: the whole Latin hypercube design (permutations and jitter) of a city.</summary>
         LatinHypercube = 3,
+        /// <summary>Index = metric: the resampled base points of a Sobol' analysis's bootstrap intervals.</summary>
+        SensitivityBootstrap = 4,
+        /// <summary>Index = trajectory: the start point, directions and order of a Morris trajectory.</summary>
+        MorrisTrajectory = 5,
+        /// <summary>Index = 0: a calibration's multi-start design and its Markov chains.</summary>
+        Calibration = 6,
     }
 
     public static ulong Key(ulong seed, string city, Purpose purpose, long index) =>

@@ -55,12 +55,19 @@ public static class Sampler
         if (runs < 1) throw new ArgumentOutOfRangeException(nameof(runs), runs, "At least one run.");
         int dims = distributions.Count;
         var values = new double[runs * dims];
+        var linked = Enumerable.Range(0, dims).Select(d => LinkedTo(distributions, d)).ToArray();
+        var uniforms = linked.Any((l) => l >= 0) ? new double[runs * dims] : null;   // kept only to share with linked columns
         if (method == SamplingMethod.SimpleRandom)
         {
             for (int run = 0; run < runs; run++)
             {
                 var rng = RandomStreams.Stream(seed, city, RandomStreams.Purpose.SimpleRandom, run);
-                for (int d = 0; d < dims; d++) values[run * dims + d] = distributions[d].Sample(rng);
+                for (int d = 0; d < dims; d++)
+                {
+                    double u = linked[d] >= 0 ? uniforms![run * dims + linked[d]] : rng.NextOpenDouble();
+                    if (uniforms is not null) uniforms[run * dims + d] = u;
+                    values[run * dims + d] = distributions[d].InverseCdf(u);
+                }
             }
         }
         else
@@ -69,6 +76,11 @@ public static class Sampler
             var strata = new int[runs];
             for (int d = 0; d < dims; d++)
             {
+                if (linked[d] >= 0)
+                {
+                    for (int run = 0; run < runs; run++) values[run * dims + d] = distributions[d].InverseCdf(uniforms![run * dims + linked[d]]);
+                    continue;
+                }
                 for (int i = 0; i < runs; i++) strata[i] = i;
                 for (int i = runs - 1; i > 0; i--)
                 {
@@ -76,12 +88,28 @@ public static class Sampler
                     (strata[i], strata[j]) = (strata[j], strata[i]);
                 }
                 for (int run = 0; run < runs; run++)
-                    values[run * dims + d] = distributions[d].InverseCdf(Stratum(strata[run], rng.NextOpenDouble(), runs));
+                {
+                    double u = Stratum(strata[run], rng.NextOpenDouble(), runs);
+                    if (uniforms is not null) uniforms[run * dims + d] = u;
+                    values[run * dims + d] = distributions[d].InverseCdf(u);
+                }
             }
         }
         var seeds = new ulong[runs];
         for (int run = 0; run < runs; run++) seeds[run] = RandomStreams.EquationSeed(seed, city, run);
         return new SampleSet(runs, dims, values, seeds);
+    }
+
+    /// <summary>
+    /// The earlier dimension whose uniform number dimension <paramref name="d"/> shares (a column of the same table of joint
+    /// draws, e.g. a posterior), or −1 when it draws its own.
+    /// </summary>
+    private static int LinkedTo(IReadOnlyList<Distribution> distributions, int d)
+    {
+        if (distributions[d] is not Calibration.JointColumnDistribution joint) return -1;
+        for (int e = 0; e < d; e++)
+            if (distributions[e] is Calibration.JointColumnDistribution other && ReferenceEquals(other.Table, joint.Table)) return e;
+        return -1;
     }
 
     /// <summary>A point of stratum k of n, (k + v) / n; for the top stratum the division can round up to 1, which is kept just below it.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
+using LoopSim.Experiments.Calibration;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.Sweeps;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +16,7 @@ namespace LoopSim.Experiments.Scenarios;
 /// </summary>
 public static class ScenarioLoader
 {
-    private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep", "summary", "composition"];
+    private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep", "summary", "composition", "posterior"];
     private static readonly string[] CityKeys = ["name", "label", "set", "notes"];
 
     public static Scenario Load(string path) => new Reader(YamlFile.Load(path, "scenario file")).Read();
@@ -51,6 +52,9 @@ public static class ScenarioLoader
             int runs = top.Get("runs") is { } runsNode ? TryValue(() => ReadRuns(runsNode)) ?? 1 : 1;
             ulong seed = top.Get("seed") is { } seedNode ? TryValue(() => ReadSeed(seedNode)) ?? 42 : 42;
             var uncertain = top.Get("uncertain") is { } uncertainNode ? ReadUncertain(uncertainNode, names) : [];
+            // Posterior draws (loopsim calibrate --mcmc) are uncertain parameters too, drawn jointly row by row.
+            if (top.Get("posterior") is { } posteriorNode && Try(() => ReadPosterior(posteriorNode, folder)) is { } posterior)
+                uncertain = [.. uncertain, .. posterior];
             var sweep = top.Get("sweep") is { } sweepNode ? Try(() => YamlSweep.Parse(file, sweepNode)) : null;
 
             var scenario = new Scenario
@@ -87,6 +91,13 @@ public static class ScenarioLoader
         {
             try { return read(); }
             catch (ModelException e) { _problems.AddRange(e.Diagnostics); return null; }
+        }
+
+        private List<DistributionSpec> ReadPosterior(YamlNode node, string folder)
+        {
+            var location = file.Locate(node);
+            var path = Path.GetFullPath(Path.Combine(folder, file.Text(node, "'posterior'")));
+            return [.. PosteriorSample.Load(path, location).Specs(location)];
         }
 
         private int ReadRuns(YamlNode node)

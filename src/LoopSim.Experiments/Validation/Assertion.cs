@@ -1,6 +1,6 @@
 using LoopSim.Engine.Diagnostics;
 using System.Globalization;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Experiments.Validation;

@@ -1,6 +1,6 @@
 using LoopSim.Engine.Diagnostics;
 using System.Collections.Concurrent;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Experiments.Validation;
@@ -68,10 +68,7 @@ public sealed class SensitivityCheck : IModelCheck
         double change = subject.Checks!.Sensitivity;
         foreach (var variable in subject.Model.Variables.Where(v => v.Kind == VariableKind.Aux && v.Graph is null && !set.Contains(v.CanonicalName)))
         {
-            Expr equation;
-            try { equation = Parser.Parse(variable.Equation); }
-            catch (ModelException) { continue; }
-            if (equation is not NumberExpr { Value: var value } || value == 0) continue;
+            if (variable.Equation?.Syntax is not NumberExpr { Value: var value } || value == 0) continue;
             foreach (var factor in new[] { 1 - change, 1 + change })
             {
                 double to = value * factor;

@@ -1,5 +1,5 @@
 using LoopSim.Engine.Diagnostics;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
 
@@ -87,11 +87,9 @@ public sealed class TimeConstantCheck : IModelCheck
     {
         double[] Series(string runName, string variable) =>
             runName.Length == 0 && run.TryGet(variable, out var series) ? series : throw new KeyNotFoundException($"no series '{variable}'");
-        foreach (var variable in model.Variables.Where(v => v.Equation.Length > 0 && v.Kind != VariableKind.Stock))
+        foreach (var variable in model.Variables.Where(v => v.Equation is not null && v.Kind != VariableKind.Stock))
         {
-            Expr equation;
-            try { equation = Parser.Parse(variable.Equation); }
-            catch (ModelException) { continue; }
+            var equation = variable.Equation!.Syntax;
             foreach (var call in Calls(equation).Where(c => Stages.ContainsKey(c.Function) && c.Args.Count > 1))
             {
                 var time = Assertion.EvaluateSeries(call.Args[1], Series, run.Times);

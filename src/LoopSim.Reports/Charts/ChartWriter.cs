@@ -10,7 +10,7 @@ namespace LoopSim.Reports;
 /// with units, the legend outside the data, colours keyed by name. Every file is written
 /// completely or not at all. Safe to use from several threads.
 /// </summary>
-public sealed class ChartWriter
+public sealed partial class ChartWriter
 {
     // Font sizes in pixels at FontScale 1: readable from the back of a room on a 1600×900 slide.
     private const float TitleSize = 40, SubtitleSize = 26, AxisLabelSize = 30, TickSize = 24, LegendSize = 26, CellTextSize = 26;

@@ -1,6 +1,7 @@
 using LoopSim.Engine.Analysis;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Tests.Analysis;
 
@@ -22,7 +23,7 @@ public class LinkPolarityTests
     private static LinkPolarity LinkOf(CompiledModel compiled, string from, string to)
     {
         var graph = CausalGraph.Build(compiled);
-        int f = compiled.ByName[Names.Canonical(from)], t = compiled.ByName[Names.Canonical(to)];
+        int f = compiled.Find(from)!.Value, t = compiled.Find(to)!.Value;
         return graph.Links.Single(l => l.From == f && l.To == t).Polarity;
     }
 
@@ -109,7 +110,7 @@ public class LinkPolarityTests
         TestModel WithWeight(string value, (double, double)? range)
         {
             var m = new TestModel().Stock("x", "1", inflows: new[] { "grow" }).Flow("grow", "x * 0.1");
-            m.Model.Variables.Add(new Variable { Name = "weight", Kind = VariableKind.Aux, Equation = value, Range = range });
+            m.Model.Variables.Add(new Variable { Name = "weight", Kind = VariableKind.Aux, Equation = Equation.Parse(value), Range = range });
             return m.Aux("z", "(1 - weight) * x");
         }
         Assert.Equal(LinkPolarity.Positive, LinkOf(WithWeight("0.3", null).Compile(), "x", "z"));
@@ -138,5 +139,34 @@ public class LinkPolarityTests
         var compiled = new TestModel().Stock("S", "1", inflows: new[] { "i" }, outflows: new[] { "o" }).Flow("i", "1").Flow("o", "S").Compile();
         Assert.Equal(LinkPolarity.Positive, LinkOf(compiled, "i", "S"));
         Assert.Equal(LinkPolarity.Negative, LinkOf(compiled, "o", "S"));
+    }
+
+    /// <summary>Logistic growth, its crowding ratio P/K written inline or as an auxiliary of its own.</summary>
+    private static CompiledModel Logistic(bool ratioAsAuxiliary)
+    {
+        var model = new TestModel(stop: 60).Stock("P", "10", inflows: ["growth"]).Aux("r", "0.1").Aux("K", "100");
+        return (ratioAsAuxiliary ? model.Flow("growth", "r * P * (1 - ratio)").Aux("ratio", "P / K") : model.Flow("growth", "r * P * (1 - P / K)")).Compile();
+    }
+
+    [Fact]
+    public void An_auxiliary_is_seen_through_as_if_written_inline()
+    {
+        var inline = Logistic(ratioAsAuxiliary: false);
+        var split = Logistic(ratioAsAuxiliary: true);
+        // Either way P grows toward K and stays in [10, 100], so 1 − P/K ≥ 0 and r·P ≥ 0.
+        Assert.Equal(LinkPolarity.Positive, LinkOf(inline, "K", "growth"));
+        Assert.Equal(LinkPolarity.Positive, LinkOf(inline, "r", "growth"));
+        Assert.Equal(LinkPolarity.Positive, LinkOf(split, "r", "growth"));
+        // K's effect through the auxiliary: K → ratio (−), ratio → growth (−), positive as inline.
+        Assert.Equal(LinkPolarity.Negative, LinkOf(split, "K", "ratio"));
+        Assert.Equal(LinkPolarity.Negative, LinkOf(split, "ratio", "growth"));
+        Assert.Equal(LinkPolarity.Positive, LinkOf(split, "P", "ratio"));
+        Assert.Equal(LinkPolarity.Positive, LinkOf(split, "P", "growth"));   // with the ratio held
+
+        // Inline, P's net effect on growth changes sign at K/2; split, its two paths are the two loops of logistic growth.
+        Assert.Equal(LinkPolarity.Undetermined, LinkOf(inline, "P", "growth"));
+        var loops = LoopAnalyzer.Analyze(split).Loops;
+        Assert.Equal(LoopPolarity.Reinforcing, loops.Single(l => l.Length == 2).Polarity);
+        Assert.Equal(LoopPolarity.Balancing, loops.Single(l => l.Length == 3).Polarity);
     }
 }

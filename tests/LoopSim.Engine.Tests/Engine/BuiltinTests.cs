@@ -16,9 +16,11 @@ public class BuiltinTests
     [InlineData("LOG10(1000)", 3)]
     [InlineData("SQRT(2)", 1.4142135623730951)]
     [InlineData("INT(2.7)", 2)]
-    [InlineData("INT(-9.9)", -9)]
+    [InlineData("INT(-9.9)", -10)]        // XMILE 1.0 §3.5.1: the floor
     [InlineData("MOD(7, 3)", 1)]
-    [InlineData("MOD(-9.5, 3)", -0.5)]
+    [InlineData("MOD(-9.5, 3)", 2.5)]     // §3.3.1: the floored modulus, with the divisor's sign
+    [InlineData("MOD(9.5, -3)", -2.5)]
+    [InlineData("-9.5 MOD 3", 2.5)]
     [InlineData("SIN(PI/6)", 0.5)]
     [InlineData("COS(0)", 1)]
     [InlineData("TAN(PI/4)", 1)]
@@ -32,6 +34,22 @@ public class BuiltinTests
     [InlineData("SAFEDIV(6, 0, 9)", 9)]
     [InlineData("abs(-1) + Max(1, 2)", 3)]
     public void PureFunctions(string equation, double expected) => Assert.Equal(expected, At0(equation), 12);
+
+    /// <summary>Vensim's INTEGER truncates and its MODULO keeps the dividend's sign; a Vensim model's INT and MOD do the same.</summary>
+    [Theory]
+    [InlineData("INTEGER(-9.9)", -9)]
+    [InlineData("INT(-9.9)", -9)]
+    [InlineData("INT(9.9)", 9)]
+    [InlineData("MODULO(-9.5, 3)", -0.5)]
+    [InlineData("MOD(-9.5, 3)", -0.5)]
+    [InlineData("-9.5 MOD 3", -0.5)]
+    [InlineData("MODULO(9.5, -3)", 0.5)]
+    public void Vensim_dialect_truncates(string equation, double expected)
+    {
+        var model = new TestModel(stop: 1).Aux("x", equation);
+        model.Model.Dialect = Dialect.Vensim;
+        Assert.Equal(expected, model.Run()["x"][0], 12);
+    }
 
     [Fact]
     public void ClockValues()

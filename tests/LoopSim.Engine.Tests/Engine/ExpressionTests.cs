@@ -1,4 +1,5 @@
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Tests.Engine;
 
@@ -25,7 +26,11 @@ public class ExpressionTests
     [InlineData("1.5E+2", 150)]
     [InlineData("7 mod 3", 1)]
     [InlineData("7 MOD 3 * 2", 2)]
-    [InlineData("-7 mod 3", -1)]
+    [InlineData("-7 mod 3", 2)]      // the floored modulus: its sign follows the divisor (XMILE 1.0 §3.3.1)
+    [InlineData("7 mod -3", -2)]
+    [InlineData("-7 mod -3", -1)]
+    [InlineData("INT(-2.5)", -3)]     // the floor (XMILE 1.0 §3.5.1, footnote 7)
+    [InlineData("INT(2.5)", 2)]
     [InlineData("1 < 2", 1)]
     [InlineData("2 <= 1", 0)]
     [InlineData("1 = 1", 1)]
@@ -61,10 +66,7 @@ public class ExpressionTests
     [InlineData("3 # 4", "unexpected character '#'")]
     public void SyntaxErrorsNameTheProblemAndColumn(string equation, string message)
     {
-        var model = new TestModel(stop: 1);
-        model.Model.SourceFile = "m.xmile";
-        model.Model.Variables.Add(new Variable { Name = "bad", Kind = VariableKind.Aux, Equation = equation, Location = new SourceLocation("m.xmile", 7, 10) });
-        var e = Assert.Throws<ModelException>(() => model.Compile());
+        var e = Assert.Throws<ModelException>(() => Equation.Parse(equation, new SourceLocation("m.xmile", 7, 10), "bad"));
         var d = Assert.Single(e.Diagnostics);
         Assert.Contains(message, d.Message);
         Assert.Equal("bad", d.Variable);

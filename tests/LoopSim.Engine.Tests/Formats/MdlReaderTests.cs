@@ -1,5 +1,5 @@
 using LoopSim.Engine.Diagnostics;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Formats.Mdl;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
@@ -67,7 +67,7 @@ public class MdlReaderTests
             """);
         var stock = model.Variables.Single(v => v.Name == "Stock");
         Assert.Equal(VariableKind.Stock, stock.Kind);
-        Assert.Equal("10", stock.Equation);
+        Assert.Equal("10", stock.Equation!.Text);
         Assert.Equal(["births"], stock.Inflows);
         Assert.Equal(["deaths"], stock.Outflows);
         Assert.Equal("people", stock.Units);
@@ -84,7 +84,7 @@ public class MdlReaderTests
         var model = Read("s = INTEG(2 * r, 0) ~~|\nr = 1 ~~|");
         var flow = Assert.Single(model.Variables, v => v.Kind == VariableKind.Flow);
         Assert.Equal("s net flow", flow.Name);
-        Assert.Equal("2 * r", flow.Equation);
+        Assert.Equal("2 * r", flow.Equation!.Text);
         Assert.Equal(8, ModelCompiler.Compile(model).Run()["s"][^1], 12);
     }
 
@@ -100,6 +100,8 @@ public class MdlReaderTests
     [InlineData("POWER(2, 10) + LOG(100, 10)", 1026)]
     [InlineData("QUANTUM(7.5, 2)", 6)]
     [InlineData("MIN(3, MAX(1, 2))", 2)]
+    [InlineData("SINH(1) + COSH(1)", 2.718281828459045)]
+    [InlineData("TANH(0.5) + TANH(-800)", -0.5378828427399902)]
     public void Expressions_follow_Vensim_precedence_and_functions(string equation, double expected)
     {
         var result = ModelCompiler.Compile(Read($"x = {equation} ~~|")).Run();
@@ -165,6 +167,20 @@ public class MdlReaderTests
         Assert.Equal(Math.Pow(2, 8), result["grown"][^1], 9);
         Assert.Equal(2 * Math.Pow(1.5, 8), result["grown twice"][^1], 9);
         Assert.Contains(model.Variables, v => v.Name == "GROWTH 2.GROWTH" && v.Kind == VariableKind.Stock);
+    }
+
+    [Fact]
+    public void The_order_of_SMOOTH_N_and_DELAY_N_is_its_initial_value()
+    {
+        var model = Read("""
+            order = 2 + STEP(1, 3) ~~|
+            smoothed = SMOOTH N(Time, 1, 0, order) ~~|
+            delayed = DELAY N(Time, 1, 0, order) ~~|
+            twice = SMOOTH N(Time, 1, 0, 2) ~~|
+            """);
+        var result = ModelCompiler.Compile(model).Run();
+        Assert.Equal(result["twice"], result["smoothed"]);
+        Assert.Contains(model.Variables, v => v.Name == "delayed" && v.Equation!.Text == "DELAYN(Time(), 1, 2, 0)");
     }
 
     [Fact]

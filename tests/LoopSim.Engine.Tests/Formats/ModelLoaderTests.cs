@@ -17,7 +17,7 @@ public class ModelLoaderTests
         {
             var model = ModelLoader.Load(path);
             Assert.Equal(path, model.SourceFile);
-            Assert.Equal("3", model.Variables.Single().Equation);
+            Assert.Equal("3", model.Variables.Single().Equation!.Text);
         }
         finally { File.Delete(path); }
     }
@@ -33,7 +33,7 @@ public class ModelLoaderTests
         {
             var model = ModelLoader.Load(path);
             Assert.Equal(path, model.SourceFile);
-            Assert.Equal("3", model.Variables.Single().Equation);
+            Assert.Equal("3", model.Variables.Single().Equation!.Text);
             Assert.True(model.Variables.Single().Location!.Line > 1); // located in the XMILE file, not the YAML text
         }
         finally { File.Delete(path); }

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Tests.Formats;
 
@@ -56,7 +57,7 @@ public class XmileReaderTests
             model.Variables.Select(v => v.Name));
         var stock = Get(model, "teacup_temperature");
         Assert.Equal(VariableKind.Stock, stock.Kind);
-        Assert.Equal("180", stock.Equation);
+        Assert.Equal("180", stock.Equation!.Text);
         Assert.Equal(new[] { "Heat Loss to Room" }, stock.Outflows);
         Assert.Empty(stock.Inflows);
         Assert.Equal("Degrees", stock.Units);
@@ -64,7 +65,7 @@ public class XmileReaderTests
         Assert.False(stock.NonNegative);
         var flow = Get(model, "heat loss to room");
         Assert.Equal(VariableKind.Flow, flow.Kind);
-        Assert.Equal("(Teacup_Temperature - Room_Temperature) / Characteristic_Time", flow.Equation);
+        Assert.Equal("(Teacup_Temperature - Room_Temperature) / Characteristic_Time", flow.Equation!.Text);
         Assert.Equal(VariableKind.Aux, Get(model, "Characteristic Time").Kind);
         Assert.Equal("Minutes", Get(model, "Characteristic Time").Units);
         Assert.Null(Get(model, "Room Temperature").Units);
@@ -248,7 +249,7 @@ public class XmileReaderTests
             """));
 
         var effect = Get(model, "effect");
-        Assert.Equal("Time", effect.Equation);
+        Assert.Equal("Time", effect.Equation!.Text);
         Assert.Equal(GraphType.Extrapolate, effect.Graph!.Type);
         Assert.Equal(new[] { 0, 1.5, 3 }, effect.Graph.X);
         Assert.Equal(new[] { 1, 0.5, 0.25 }, effect.Graph.Y);
@@ -270,10 +271,10 @@ public class XmileReaderTests
         var table = Get(model, "lookup_function_table");
         Assert.Equal("lookup function table", table.Name);
         Assert.Equal(VariableKind.Aux, table.Kind);
-        Assert.Equal("", table.Equation);
+        Assert.Null(table.Equation);
         Assert.Equal(GraphType.Continuous, table.Graph!.Type);
         Assert.Equal(new double[] { 0, 5, 10 }, table.Graph.X);
-        Assert.Equal("lookup_function_table(Time)", Get(model, "lookup function call").Equation);
+        Assert.Equal("lookup_function_table(Time)", Get(model, "lookup function call").Equation!.Text);
     }
 
     [Fact]
@@ -365,8 +366,8 @@ public class XmileReaderTests
         Assert.Equal("size_of_one_time_lynx_harvest", model.Variables[0].CanonicalName);
         Assert.Equal("stock_with_newline", model.Variables[1].CanonicalName);
         Assert.Contains("\n", model.Variables[1].Name);
-        Assert.StartsWith("1 +", model.Variables[1].Equation);
-        Assert.EndsWith("2", model.Variables[1].Equation);
+        Assert.StartsWith("1 +", model.Variables[1].Equation!.Text);
+        Assert.EndsWith("2", model.Variables[1].Equation!.Text);
     }
 
     [Fact]
@@ -450,7 +451,7 @@ public class XmileReaderTests
 
         Assert.Equal(new[] { "in" }, Get(model, "s").Inflows);
         Assert.Equal(VariableKind.Flow, Get(model, "in").Kind);
-        Assert.Equal("1", Get(model, "in").Equation);
+        Assert.Equal("1", Get(model, "in").Equation!.Text);
         Assert.Equal(VariableKind.Aux, Get(model, "other").Kind);
         Assert.Equal(new[] { "s", "in", "other" }, model.Variables.Select(v => v.Name));
     }
@@ -506,12 +507,12 @@ public class XmileReaderTests
         }, model.Variables.Select(v => v.Name));
 
         // The root's references to module variables stay as written.
-        Assert.Equal("hares.hares + lynxes.lynxes", Get(model, "total").Equation);
+        Assert.Equal("hares.hares + lynxes.lynxes", ExprWriter.Write(Get(model, "total").Equation!.Syntax));
         // Inside a module, references point at the prefixed names; TIME is not a variable of the module.
-        Assert.Equal("hares.hares * hares.birth_fraction - hares.lynxes * hares.killed_per_lynx", Get(model, "hares.births").Equation);
-        Assert.Equal("hares.hares / hares.area", Get(model, "hares.hare_density").Equation);
-        Assert.Equal("TIME", Get(model, "hares.killed per lynx").Equation);
-        Assert.Equal("lynxes.hare_density", Get(model, "lynxes.effect").Equation);
+        Assert.Equal("hares.hares * hares.birth_fraction - hares.lynxes * hares.killed_per_lynx", ExprWriter.Write(Get(model, "hares.births").Equation!.Syntax));
+        Assert.Equal("hares.hares / hares.area", ExprWriter.Write(Get(model, "hares.hare_density").Equation!.Syntax));
+        Assert.Equal("TIME", ExprWriter.Write(Get(model, "hares.killed per lynx").Equation!.Syntax));
+        Assert.Equal("lynxes.hare_density", ExprWriter.Write(Get(model, "lynxes.effect").Equation!.Syntax));
         Assert.NotNull(Get(model, "lynxes.effect").Graph);
 
         var hares = Get(model, "hares.hares");
@@ -526,12 +527,12 @@ public class XmileReaderTests
         var model = XmileReader.Parse(HaresAndLynxes);
 
         // to="hares.area" and to="lynxes" (with or without the module prefix); from=".area" is the outer model's area.
-        Assert.Equal("area", Get(model, "hares.area").Equation);
+        Assert.Equal("area", ExprWriter.Write(Get(model, "hares.area").Equation!.Syntax));
         var connectedStock = Get(model, "hares.lynxes");
         Assert.Equal(VariableKind.Aux, connectedStock.Kind);
-        Assert.Equal("lynxes.lynxes", connectedStock.Equation);
+        Assert.Equal("lynxes.lynxes", ExprWriter.Write(connectedStock.Equation!.Syntax));
         Assert.False(connectedStock.NonNegative);
-        Assert.Equal("hares.hare_density", Get(model, "lynxes.hare_density").Equation);
+        Assert.Equal("hares.hare_density", ExprWriter.Write(Get(model, "lynxes.hare_density").Equation!.Syntax));
     }
 
     [Fact]
@@ -574,7 +575,7 @@ public class XmileReaderTests
             </xmile>
             """);
 
-        Assert.Equal("m.table(TIME) + MAX(TIME, 1)", Get(model, "m.called").Equation);
-        Assert.Equal("LOOKUP(m.table, TIME)", Get(model, "m.looked up").Equation);
+        Assert.Equal("m.table(TIME) + MAX(TIME, 1)", ExprWriter.Write(Get(model, "m.called").Equation!.Syntax));
+        Assert.Equal("LOOKUP(m.table, TIME)", ExprWriter.Write(Get(model, "m.looked up").Equation!.Syntax));
     }
 }

@@ -122,7 +122,7 @@ public class YamlModelReaderTests
     {
         var c = YamlModelReader.Parse(Complete, "m.yaml").Variables[0];
         Assert.Equal(VariableKind.Aux, c.Kind);
-        Assert.Equal("0.1", c.Equation);
+        Assert.Equal("0.1", c.Equation!.Text);
         Assert.Equal("1/week", c.Units);
         Assert.Equal((0.0, 0.5), c.Range);
         Assert.Equal("Growth per week.", c.Description);
@@ -134,7 +134,7 @@ public class YamlModelReaderTests
     public void A_fractional_constant_becomes_its_exact_decimal()
     {
         var c = YamlModelReader.Parse(Sim + "constants:\n  third:\n    value: 1/3\n", "m.yaml").Variables[0];
-        Assert.Equal(1.0 / 3, double.Parse(c.Equation, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1.0 / 3, double.Parse(c.Equation!.Text, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public class YamlModelReaderTests
     {
         var s = YamlModelReader.Parse(Complete, "m.yaml").Variables[1];
         Assert.Equal(VariableKind.Stock, s.Kind);
-        Assert.Equal("100 * scale", s.Equation);
+        Assert.Equal("100 * scale", s.Equation!.Text);
         Assert.Equal(new[] { "births" }, s.Inflows);
         Assert.Equal(new[] { "deaths", "moving out" }, s.Outflows);
         Assert.True(s.NonNegative);
@@ -156,14 +156,14 @@ public class YamlModelReaderTests
     {
         var model = YamlModelReader.Parse(Complete, "m.yaml");
         var births = model.Variables[2];
-        Assert.Equal((VariableKind.Flow, "Population * growth_rate", true, "people/week"), (births.Kind, births.Equation, births.NonNegative, births.Units));
+        Assert.Equal((VariableKind.Flow, "Population * growth_rate", true, "people/week"), (births.Kind, births.Equation!.Text, births.NonNegative, births.Units));
         Assert.Null(births.Graph);
         var deaths = model.Variables[3];
         Assert.False(deaths.NonNegative);
         // A quoted equation's location is its first character, past the quote.
         Assert.Equal(new SourceLocation("m.yaml", 32, 16), deaths.Location);
         var moving = model.Variables[4];
-        Assert.Equal("crowding", moving.Equation);
+        Assert.Equal("crowding", moving.Equation!.Text);
         Assert.Equal(GraphType.Extrapolate, moving.Graph!.Type);
         Assert.Equal(new[] { 0.0, 1, 2 }, moving.Graph.X);
         Assert.Equal(new[] { 1.0, 0.5, 0 }, moving.Graph.Y);
@@ -173,7 +173,7 @@ public class YamlModelReaderTests
     public void Reads_auxiliaries_with_a_graph_of_their_equation()
     {
         var crowding = YamlModelReader.Parse(Complete, "m.yaml").Variables[7];
-        Assert.Equal((VariableKind.Aux, "Population / 1000", "dimensionless"), (crowding.Kind, crowding.Equation, crowding.Units));
+        Assert.Equal((VariableKind.Aux, "Population / 1000", "dimensionless"), (crowding.Kind, crowding.Equation!.Text, crowding.Units));
         Assert.Equal(GraphType.Continuous, crowding.Graph!.Type);
         Assert.Equal(new[] { 0.0, 0.5, 1 }, crowding.Graph.X);
         Assert.Equal(new[] { 0.0, 0.8, 1 }, crowding.Graph.Y);
@@ -183,7 +183,8 @@ public class YamlModelReaderTests
     public void A_named_graphical_function_is_an_aux_with_no_equation()
     {
         var effect = YamlModelReader.Parse(Complete, "m.yaml").Variables[8];
-        Assert.Equal((VariableKind.Aux, ""), (effect.Kind, effect.Equation));
+        Assert.Equal(VariableKind.Aux, effect.Kind);
+        Assert.Null(effect.Equation);
         Assert.Equal(new GraphType[] { GraphType.Discrete }, new[] { effect.Graph!.Type });
         Assert.Equal(new[] { 0.0, 1 }, effect.Graph.X);
         Assert.Equal(new[] { 1.0, 0.5 }, effect.Graph.Y);

@@ -64,7 +64,7 @@ public class YamlModelSimulationTests
     {
         // Shortest round-trip text uses exponents ("1E-05"): the equation parser must read them back exactly.
         var model = YamlModelReader.Parse("sim: {start: 0, stop: 1, dt: 1}\nconstants:\n  tiny: {value: 1.5e-5}\n  huge: {value: 3e21}\n  third: {value: 1/3}\n", "m.yaml");
-        Assert.Equal("1.5E-05", model.Variables[0].Equation);
+        Assert.Equal("1.5E-05", model.Variables[0].Equation!.Text);
         var result = ModelCompiler.Compile(model).Run();
         Assert.Equal(1.5e-5, result["tiny"][0]);
         Assert.Equal(3e21, result["huge"][0]);

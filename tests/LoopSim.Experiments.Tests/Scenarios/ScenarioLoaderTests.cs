@@ -343,7 +343,7 @@ public sealed class ScenarioLoaderTests : IDisposable
     {
         var d = Fails("model: models/m.yaml\ncitys: [{name: A}]\nreport: [Members]\n");
         Assert.Equal("unknown key 'citys' in the scenario file.", d.Message);
-        Assert.StartsWith("Did you mean 'cities'? Allowed keys: scenario, title, description, model, set, cities, report, runs, seed, uncertain, sweep, summary, composition.", d.Hint);
+        Assert.StartsWith("Did you mean 'cities'? Allowed keys: scenario, title, description, model, set, cities, report, runs, seed, uncertain, sweep, summary, composition, posterior.", d.Hint);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Diagnostics;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Formats.Mdl;

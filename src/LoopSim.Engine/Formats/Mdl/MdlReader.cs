@@ -1,6 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Diagnostics;
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Formats.Mdl;
@@ -48,6 +48,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     private readonly List<(Variable Stock, Expr Rate)> _rates = new();
     private double _saveStep = double.NaN;
     private MdlSubscripts _subscripts = null!;
+    private ConstantEvaluator _evaluator = null!;
     /// <summary>Arrayed variables (canonical name), each read as one scalar variable per element.</summary>
     private readonly HashSet<string> _arrayed = new();
     /// <summary>Every variable's name (canonical): a subscript range of the same name is the variable.</summary>
@@ -69,6 +70,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         {
             Name = _source.File is null ? "model" : Path.GetFileNameWithoutExtension(_source.File),
             SourceFile = _source.File,
+            Dialect = Dialect.Vensim,
             Specs = specs,
         };
         var groups = equations.Where(e => !IsControl(e.Lhs.Name.Canonical)).GroupBy(e => e.Lhs.Name.Canonical).ToList();
@@ -104,7 +106,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         foreach (var e in equations)
             if (e.Kind is MdlEquationKind.Normal or MdlEquationKind.Unchangeable && e.Expression is not null && e.Lhs.Subscripts.Count == 0)
                 byName.TryAdd(e.Lhs.Name.Canonical, e);
-        var evaluator = new ConstantEvaluator(byName);
+        var evaluator = _evaluator = new ConstantEvaluator(byName);
         double Control(string canonical, double fallback, string vensimName)
         {
             if (!byName.TryGetValue(canonical, out var equation))
@@ -125,6 +127,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         double dt = Control("time_step", double.NaN, "TIME STEP");
         _saveStep = Control("saveper", double.IsNaN(dt) ? 1 : dt, "SAVEPER");
         var timeUnits = byName.TryGetValue("time_step", out var step) ? UnitsOf(step.Units) : null;
+        evaluator.Start = (start, dt);
         return new SimSpecs
         {
             Start = start,
@@ -239,7 +242,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             var stock = new Variable
             {
                 Name = name, Kind = VariableKind.Stock, Units = units, Description = description, Location = location,
-                Equation = Write(Rewrite(integ.Args[1], scope, name)),
+                Equation = Write(Rewrite(integ.Args[1], scope, name), location),
             };
             Add(stock);
             _rates.Add((stock, Rewrite(integ.Args[0], scope, name)));
@@ -256,7 +259,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             Add(new Variable
             {
                 Name = name, Kind = VariableKind.Aux, Graph = Graph(table.Lookup), Units = units, Description = description, Location = location,
-                Equation = Write(Rewrite(withLookup.Args[0], scope, name)),
+                Equation = Write(Rewrite(withLookup.Args[0], scope, name), location),
             });
             return;
         }
@@ -277,7 +280,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         Add(new Variable
         {
             Name = name, Kind = VariableKind.Aux, Units = units, Description = description, Location = location,
-            Equation = Write(Rewrite(expression, scope, name)),
+            Equation = Write(Rewrite(expression, scope, name), location),
         });
     }
 
@@ -342,7 +345,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             }
             var name = stock.Name + " net flow";
             for (int k = 2; _names.Contains(Names.Canonical(name)); k++) name = $"{stock.Name} net flow {k}";
-            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate), Location = stock.Location };
+            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate, stock.Location), Location = stock.Location };
             _names.Add(netFlow.CanonicalName);
             _variables.Add(netFlow);
             byName[netFlow.CanonicalName] = netFlow;
@@ -465,7 +468,11 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             if (c.Args.Count < function.MinArgs || c.Args.Count > function.MaxArgs)
                 return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes {Arity(function)}, but is given {c.Args.Count}",
                     "Fix the number of arguments.", DiagnosticCodes.MdlArgumentCount);
-            return function.Translate(c.Args.Select(a => Rewrite(a, scope, owner)).ToList(), c.Position);
+            var args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList();
+            // SMOOTH N and DELAY N take their order's initial value (Vensim keeps the structure it starts with).
+            if (c.Function is "smooth_n" or "delay_n" && args[3] is not NumberExpr && _evaluator.Evaluate(c.Args[3]) is { } order)
+                args[3] = new NumberExpr(order, c.Args[3].Position);
+            return function.Translate(args, c.Position);
         }
         // A lookup called by name, table(x), or one element of an arrayed lookup, table[a](x).
         if (c.Args is [SubscriptExpr table, var input] && table.Name == c.Function)
@@ -542,7 +549,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         {
             var argument = Rewrite(call.Args[i], scope, owner);
             var inputName = prefix + Display(macro.Inputs[i].Name);
-            Add(new Variable { Name = inputName, Kind = VariableKind.Aux, Equation = Write(argument), Location = _source.At(call.Position) });
+            Add(new Variable { Name = inputName, Kind = VariableKind.Aux, Equation = Write(argument, _source.At(call.Position)), Location = _source.At(call.Position) });
             locals[macro.Inputs[i].Canonical] = Names.Canonical(inputName);
         }
         var inner = new Scope(n => locals.TryGetValue(n, out var l) ? l : null, prefix);
@@ -563,21 +570,29 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     private void Problem(DiagnosticCode code, string message, int offset, string? variable, string hint) =>
         problems.Add(new Diagnostic(code, message, _source.At(offset), variable, hint));
 
-    private static string Write(Expr e) => ExprWriter.Write(e);
+    /// <summary>A translated expression as the model's equation: its XMILE text, parsed (so the resolver reads it as it reads XMILE's).</summary>
+    private static Equation Write(Expr e, SourceLocation? location) => Equation.Parse(ExprWriter.Write(e), location);
 
-    /// <summary>Evaluates the control variables, which Vensim computes once before the run from constants.</summary>
+    /// <summary>
+    /// Evaluates, before the run, what Vensim computes once at the start: the control variables (from constants only),
+    /// and the order of SMOOTH N and DELAY N (its initial value, so also TIME, STEP and IF THEN ELSE at the start time).
+    /// </summary>
     private sealed class ConstantEvaluator(Dictionary<string, MdlEquation> equations)
     {
         private readonly HashSet<string> _visiting = new();
 
+        /// <summary>The start time and DT, once known; while null, an expression reading TIME is not constant.</summary>
+        public (double Time, double Dt)? Start { get; set; }
+
         public double? Evaluate(string canonical)
         {
+            if (canonical == "time") return Start?.Time;
             if (!equations.TryGetValue(canonical, out var equation) || !_visiting.Add(canonical)) return null;
             try { return Evaluate(equation.Expression!); }
             finally { _visiting.Remove(canonical); }
         }
 
-        private double? Evaluate(Expr e) => e switch
+        public double? Evaluate(Expr e) => e switch
         {
             NumberExpr n => n.Value,
             VariableExpr v => Evaluate(v.Name),
@@ -590,8 +605,20 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 BinaryOp.Multiply => l * r,
                 BinaryOp.Divide => l / r,
                 BinaryOp.Power => Math.Pow(l, r),
+                BinaryOp.Equal => l == r ? 1 : 0,
+                BinaryOp.NotEqual => l != r ? 1 : 0,
+                BinaryOp.Less => l < r ? 1 : 0,
+                BinaryOp.LessEqual => l <= r ? 1 : 0,
+                BinaryOp.Greater => l > r ? 1 : 0,
+                BinaryOp.GreaterEqual => l >= r ? 1 : 0,
                 _ => null,
             },
+            CallExpr { Function: "if_then_else", Args: [var c, var t, var f] } => Evaluate(c) is { } condition ? Evaluate(condition != 0 ? t : f) : null,
+            // Vensim's STEP at the start time: on when START + DT/2 > its time.
+            CallExpr { Function: "step", Args: [var height, var at] } when Start is var (time, dt) && Evaluate(at) is { } stepTime =>
+                time + dt / 2 > stepTime ? Evaluate(height) : 0,
+            CallExpr { Function: "min", Args: [var a, var b] } when Evaluate(a) is { } x && Evaluate(b) is { } y => Math.Min(x, y),
+            CallExpr { Function: "max", Args: [var a, var b] } when Evaluate(a) is { } x && Evaluate(b) is { } y => Math.Max(x, y),
             _ => null,
         };
     }

@@ -1,4 +1,4 @@
-using LoopSim.Engine.Expressions;
+using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Formats.Mdl;

@@ -1,17 +1,47 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
 
-namespace LoopSim.Engine.Simulation;
+namespace LoopSim.Engine.Runtime;
 
-/// <summary>The compiled phases of a run for values of type T: double for one run, Vector512&lt;double&gt; for a batch.</summary>
+/// <summary>
+/// The compiled phases of a run for values of type T (double for one run, Vector512&lt;double&gt; for a batch): the
+/// generated code (Compilation.CodeGen) that RunEngine calls. Each reads and writes the value slots (<see cref="Slots"/>).
+/// </summary>
 internal sealed record Phases<T>(
     Action<T[], RunContext> Initialize,
     Action<T[], RunContext> ComputeEachStep,
     Action<T[], T[]> Derivatives,
     Action<T[], RunContext, RunEngine<T>>? EulerLoop) where T : unmanaged;
+
+/// <summary>Where a run keeps its values: slots 0–3 hold TIME, DT, STARTTIME and STOPTIME; node i lives in slot <see cref="Of"/>(i).</summary>
+internal static class Slots
+{
+    public const int Time = 0, Dt = 1, Start = 2, Stop = 3, FirstNode = 4;
+
+    public static int Of(int node) => FirstNode + node;
+}
+
+/// <summary>What RunEngine needs of a compiled model besides its phases: which slots hold what, and the run's length.</summary>
+internal sealed class RunLayout
+{
+    public required SimSpecs Specs { get; init; }
+    public required int SlotCount { get; init; }
+    public required int[] StockSlots { get; init; }
+    /// <summary>Per stock: held at zero rather than going below it.</summary>
+    public required bool[] NonNegative { get; init; }
+    public required int[] ParameterSlots { get; init; }
+    public required int[] RandomSlots { get; init; }
+    /// <summary>Per random slot: a standard normal variate, else uniform on [0, 1).</summary>
+    public required bool[] RandomNormal { get; init; }
+    public required int[] DelayInputSlots { get; init; }
+    /// <summary>Per fixed DELAY (in the order of <see cref="DelayInputSlots"/>): its history buffer in RunContext.Delays.</summary>
+    public required int[] DelayIndex { get; init; }
+    public required int DelayCount { get; init; }
+    public required int StepCount { get; init; }
+    public required int SaveStride { get; init; }
+}
 
 /// <summary>
 /// Where a run's saved values go: column k of a row holds slot Slots[k]; run r's values start at Rows + r × PerRun,
@@ -59,7 +89,7 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
 {
     public static int Lanes => Unsafe.SizeOf<T>() / sizeof(double);
 
-    private readonly CompiledModel _model;
+    private readonly RunLayout _layout;
     private readonly Phases<T> _phases;
     private readonly T[] _values;
     private readonly RunContext _context;
@@ -76,22 +106,19 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
     /// <summary>Where the run being executed saves (read by the fused Euler loop).</summary>
     public readonly SaveTarget Target = new();
 
-    public RunEngine(CompiledModel model, Phases<T> phases)
+    public RunEngine(RunLayout layout, Phases<T> phases)
     {
-        _model = model;
+        _layout = layout;
         _phases = phases;
-        var nodes = model.Nodes;
-        _values = new T[CodeGen.FirstNodeSlot + nodes.Count];
-        _context = new RunContext(Lanes, model.DelayCount, model.StepCount + 1);
-        _stockSlots = model.StockNodes.Select(CodeGen.SlotOf).ToArray();
-        _nonNegative = model.StockNodes.Select(i => nodes[i].NonNegative).ToArray();
-        _parameterSlots = model.ParameterNodes.Select(CodeGen.SlotOf).ToArray();
-        var randoms = Enumerable.Range(0, nodes.Count).Where(i => nodes[i].Kind == NodeKind.RandomDraw).ToArray();
-        _randomSlots = randoms.Select(CodeGen.SlotOf).ToArray();
-        _randomNormal = randoms.Select(i => nodes[i].StandardNormal).ToArray();
-        var delays = Enumerable.Range(0, nodes.Count).Where(i => nodes[i].Kind == NodeKind.FixedDelay).ToArray();
-        _delayInputSlots = delays.Select(i => CodeGen.SlotOf(nodes[i].DelayInput)).ToArray();
-        _delayIndex = delays.Select(i => nodes[i].DelayIndex).ToArray();
+        _values = new T[layout.SlotCount];
+        _context = new RunContext(Lanes, layout.DelayCount, layout.StepCount + 1);
+        _stockSlots = layout.StockSlots;
+        _nonNegative = layout.NonNegative;
+        _parameterSlots = layout.ParameterSlots;
+        _randomSlots = layout.RandomSlots;
+        _randomNormal = layout.RandomNormal;
+        _delayInputSlots = layout.DelayInputSlots;
+        _delayIndex = layout.DelayIndex;
         int n = _stockSlots.Length;
         (_k1, _k2, _k3, _k4) = (new T[n], new T[n], new T[n], new T[n]);
         _startStocks = new double[n * Lanes];
@@ -115,15 +142,15 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
     /// </summary>
     public void Execute(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> saveSlots, int stride, Span<double> buffer, int perRun)
     {
-        var specs = _model.Specs;
+        var specs = _layout.Specs;
         int lanes = Lanes, runs = seeds.Length, count = _parameterSlots.Length;
         double dt = specs.Dt, start = specs.Start;
         var v = Values;
         v.Clear();
-        SetAllLanes(CodeGen.TimeSlot, start);
-        SetAllLanes(CodeGen.DtSlot, dt);
-        SetAllLanes(CodeGen.StartSlot, start);
-        SetAllLanes(CodeGen.StopSlot, specs.Stop);
+        SetAllLanes(Slots.Time, start);
+        SetAllLanes(Slots.Dt, dt);
+        SetAllLanes(Slots.Start, start);
+        SetAllLanes(Slots.Stop, specs.Stop);
         for (int l = 0; l < lanes; l++)
         {
             int run = l < runs ? l : 0;
@@ -142,7 +169,7 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
                 _phases.Initialize(_values, _context);
                 RecordDelays(0);
                 SaveRow(0);
-                if (_phases.EulerLoop is { } eulerLoop && stride == _model.SaveStride && !PhaseByPhase)
+                if (_phases.EulerLoop is { } eulerLoop && stride == _layout.SaveStride && !PhaseByPhase)
                     CallAligned(eulerLoop);
                 else
                     PhaseByPhaseRun(stride);
@@ -168,9 +195,9 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
 
     private void PhaseByPhaseRun(int stride)
     {
-        var specs = _model.Specs;
+        var specs = _layout.Specs;
         double dt = specs.Dt, start = specs.Start;
-        for (int step = 0; step < _model.StepCount; step++)
+        for (int step = 0; step < _layout.StepCount; step++)
         {
             double time = start + step * dt;
             switch (specs.Method)
@@ -179,7 +206,7 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
                 case IntegrationMethod.RK2: Rk2Step(time, dt); break;
                 default: Rk4Step(time, dt); break;
             }
-            SetAllLanes(CodeGen.TimeSlot, start + (step + 1) * dt);
+            SetAllLanes(Slots.Time, start + (step + 1) * dt);
             DrawRandoms();
             _phases.ComputeEachStep(_values, _context);
             RecordDelays(step + 1);
@@ -235,7 +262,7 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
         var v = Values;
         var s = Lanewise(slope);
         for (int i = 0; i < _startStocks.Length; i++) v[_stockSlots[i / Lanes] * Lanes + i % Lanes] = _startStocks[i] + h * s[i];
-        SetAllLanes(CodeGen.TimeSlot, time);
+        SetAllLanes(Slots.Time, time);
         _phases.ComputeEachStep(_values, _context);
     }
 

@@ -1,7 +1,6 @@
-using System.Text;
 using LoopSim.Engine.Model;
 
-namespace LoopSim.Engine.Expressions;
+namespace LoopSim.Engine.Syntax;
 
 /// <summary>
 /// Parses the XMILE expression language. Precedence, loosest first (XMILE 1.0 §3.3.1): OR, AND, = &lt;&gt;,
@@ -10,8 +9,14 @@ namespace LoopSim.Engine.Expressions;
 /// </summary>
 public sealed class Parser
 {
+    /// <summary>How deeply parentheses, calls, IF and unary operators may nest (the parser recurses once per level).</summary>
+    public const int MaxNesting = 200;
+    /// <summary>The tallest syntax tree accepted (a chain a + b + c + … is as tall as it is long): every later stage walks the tree recursively.</summary>
+    public const int MaxHeight = 1000;
+
     private readonly List<Token> _tokens;
     private int _next;
+    private int _nesting;
 
     private Parser(List<Token> tokens) => _tokens = tokens;
 
@@ -25,12 +30,15 @@ public sealed class Parser
             var expr = parser.ParseOr();
             if (parser.Peek.Kind != TokenKind.End)
                 throw new ParseException($"unexpected '{parser.Peek.Text}' after a complete expression", parser.Peek.Start);
+            if (Height(expr) > MaxHeight)
+                throw new ParseException($"the equation is more than {MaxHeight:N0} operations deep", 0, "Split it into auxiliaries, e.g. partial sums.",
+                    DiagnosticCodes.EquationTooDeep);
             return expr;
         }
         catch (ParseException e)
         {
-            throw new ModelException($"syntax error in '{Shorten(text)}': {e.Message}", At(location, text, e.Position), variable,
-                "Check the equation's operators and parentheses.");
+            throw new ModelException(e.Code ?? DiagnosticCodes.EquationSyntax, $"syntax error in '{Shorten(text)}': {e.Message}", At(location, text, e.Position), variable,
+                e.Hint ?? "Check the equation's operators and parentheses.");
         }
     }
 
@@ -48,33 +56,6 @@ public sealed class Parser
             : location with { Line = location.Line + lineBreaks, Column = position - lastBreak };
     }
 
-    /// <summary>
-    /// Rewrites every variable reference in <paramref name="equation"/>, keeping the rest of the text as written.
-    /// Names of called functions are left alone unless <paramref name="renameFunction"/> is given
-    /// (module flattening needs it for named graphical functions called as <c>table(x)</c>).
-    /// </summary>
-    public static string RewriteNames(string equation, Func<string, string> rename, Func<string, string>? renameFunction = null)
-    {
-        var tokens = Lexer.Tokenize(equation);
-        var sb = new StringBuilder();
-        int copied = 0;
-        for (int i = 0; i < tokens.Count; i++)
-        {
-            var t = tokens[i];
-            if (t.Kind is not (TokenKind.Name or TokenKind.QuotedName) || IsKeyword(t))
-                continue;
-            bool isCall = tokens[i + 1].Kind == TokenKind.LeftParen;
-            if (isCall && renameFunction is null)
-                continue;
-            sb.Append(equation, copied, t.Start - copied);
-            var renamed = isCall ? renameFunction!(t.Text) : rename(t.Text);
-            sb.Append(renamed.All(ch => Lexer.IsNamePart(ch) || ch == '.') ? renamed : "\"" + renamed.Replace("\"", "\\\"") + "\"");
-            copied = t.Start + t.Length;
-        }
-        sb.Append(equation, copied, equation.Length - copied);
-        return sb.ToString();
-    }
-
     private static string Shorten(string text)
     {
         var oneLine = Names.Display(text);
@@ -83,6 +64,31 @@ public sealed class Parser
 
     private static readonly string[] Keywords = { "if", "then", "else", "and", "or", "not", "mod" };
     private static bool IsKeyword(Token t) => t.Kind == TokenKind.Name && Keywords.Contains(t.Text.ToLowerInvariant());
+
+    /// <summary>The height of a tree, without recursion (the tree may be too tall for it).</summary>
+    public static int Height(Expr root)
+    {
+        int tallest = 0;
+        var pending = new Stack<(Expr Node, int Depth)>();
+        pending.Push((root, 1));
+        while (pending.Count > 0)
+        {
+            var (node, depth) = pending.Pop();
+            tallest = Math.Max(tallest, depth);
+            foreach (var child in Children(node)) pending.Push((child, depth + 1));
+        }
+        return tallest;
+    }
+
+    /// <summary>The direct subexpressions of a node.</summary>
+    public static IEnumerable<Expr> Children(Expr e) => e switch
+    {
+        UnaryExpr u => [u.Operand],
+        BinaryExpr b => [b.Left, b.Right],
+        IfExpr i => [i.Condition, i.Then, i.Else],
+        CallExpr c => c.Args,
+        _ => [],
+    };
 
     private Token Peek => _tokens[_next];
     private Token Take() => _tokens[_next++];
@@ -156,6 +162,15 @@ public sealed class Parser
     }
 
     private Expr ParseUnary()
+    {
+        if (++_nesting > MaxNesting)
+            throw new ParseException($"more than {MaxNesting} levels of nested parentheses, calls, IFs or signs", Peek.Start, "Split the equation into auxiliaries.",
+                DiagnosticCodes.EquationTooDeep);
+        try { return ParseUnaryOperand(); }
+        finally { _nesting--; }
+    }
+
+    private Expr ParseUnaryOperand()
     {
         if (Peek.IsOperator("-") || Peek.IsOperator("+") || Peek.IsWord("not") || Peek.IsOperator("!"))
         {

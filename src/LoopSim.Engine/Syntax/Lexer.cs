@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LoopSim.Engine.Expressions;
+namespace LoopSim.Engine.Syntax;
 
 internal enum TokenKind { Number, Name, QuotedName, Operator, LeftParen, RightParen, Comma, End }
 
@@ -121,8 +121,11 @@ internal static class Lexer
     internal static bool IsNamePart(char c) => IsNameStart(c) || char.IsDigit(c);
 }
 
-/// <summary>A syntax error at an offset of the equation text; the compiler turns it into a located Diagnostic.</summary>
-internal sealed class ParseException(string message, int position) : Exception(message)
+/// <summary>A syntax error at an offset of the equation text; the parser turns it into a located Diagnostic.</summary>
+internal sealed class ParseException(string message, int position, string? hint = null, DiagnosticCode? code = null) : Exception(message)
 {
     public int Position { get; } = position;
+    public string? Hint { get; } = hint;
+    /// <summary>The diagnostic code, when not a plain syntax error.</summary>
+    public DiagnosticCode? Code { get; } = code;
 }

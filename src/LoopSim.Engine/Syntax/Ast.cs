@@ -1,6 +1,10 @@
-namespace LoopSim.Engine.Expressions;
+namespace LoopSim.Engine.Syntax;
 
-/// <summary>An equation, parsed. <see cref="Position"/> is the offset in the equation text, for error messages.</summary>
+/// <summary>
+/// An equation's syntax tree, as a reader parsed it (stage 1 of the pipeline; <see cref="Semantics.Resolver"/> turns
+/// it into the resolved IR). Names are still names here. <see cref="Position"/> is the offset in the equation text,
+/// for error messages (<see cref="Equation.At"/> turns it into a file, line and column).
+/// </summary>
 public abstract record Expr(int Position);
 
 public sealed record NumberExpr(double Value, int Position) : Expr(Position);
@@ -16,7 +20,7 @@ public sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, int Position
 
 public sealed record IfExpr(Expr Condition, Expr Then, Expr Else, int Position) : Expr(Position);
 
-/// <summary>A call of a builtin or of a named graphical function; <see cref="Function"/> is canonical (lower case).</summary>
+/// <summary>A call of a builtin or of a named graphical function; <see cref="Function"/> is canonical (lower case), <see cref="Written"/> as in the text.</summary>
 public sealed record CallExpr(string Function, string Written, IReadOnlyList<Expr> Args, int Position) : Expr(Position);
 
 /// <summary>

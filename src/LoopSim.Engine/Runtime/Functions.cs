@@ -1,7 +1,6 @@
 using System.Runtime.Intrinsics;
-using LoopSim.Engine.Runtime;
 
-namespace LoopSim.Engine.Simulation;
+namespace LoopSim.Engine.Runtime;
 
 internal interface IFunction1 { static abstract double Apply(double a); }
 internal interface IFunction2 { static abstract double Apply(double a, double b); }
@@ -31,7 +30,21 @@ internal static class Functions
     public readonly struct Arccos : IFunction1 { public static double Apply(double x) => Math.Acos(x); }
     public readonly struct Arctan : IFunction1 { public static double Apply(double x) => Math.Atan(x); }
     public readonly struct Power : IFunction2 { public static double Apply(double x, double y) => Math.Pow(x, y); }
-    public readonly struct Modulo : IFunction2 { public static double Apply(double x, double y) => x % y; }
+    /// <summary>The remainder with the dividend's sign, x − y·trunc(x/y) exactly (Vensim's MODULO).</summary>
+    public readonly struct TruncatedModulo : IFunction2 { public static double Apply(double x, double y) => x % y; }
+
+    /// <summary>
+    /// The floored modulus, x − y·floor(x/y), whose sign follows the divisor (XMILE 1.0 §3.3.1): the exact truncated
+    /// remainder, moved by one divisor when its sign differs from the divisor's.
+    /// </summary>
+    public readonly struct FlooredModulo : IFunction2
+    {
+        public static double Apply(double x, double y)
+        {
+            double r = x % y;
+            return r != 0 && (r < 0) != (y < 0) ? r + y : r;
+        }
+    }
 
     /// <summary>A pulse of the given volume: magnitude/DT during the one DT starting at <paramref name="first"/>, and every <paramref name="interval"/> after when it is positive.</summary>
     public readonly struct Pulse : IFunction5

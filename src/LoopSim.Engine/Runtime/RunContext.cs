@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace LoopSim.Engine.Simulation;
+namespace LoopSim.Engine.Runtime;
 
 /// <summary>
 /// The per-run state that is not in the value vector: DELAY histories and random streams, one per lane
@@ -94,7 +94,7 @@ internal sealed class DelayHistory
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64: a run's random stream is a pure function of its seed, so results are
-/// identical whatever thread runs it. Derives from System.Random so MathNet's samplers can draw from it.
+/// identical whatever thread runs it. Derives from System.Random so samplers written for Random can draw from it.
 /// </summary>
 public sealed class SimRandom : Random
 {

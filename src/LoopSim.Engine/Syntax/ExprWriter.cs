@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using LoopSim.Engine.Model;
 
-namespace LoopSim.Engine.Expressions;
+namespace LoopSim.Engine.Syntax;
 
 /// <summary>
 /// Writes an equation tree as XMILE expression text that <see cref="Parser"/> reads back to the same tree (up to
-/// positions): parentheses only where XMILE's precedence needs them, names as identifiers or in quotes.
+/// positions): parentheses only where XMILE's precedence needs them, names as written (when the spelling names the
+/// same thing) as identifiers or in quotes. The XMILE export writes every equation through here.
 /// </summary>
 public static class ExprWriter
 {
@@ -67,7 +68,7 @@ public static class ExprWriter
                 sb.Append(Number(n.Value));
                 break;
             case VariableExpr v:
-                sb.Append(Name(v.Name));
+                sb.Append(Name(AsWritten(v.Name, v.Written)));
                 break;
             case UnaryExpr u:
                 sb.Append(u.Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", _ => "NOT " });
@@ -94,7 +95,7 @@ public static class ExprWriter
                 Write(sb, i.Else);
                 break;
             case CallExpr c:
-                sb.Append(Name(c.Function)).Append('(');
+                sb.Append(Name(AsWritten(c.Function, c.Written))).Append('(');
                 for (int k = 0; k < c.Args.Count; k++)
                 {
                     if (k > 0) sb.Append(", ");
@@ -103,7 +104,7 @@ public static class ExprWriter
                 sb.Append(')');
                 break;
             case SubscriptExpr s:
-                sb.Append(Name(s.Name)).Append('[');
+                sb.Append(Name(AsWritten(s.Name, s.Written))).Append('[');
                 for (int k = 0; k < s.Indices.Count; k++)
                 {
                     if (k > 0) sb.Append(", ");
@@ -128,11 +129,18 @@ public static class ExprWriter
 
     private static readonly HashSet<string> Keywords = ["if", "then", "else", "and", "or", "not", "mod"];
 
-    /// <summary>A name as XMILE writes it: bare when it lexes as one identifier, else in quotes (\" for a quote).</summary>
+    /// <summary>The spelling the modeller used, unless a reader gave the node another name (then its canonical one).</summary>
+    private static string AsWritten(string canonical, string written) => Names.Canonical(written) == canonical ? written : canonical;
+
+    /// <summary>
+    /// A name as XMILE writes it: bare when it lexes as one identifier (a module path "hares.area" included), else in
+    /// quotes (\" for a quote).
+    /// </summary>
     public static string Name(string name)
     {
-        bool plain = name.Length > 0 && Lexer.IsNameStart(name[0]) && name.All(Lexer.IsNamePart) && !Keywords.Contains(name.ToLowerInvariant());
-        return plain ? name : "\"" + name.Replace("\"", "\\\"") + "\"";
+        bool plain = name.Length > 0 && name.Split('.').All(part => part.Length > 0 && Lexer.IsNameStart(part[0]) && part.All(Lexer.IsNamePart))
+            && !Keywords.Contains(name.ToLowerInvariant());
+        return plain ? name : "\"" + name.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using LoopSim.Engine.Diagnostics;
+using LoopSim.Engine.Model;
+using LoopSim.Experiments.Designs;
+using LoopSim.Experiments.Distributions;
+using LoopSim.Experiments.Scenarios;
+
+namespace LoopSim.Cli;
+
+/// <summary>The options the analyses (sensitivity, discover, calibrate) share: seed, threads, cities, charts, output.</summary>
+internal sealed class AnalysisOptions(string verb)
+{
+    private readonly ExperimentOptions _experiment = new();
+
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = $"The folder to write; default: out/SCENARIO-NAME-{verb}." };
+    public Option<ulong?> Seed => _experiment.Seed;
+    public Option<int> Threads => _experiment.Threads;
+    public Option<string[]> Cities => _experiment.Cities;
+    public Option<bool> NoCharts => _experiment.NoCharts;
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Output);
+        command.Options.Add(Seed);
+        command.Options.Add(Threads);
+        command.Options.Add(Cities);
+        command.Options.Add(NoCharts);
+    }
+
+    /// <summary>The scenario's plan for these options: every selected city, with the scenario's 'uncertain:' section parsed.</summary>
+    public ScenarioPlan Plan(ParseResult parse, string scenarioPath)
+    {
+        var threads = parse.GetValue(Threads);
+        if (threads < 1)
+            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+        // Runs > 1 makes the plan read the 'uncertain:' section; the analyses choose their own runs.
+        return ScenarioPlan.Load(scenarioPath, new ExperimentSettings(2, parse.GetValue(Seed), threads, false, parse.GetValue(Cities) ?? []));
+    }
+
+    public string Folder(ParseResult parse, ScenarioPlan plan) => parse.GetValue(Output) ?? Path.Combine("out", $"{plan.Scenario.Name}-{verb}");
+
+    /// <summary>The setup of one city: its values, the varied parameters, the seed and threads of the plan.</summary>
+    public static AnalysisSetup Setup(CityRun city, IReadOnlyList<DistributionSpec> parameters) => new()
+    {
+        City = city.City.Name,
+        CityParameters = city.Setup.CityParameters,
+        Parameters = parameters,
+        Seed = city.Setup.Seed,
+        Threads = city.Setup.Threads,
+    };
+}
