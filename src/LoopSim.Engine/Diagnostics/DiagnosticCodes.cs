@@ -211,8 +211,6 @@ public static class DiagnosticCodes
         "The output named by --output cannot be used: it is a file where a folder is needed, or it would overwrite the input.");
     public static readonly DiagnosticCode CompareMismatch = new("LS5006", Severity.Error, "Scenarios cannot be compared",
         "Compared scenarios need distinct names and some reported variables, summary variables and cities in common.");
-    public static readonly DiagnosticCode TooMuchToKeep = new("LS5007", Severity.Error, "Too many values to keep",
-        "Exact percentiles keep every run's value at every reported time; the product of runs, variables and times is beyond what fits. No longer raised: run values beyond the memory budget spill to disk.");
     public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
         "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
     public static readonly DiagnosticCode CommandLineInvalid = new("LS5009", Severity.Error, "Command line not understood",
