@@ -60,6 +60,17 @@ public class FastPathTests
         BatchEqualsOneByOne(model, Enumerable.Range(0, 8).SelectMany(_ => model.DefaultParameters).ToArray(), 8, sameSeed: true);
     }
 
+    [Theory]
+    [InlineData(IntegrationMethod.Euler)]
+    [InlineData(IntegrationMethod.RK2)]
+    [InlineData(IntegrationMethod.RK4)]
+    public void Limited_outflows_fused_and_batch_equal_the_plain_path(IntegrationMethod method)
+    {
+        var model = NonNegativeStockTests.Chain(method).Compile();
+        FusedEqualsPhaseByPhase(model);
+        BatchEqualsOneByOne(model);
+    }
+
     [Fact]
     public void A_batch_with_fewer_runs_than_lanes_writes_only_its_runs()
     {
