@@ -16,16 +16,18 @@ internal static class RunCommand
         var scenario = new Argument<string>("scenario") { Description = "The scenario file, e.g. scenarios/alliance.yaml." };
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME." };
         var options = new ExperimentOptions();
+        var strict = StrictOption.Create();
         var command = new Command("run", "Run a scenario for each of its cities: once, or as a Monte Carlo when it has runs > 1; CSV files, charts and a summary table.");
         command.Arguments.Add(scenario);
         command.Options.Add(output);
         options.AddTo(command);
+        command.Options.Add(strict);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
-            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts), cancel))));
+            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts), parse.GetValue(strict), cancel))));
         return command;
     }
 
-    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, CancellationToken cancel)
+    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, bool strict, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
@@ -39,6 +41,7 @@ internal static class RunCommand
         using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
         var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
         if (!plan.IsMonteCarlo) outcomes.ForEach(o => chartRun?.AddCity(o));
+        StrictOption.Report(outcomes.Where(o => o.NonFinite is not null).Select(o => o.NonFinite!.Warning(o.Run.City.DisplayName)), strict);
 
         var files = new List<string>();
         void Save(string name, CsvTable table)

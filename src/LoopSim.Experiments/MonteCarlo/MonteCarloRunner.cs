@@ -91,6 +91,7 @@ public static class MonteCarloRunner
         int workers = Math.Min(threads, chunks);
         int nextChunk = -1, runsDone = 0;
         var progressLock = new object();
+        NonFiniteAt? nonFinite = null;   // the earliest, whatever order the chunks finish in
 
         void Work(IModelRunner runner)
         {
@@ -119,6 +120,9 @@ public static class MonteCarloRunner
                 }
                 for (int r = 0; r < count; r++)
                     buffer.AsSpan(r * perRun + (saveCount - 1) * outputCount, outputCount).CopyTo(finalValues.AsSpan((first + r) * outputCount, outputCount));
+                if (FirstNonFinite(buffer.AsSpan(0, count * perRun), perRun, outputCount, first) is { } found)
+                    lock (progressLock)
+                        if (nonFinite is not { } known || found.Before(known)) nonFinite = found;
                 for (int k = 0; k < outputCount; k++)
                     for (int j = 0; j < timeIndices.Length; j++)
                     {
@@ -143,7 +147,37 @@ public static class MonteCarloRunner
         Parallel.For(0, (int)columns, options, c => summaries[c] = Percentiles.Summarise(values.AsSpan().Slice((int)((long)c * runs), runs)));
 
         return new MonteCarloResult(city, setup.UncertainNames, samples, setup.OutputNames,
-            timeIndices.Select(i => saveTimes[i]).ToArray(), saveTimes[saveCount - 1], summaries, finalValues);
+            timeIndices.Select(i => saveTimes[i]).ToArray(), saveTimes[saveCount - 1], summaries, finalValues)
+        {
+            FirstNonFinite = nonFinite is { } n ? new NonFiniteValue(saveTimes[n.Time], setup.OutputNames[n.Output], n.Value, n.Run) : null,
+        };
+    }
+
+    /// <summary>A value that is NaN or infinite: at save time index <paramref name="Time"/> of output <paramref name="Output"/> in run <paramref name="Run"/>.</summary>
+    private readonly record struct NonFiniteAt(int Time, int Output, int Run, double Value)
+    {
+        public bool Before(NonFiniteAt other) => (Time, Output, Run).CompareTo((other.Time, other.Output, other.Run)) < 0;
+    }
+
+    /// <summary>
+    /// The earliest (save time, output, run) of a chunk's runs whose value is NaN or infinite, or null. Runs are
+    /// <paramref name="perRun"/> values apart, each row of <paramref name="outputs"/> values one save time.
+    /// </summary>
+    private static NonFiniteAt? FirstNonFinite(ReadOnlySpan<double> runs, int perRun, int outputs, int firstRun)
+    {
+        NonFiniteAt? found = null;
+        for (int r = 0; r * perRun < runs.Length; r++)
+        {
+            var values = runs.Slice(r * perRun, perRun);
+            for (int at = 0; at < values.Length; at++)
+                if (!double.IsFinite(values[at]))
+                {
+                    var here = new NonFiniteAt(at / outputs, at % outputs, firstRun + r, values[at]);
+                    if (found is not { } known || here.Before(known)) found = here;
+                    break;
+                }
+        }
+        return found;
     }
 
     /// <summary>Runs <paramref name="work"/>(0 … n−1) on up to n threads, rethrowing the first failure as itself rather than wrapped.</summary>
