@@ -46,11 +46,35 @@ internal sealed class CodeGen
         // one pass of the step's equations limits them and updates what reads them.
         var start = Initialize(initOrder);
         if (_nodes.Any(n => n.DrainedStock >= 0)) start = start.Concat(runOrder.Select(i => Assign(i, Value(_nodes[i]))));
+        bool large = IsLarge(stocks.Count);
         return new Phases<T>(
-            Compile<Action<T[], RunContext>>(start, _v, _context),
-            Compile<Action<T[], RunContext>>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), _v, _context),
-            Derivatives<T>(stocks),
-            _specs.Method == IntegrationMethod.Euler ? EulerLoop<T>(runOrder, stocks, steps, saveStride) : null);
+            Phase<T>(start, large),
+            Phase<T>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), large),
+            Derivatives<T>(stocks, large),
+            _specs.Method == IntegrationMethod.Euler && !large ? EulerLoop<T>(runOrder, stocks, steps, saveStride) : null);
+    }
+
+    /// <summary>
+    /// The fused Euler loop keeps every node and net flow in a local of one method; IL allows 65,535 locals, and the
+    /// compiler adds its own temporaries. Past this many the model is large: no fused loop (the phases run one by one),
+    /// and each phase is split into methods of <see cref="ChunkStatements"/> statements, which the JIT still optimises.
+    /// </summary>
+    internal const int MaxFusedLocals = 30_000;
+
+    /// <summary>Statements per method of a large model's phases: under the JIT's limits for optimising a method.</summary>
+    private const int ChunkStatements = 500;
+
+    private bool IsLarge(int stocks) => _nodes.Count + stocks > MaxFusedLocals;
+
+    /// <summary>One phase as one method, or for a large model as methods of up to <see cref="ChunkStatements"/> statements called in turn (they share only v).</summary>
+    private Action<T[], RunContext> Phase<T>(IEnumerable<E> statements, bool large)
+    {
+        if (!large) return Compile<Action<T[], RunContext>>(statements, _v, _context);
+        var parts = statements.Chunk(ChunkStatements).Select(chunk => Compile<Action<T[], RunContext>>(chunk, _v, _context)).ToArray();
+        return (v, context) =>
+        {
+            foreach (var part in parts) part(v, context);
+        };
     }
 
     /// <summary>At the start: stocks take their initial values, INIT snapshots and DELAY histories are set.</summary>
@@ -68,10 +92,16 @@ internal sealed class CodeGen
     });
 
     /// <summary>Net flow of each stock: derivative[k] = Σ inflows − Σ outflows of stocks[k].</summary>
-    private Action<T[], T[]> Derivatives<T>(IReadOnlyList<int> stocks)
+    private Action<T[], T[]> Derivatives<T>(IReadOnlyList<int> stocks, bool large)
     {
         var derivative = E.Parameter(typeof(T[]), "derivative");
-        return Compile<Action<T[], T[]>>(stocks.Select((s, k) => E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[s]))), _v, derivative);
+        var statements = stocks.Select((s, k) => (E)E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[s])));
+        if (!large) return Compile<Action<T[], T[]>>(statements, _v, derivative);
+        var parts = statements.Chunk(ChunkStatements).Select(chunk => Compile<Action<T[], T[]>>(chunk, _v, derivative)).ToArray();
+        return (v, slopes) =>
+        {
+            foreach (var part in parts) part(v, slopes);
+        };
     }
 
     /// <summary>
