@@ -71,6 +71,17 @@ public class FastPathTests
         BatchEqualsOneByOne(model);
     }
 
+    /// <summary>
+    /// CI runs these tests again with DOTNET_EnableAVX512=0 (.NET 10's name: DOTNET_EnableAVX512F no longer turns it
+    /// off), the path of machines without AVX-512; this proves that run really is one.
+    /// </summary>
+    [Fact]
+    public void With_DOTNET_EnableAVX512_0_the_runtime_has_no_AVX512()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "DOTNET_EnableAVX512=0 did not turn AVX-512 off: has the runtime's knob been renamed?");
+    }
+
     [Fact]
     public void A_batch_with_fewer_runs_than_lanes_writes_only_its_runs()
     {
