@@ -17,6 +17,7 @@ internal static class RunCommand
         var scenario = new Argument<string>("scenario") { Description = "The scenario file, e.g. scenarios/alliance.yaml." };
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME." };
         var options = new ExperimentOptions();
+        var strict = StrictOption.Create();
         var command = new Command("run", "Run a scenario for each of its cities: once, or as a Monte Carlo when it has runs > 1; CSV files, charts and a summary table.");
         command.Arguments.Add(scenario);
         command.Options.Add(output);
@@ -25,13 +26,14 @@ internal static class RunCommand
         var format = ExperimentOptions.FormatOption();
         command.Options.Add(shard);
         command.Options.Add(format);
+        command.Options.Add(strict);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
             Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts),
-                ExperimentOptions.ReadShard(parse, shard), parse.GetValue(format), cancel))));
+                ExperimentOptions.ReadShard(parse, shard), parse.GetValue(format), parse.GetValue(strict), cancel))));
         return command;
     }
 
-    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, TableFormat format, CancellationToken cancel)
+    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, TableFormat format, bool strict, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
@@ -46,6 +48,7 @@ internal static class RunCommand
         using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
         var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
         if (!plan.IsMonteCarlo) outcomes.ForEach(o => chartRun?.AddCity(o));
+        StrictOption.Report(outcomes.Where(o => o.NonFinite is not null).Select(o => o.NonFinite!.Warning(o.Run.City.DisplayName)), strict);
         return WriteOutputs(plan, outcomes, folder, folderName, chartRun, format, cancel);
     }
 

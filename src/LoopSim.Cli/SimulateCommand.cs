@@ -19,6 +19,7 @@ internal static class SimulateCommand
         var dt = new Option<double?>("--dt") { Description = "Time step, overriding the model's." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random functions (UNIFORM, NORMAL, …).", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--output", "-o") { Description = "Write every variable at every save time to this CSV file." };
+        var strict = StrictOption.Create();
 
         var command = new Command("simulate", "Run one model once and write its results (CSV) or print a summary.");
         command.Arguments.Add(model);
@@ -27,6 +28,7 @@ internal static class SimulateCommand
         command.Options.Add(dt);
         command.Options.Add(seed);
         command.Options.Add(output);
+        command.Options.Add(strict);
         command.SetAction(parse => Commands.Guard(() =>
         {
             var options = new CompileOptions
@@ -37,6 +39,7 @@ internal static class SimulateCommand
             };
             var compiled = ModelCompiler.Compile(ModelLoader.Load(parse.GetValue(model)!), options);
             var result = compiled.Run(seed: parse.GetValue(seed));
+            StrictOption.Report(result.FirstNonFinite() is { } nonFinite ? [nonFinite.Warning(location: new SourceLocation(parse.GetValue(model), 0, 0))] : [], parse.GetValue(strict));
             if (parse.GetValue(output) is { } path)
             {
                 TimeSeriesTable(result).Save(path);

@@ -27,6 +27,7 @@ internal static class SweepCommand
         };
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME-sweep." };
         var options = new ExperimentOptions();
+        var strict = StrictOption.Create();
         var command = new Command("sweep", "Run a scenario's Monte Carlo at every point of a parameter grid (same sampled values at every point); sweep.csv and a heatmap per city.");
         command.Arguments.Add(scenario);
         command.Options.Add(parameters);
@@ -35,14 +36,15 @@ internal static class SweepCommand
         options.AddTo(command);
         var shard = ExperimentOptions.ShardOption();
         command.Options.Add(shard);
+        command.Options.Add(strict);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
             Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric), parse.GetValue(output),
-                options.Read(parse), charts: !parse.GetValue(options.NoCharts), ExperimentOptions.ReadShard(parse, shard), cancel))));
+                options.Read(parse), charts: !parse.GetValue(options.NoCharts), ExperimentOptions.ReadShard(parse, shard), strict: parse.GetValue(strict), cancel))));
         return command;
     }
 
     private static int Run(string scenarioPath, string[] parameters, string? metricText, string? outputPath, ExperimentSettings settings,
-        bool charts, Shard? shard, CancellationToken cancel)
+        bool charts, Shard? shard, bool strict, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
@@ -82,6 +84,7 @@ internal static class SweepCommand
         foreach (var city in plan.Cities)
             results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
         progress.Dispose();
+        StrictOption.Report(NonFinite(plan, results), strict);
         return WriteOutputs(plan, results, folder, folderName, charts, cancel);
     }
 
@@ -124,6 +127,15 @@ internal static class SweepCommand
         Output.Wrote(folderName, files, written.Count);
         return 0;
     }
+
+    /// <summary>Per city, the first grid point (in grid order) whose runs gave a value that is NaN or infinite.</summary>
+    private static IEnumerable<Diagnostic> NonFinite(ScenarioPlan plan, IReadOnlyList<SweepResult> results) =>
+        from result in results
+        let point = result.Points.FirstOrDefault(p => p.MonteCarlo.FirstNonFinite is not null)
+        where point is not null
+        let city = plan.Cities.First(c => c.City.Name == result.City).City.DisplayName
+        select point.MonteCarlo.FirstNonFinite!.Warning(
+            $"{city} at {string.Join(", ", result.Axes.Select((a, i) => $"{a.Parameter}={NumberFormat.Tick(point.Values[i])}"))}");
 
     /// <summary>The --param axes, checked as the scenario's own 'sweep' section is.</summary>
     private static List<SweepAxis> ParameterAxes(Scenario scenario, IReadOnlyList<string> parameters)

@@ -7,16 +7,18 @@ public sealed class CheckCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Model(string outflow)
+    /// <summary>A tank drained by <paramref name="outflow"/>; with <paramref name="inflow"/>, also filled (or, negative, emptied) by it.</summary>
+    private string Model(string outflow, string? inflow = null)
     {
         var path = Path.Combine(_dir, "tank.yaml");
         File.WriteAllText(path, $$"""
             model: tank
             sim: { start: 0, stop: 10, dt: 0.25, save_step: 1, method: euler, time_units: week }
             stocks:
-              Water: { initial: 10, outflows: [draining], non_negative: true }
+              Water: { initial: 10, {{(inflow is null ? "" : "inflows: [filling], ")}}outflows: [draining], non_negative: true }
             flows:
               draining: { equation: '{{outflow}}' }
+            {{(inflow is null ? "" : $"  filling: {{ equation: '{inflow}' }}")}}
             """);
         return path;
     }
@@ -37,7 +39,8 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void AFailingCheckExitsOne()
     {
-        var (exit, output, _) = CliRunner.Run("check", Model("3"), "--skip", "integration error");
+        // The stock limits its outflow but not a negative inflow: it is held at zero, which creates water.
+        var (exit, output, _) = CliRunner.Run("check", Model("0", inflow: "-3"), "--skip", "integration error");
         Assert.Equal(1, exit);
         Assert.Contains("FAIL mass balance: material is created or lost", output);
         Assert.Contains("Water overdrawn at week 3.25", output);

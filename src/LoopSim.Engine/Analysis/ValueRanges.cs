@@ -94,6 +94,7 @@ internal sealed class ValueRanges
                 var value = Of(node.Equation!);
                 if (node.Graph is not null) value = GraphRange(node.Graph, value);
                 if (node.NonNegative && node.Kind == NodeKind.Flow) value = Interval.Max(value, Interval.Zero);
+                if (node.DrainedStock >= 0) value = Interval.Min(value, Interval.NonNegative);   // limited to what the stock holds
                 return value;
         }
     }

@@ -42,11 +42,39 @@ internal sealed class CodeGen
         where T : unmanaged
     {
         if (typeof(T) != _lanes.Value) throw new InvalidOperationException($"this generator makes {_lanes.Value.Name} phases, not {typeof(T).Name}");
+        // Limited outflows are computed unlimited in the start pass (stocks may start from them); once the stocks are set,
+        // one pass of the step's equations limits them and updates what reads them.
+        var start = Initialize(initOrder);
+        if (_nodes.Any(n => n.DrainedStock >= 0)) start = start.Concat(runOrder.Select(i => Assign(i, Value(_nodes[i]))));
+        bool large = IsLarge(stocks.Count);
         return new Phases<T>(
-            Compile<Action<T[], RunContext>>(Initialize(initOrder), _v, _context),
-            Compile<Action<T[], RunContext>>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), _v, _context),
-            Derivatives<T>(stocks),
-            _specs.Method == IntegrationMethod.Euler ? EulerLoop<T>(runOrder, stocks, steps, saveStride) : null);
+            Phase<T>(start, large),
+            Phase<T>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), large),
+            Derivatives<T>(stocks, large),
+            _specs.Method == IntegrationMethod.Euler && !large ? EulerLoop<T>(runOrder, stocks, steps, saveStride) : null);
+    }
+
+    /// <summary>
+    /// The fused Euler loop keeps every node and net flow in a local of one method; IL allows 65,535 locals, and the
+    /// compiler adds its own temporaries. Past this many the model is large: no fused loop (the phases run one by one),
+    /// and each phase is split into methods of <see cref="ChunkStatements"/> statements, which the JIT still optimises.
+    /// </summary>
+    internal const int MaxFusedLocals = 30_000;
+
+    /// <summary>Statements per method of a large model's phases: under the JIT's limits for optimising a method.</summary>
+    private const int ChunkStatements = 500;
+
+    private bool IsLarge(int stocks) => _nodes.Count + stocks > MaxFusedLocals;
+
+    /// <summary>One phase as one method, or for a large model as methods of up to <see cref="ChunkStatements"/> statements called in turn (they share only v).</summary>
+    private Action<T[], RunContext> Phase<T>(IEnumerable<E> statements, bool large)
+    {
+        if (!large) return Compile<Action<T[], RunContext>>(statements, _v, _context);
+        var parts = statements.Chunk(ChunkStatements).Select(chunk => Compile<Action<T[], RunContext>>(chunk, _v, _context)).ToArray();
+        return (v, context) =>
+        {
+            foreach (var part in parts) part(v, context);
+        };
     }
 
     /// <summary>At the start: stocks take their initial values, INIT snapshots and DELAY histories are set.</summary>
@@ -59,15 +87,21 @@ internal sealed class CodeGen
             NodeKind.FixedDelay => E.Block(
                 Assign(i, node.InitialValue is null ? Slot(node.DelayInput) : Emit(node.InitialValue)),
                 E.Call(Delay(node), nameof(DelayHistory.Reset), null, E.Constant(_specs.Start), E.Constant(_specs.Dt), Slot(i))),
-            _ => Assign(i, Value(node)),
+            _ => Assign(i, Value(node, limit: false)),
         };
     });
 
     /// <summary>Net flow of each stock: derivative[k] = Σ inflows − Σ outflows of stocks[k].</summary>
-    private Action<T[], T[]> Derivatives<T>(IReadOnlyList<int> stocks)
+    private Action<T[], T[]> Derivatives<T>(IReadOnlyList<int> stocks, bool large)
     {
         var derivative = E.Parameter(typeof(T[]), "derivative");
-        return Compile<Action<T[], T[]>>(stocks.Select((s, k) => E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[s]))), _v, derivative);
+        var statements = stocks.Select((s, k) => (E)E.Assign(E.ArrayAccess(derivative, E.Constant(k)), NetFlow(_nodes[s])));
+        if (!large) return Compile<Action<T[], T[]>>(statements, _v, derivative);
+        var parts = statements.Chunk(ChunkStatements).Select(chunk => Compile<Action<T[], T[]>>(chunk, _v, derivative)).ToArray();
+        return (v, slopes) =>
+        {
+            foreach (var part in parts) part(v, slopes);
+        };
     }
 
     /// <summary>
@@ -172,7 +206,7 @@ internal sealed class CodeGen
         return net ?? _lanes.Constant(0);
     }
 
-    /// <summary>Non-negative stocks are held at zero rather than going below it.</summary>
+    /// <summary>Non-negative stocks are held at zero rather than going below it: a negative inflow, or rounding, could take them there.</summary>
     private E FloorAtZero(E value) => _lanes.Select(_lanes.Compare(ExpressionType.LessThan, value, _lanes.Constant(0)), _lanes.Constant(0), value);
 
     /// <summary>A delegate computing one node's equation from a value vector, for analyses that perturb inputs (loop dominance). One run only.</summary>
@@ -197,15 +231,37 @@ internal sealed class CodeGen
     private E Delay(Node node) => _delays is not null ? _delays[node.DelayIndex]
         : E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(node.DelayIndex));
 
-    /// <summary>The value of an aux, flow or DELAY output: its equation, through its graph, floored at 0 for a non-negative flow.</summary>
-    private E Value(Node node)
+    /// <summary>
+    /// The value of an aux, flow or DELAY output: its equation, through its graph, floored at 0 for a non-negative flow,
+    /// and for an outflow of a non-negative stock (unless <paramref name="limit"/> is false) limited to what the stock holds.
+    /// </summary>
+    private E Value(Node node, bool limit = true)
     {
         if (node.Kind == NodeKind.FixedDelay)
             return E.Call(Delay(node), nameof(DelayHistory.Output), null, Clock(Slots.Time), Emit(node.Equation!));
         var value = Emit(node.Equation!);
         if (node.Graph is not null) value = _lanes.Lookup(node.Graph, value);
         if (node.NonNegative && node.Kind == NodeKind.Flow) value = _lanes.Native(nameof(Math.Max), _lanes.Constant(0), value);
+        if (limit && node.DrainedStock >= 0) value = Limited(node, value);
         return value;
+    }
+
+    /// <summary>
+    /// XMILE 1.0 §4.2: a non-negative stock serves its outflows in the order it lists them, each at most what is left:
+    /// outflow ≤ max(0, stock / DT − the outflows before it), so the step takes no more than the stock holds and both
+    /// stocks of the flow see the same, limited, value (material is conserved), which is also the value saved.
+    /// Inflows of the same step do not count: counting them would make a limit depend on other stocks' limited
+    /// outflows, which closes cycles in ordinary structures (members lapsing from Active to Lurkers while others are
+    /// activated back); the price is that a stock at zero passes its inflow on one DT later. Under RK2/RK4 the limit
+    /// applies at every stage evaluation, with the stage's stock values and the full DT. Negative inflows are not
+    /// limited: a stock they would take below zero is still held at zero (FloorAtZero).
+    /// </summary>
+    private E Limited(Node flow, E requested)
+    {
+        var stock = _nodes[flow.DrainedStock];
+        E available = E.Divide(Slot(flow.DrainedStock), _lanes.Constant(_specs.Dt));
+        foreach (int before in stock.Outflows.TakeWhile(f => _nodes[f] != flow)) available = E.Subtract(available, Slot(before));
+        return _lanes.Native(nameof(Math.Min), requested, _lanes.Native(nameof(Math.Max), _lanes.Constant(0), available));
     }
 
     private E Emit(IrExpr e) => e switch

@@ -52,6 +52,7 @@ internal sealed class Lowering
             node.Outflows.AddRange(v.Outflows);
             _nodes.Add(node);
         }
+        MarkDrainedStocks();
         int modelNodes = _nodes.Count;
         for (int i = 0; i < modelNodes; i++)
         {
@@ -101,7 +102,23 @@ internal sealed class Lowering
             string.Create(CultureInfo.InvariantCulture, $"{owner.Name}#{call.Builtin.Name.ToLowerInvariant()}@{call.Position}#{_counter++}:{part}");
     }
 
-    /// <summary>Constants become parameters: settable per run. A stock's constant initial value gets a hidden parameter node.</summary>
+    /// <summary>
+    /// XMILE 1.0 §4.2: a non-negative stock limits its outflows, in the order it lists them, to what it holds. A flow
+    /// listed as the outflow of two stocks has no single source to limit it without changing the other stock's
+    /// accounting; a non-negative stock among them is only held at zero.
+    /// </summary>
+    private void MarkDrainedStocks()
+    {
+        var sources = _nodes.SelectMany((n, s) => n.Kind == NodeKind.Stock ? n.Outflows.Select(f => (Flow: f, Stock: s)) : [])
+            .GroupBy(p => p.Flow);
+        foreach (var flow in sources)
+            if (flow.Count() == 1 && _nodes[flow.Single().Stock].NonNegative) _nodes[flow.Key].DrainedStock = flow.Single().Stock;
+    }
+
+    /// <summary>
+    /// Constants become parameters: settable per run. A stock's constant initial value, and a constant outflow that a
+    /// non-negative stock limits, get a hidden parameter node (under the variable's name).
+    /// </summary>
     private void MarkParameters()
     {
         int count = _nodes.Count;
@@ -109,16 +126,18 @@ internal sealed class Lowering
         {
             var node = _nodes[i];
             if (node.Hidden || node.Equation is not IrNumber number) continue;
-            if (node.Kind is NodeKind.Aux or NodeKind.Flow && node.Graph is null && !node.NonNegative)
+            bool settable = node.Kind is NodeKind.Aux or NodeKind.Flow && node.Graph is null && !node.NonNegative;
+            if (settable && node.DrainedStock < 0)
             {
                 node.IsParameter = true;
                 node.ParameterValue = number.Value;
             }
-            else if (node.Kind == NodeKind.Stock)
+            // A stock's initial value, or the rate a limited outflow asks for: the node computes from a hidden parameter.
+            else if (node.Kind == NodeKind.Stock || settable)
             {
                 int initial = Add(new Node
                 {
-                    Name = node.Name + "#initial",
+                    Name = node.Name + (node.Kind == NodeKind.Stock ? "#initial" : "#requested"),
                     DisplayName = node.DisplayName,
                     Kind = NodeKind.Aux,
                     Hidden = true,

@@ -40,6 +40,11 @@ internal sealed class Node
     public Equation? Source { get; init; }
     public GraphicalFunction? Graph { get; init; }
     public bool NonNegative { get; init; }
+    /// <summary>
+    /// Flow: the non-negative stock it drains and is limited by (its only source), or −1. Such an outflow takes at
+    /// most what the stock holds at the start of the step, after the outflows listed before it (see CodeGen.Limited).
+    /// </summary>
+    public int DrainedStock { get; set; } = -1;
     public List<int> Inflows { get; } = new();
     /// <summary>Outflows in priority order (a non-negative stock serves them first to last).</summary>
     public List<int> Outflows { get; } = new();

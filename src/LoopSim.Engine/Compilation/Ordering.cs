@@ -9,7 +9,7 @@ internal static class Ordering
 {
     /// <summary>Nodes evaluated at every step (flows, auxiliaries, DELAY outputs), each after the nodes it reads.</summary>
     public static List<int> RunOrder(List<Node> nodes) =>
-        Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i]), DiagnosticCodes.CircularDefinition, "circular definition",
+        Sort(nodes, i => IsComputedEachStep(nodes[i]), i => RunDependencies(nodes[i], nodes), DiagnosticCodes.CircularDefinition, "circular definition",
             "Every loop must pass through a stock (or a delay such as SMTH1 or DELAY); break the cycle with one.");
 
     /// <summary>
@@ -23,7 +23,7 @@ internal static class Ordering
         foreach (int i in runOrder)
         {
             var node = nodes[i];
-            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!)
+            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!) && node.DrainedStock < 0
                 && Ir.References(node.Equation).All(r => nodes[r].IsParameter || nodes[r].Kind == NodeKind.InitSnapshot || constant[r]);
         }
         return runOrder.Where(i => !constant[i]).ToList();
@@ -40,17 +40,22 @@ internal static class Ordering
     public static bool IsComputedEachStep(Node node) =>
         node.Kind is NodeKind.Flow or NodeKind.Aux or NodeKind.FixedDelay && !node.IsParameter;
 
-    public static IEnumerable<int> RunDependencies(Node node) => node.Kind switch
+    public static IEnumerable<int> RunDependencies(Node node, List<Node> nodes) => node.Kind switch
     {
-        NodeKind.Flow or NodeKind.Aux or NodeKind.FixedDelay => Ir.References(node.Equation),
+        NodeKind.Flow or NodeKind.Aux or NodeKind.FixedDelay => Ir.References(node.Equation).Concat(Limits(node, nodes)),
         _ => Enumerable.Empty<int>(),
     };
 
+    /// <summary>At the start a limited outflow is what it asks for (stocks may start from it); CodeGen limits it after the stocks are set.</summary>
     public static IEnumerable<int> InitDependencies(Node node) => node.Kind switch
     {
         NodeKind.FixedDelay => node.InitialValue is null ? new[] { node.DelayInput } : Ir.References(node.InitialValue),
         _ => Ir.References(node.Equation),
     };
+
+    /// <summary>What a limited outflow's limit reads: the stock it drains and the outflows the stock serves before it.</summary>
+    public static IEnumerable<int> Limits(Node node, List<Node> nodes) => node.DrainedStock < 0 ? [] :
+        nodes[node.DrainedStock].Outflows.TakeWhile(f => nodes[f] != node).Prepend(node.DrainedStock);
 
     private static List<int> Sort(List<Node> nodes, Func<int, bool> include, Func<int, IEnumerable<int>> dependencies, DiagnosticCode code, string problem, string hint)
     {

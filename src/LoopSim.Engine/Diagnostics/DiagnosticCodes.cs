@@ -226,6 +226,8 @@ public static class DiagnosticCodes
 
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
 
+    public static readonly DiagnosticCode NonFiniteResult = new("LS6001", Severity.Warning, "Result not a finite number",
+        "A variable became NaN or infinite during the run (a division by zero, LN or SQRT of a negative number, growth without limit); every value computed from it is meaningless from then on. The message names the first variable and time; --strict makes it an error.");
     public static readonly DiagnosticCode ChartFontMissing = new("LS6002", Severity.Warning, "No font for the chart labels",
         "No installed font can draw some characters of the chart labels (Chinese city names without a CJK font); the charts are written with boxes for them.");
     public static readonly DiagnosticCode DiagramNotRendered = new("LS6003", Severity.Warning, "Causal loop diagram not rendered",

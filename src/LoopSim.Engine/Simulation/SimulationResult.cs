@@ -26,6 +26,15 @@ public sealed class SimulationResult
     public double[] this[string name] => TryGet(name, out var series) ? series
         : throw new ModelException(DiagnosticCodes.UnknownName, $"no variable '{Model.Names.Display(name)}' in the results", hint: Model.Names.DidYouMean(name, Names));
 
+    /// <summary>The first value that is NaN or infinite (earliest time, then model order), or null when every value is finite.</summary>
+    public NonFiniteValue? FirstNonFinite()
+    {
+        for (int i = 0; i < Times.Length; i++)
+            for (int k = 0; k < Series.Length; k++)
+                if (!double.IsFinite(Series[k][i])) return new NonFiniteValue(Times[i], Names[k], Series[k][i]);
+        return null;
+    }
+
     public bool TryGet(string name, out double[] series)
     {
         bool found = _index.TryGetValue(Model.Names.Canonical(name), out var k);

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Sampling;
 
 namespace LoopSim.Experiments.MonteCarlo;
@@ -26,6 +27,9 @@ public sealed class MonteCarloResult
     public IReadOnlyList<double> Times { get; }
     /// <summary>The last saved time: the time of <see cref="FinalValue"/>.</summary>
     public double FinalTime { get; }
+
+    /// <summary>The first value of the reported variables, at any saved time of any run, that is NaN or infinite; null if none.</summary>
+    public NonFiniteValue? FirstNonFinite { get; init; }
 
     /// <summary>Statistics of output <paramref name="output"/> at <c>Times[time]</c>.</summary>
     public Summary Summary(int output, int time) => _summaries[output * Times.Count + time];

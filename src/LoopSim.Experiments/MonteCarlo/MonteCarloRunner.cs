@@ -165,13 +165,16 @@ public static class MonteCarloRunner
             ? RunStore.InMemory(columns, samples.Runs)
             : RunStore.Create(System.IO.Path.Combine(setup.SpillFolder ?? System.IO.Path.GetTempPath(), $"loopsim-{Guid.NewGuid():N}.runs"),
                 columns, BlockRuns(setup, resolved.Outputs.Length, timeIndices.Length), temporary: true);
-        Simulate(model, resolved, samples, timeIndices, setup.Threads, 0, samples.Runs, store, progress, cancel);
+        var nonFinite = Simulate(model, resolved, samples, timeIndices, setup.Threads, 0, samples.Runs, store, progress, cancel);
         store.Complete();
-        return Summarise(model, setup.City, resolved, samples, timeIndices, [store], setup, cancel);
+        return Summarise(model, setup.City, resolved, samples, timeIndices, [store], setup, cancel, nonFinite);
     }
 
-    /// <summary>Runs [<paramref name="first"/>, first + count) of <paramref name="samples"/> into <paramref name="store"/>, a block at a time.</summary>
-    private static void Simulate(IRunnableModel model, ResolvedSetup setup, SampleSet samples, int[] timeIndices, int threads,
+    /// <summary>
+    /// Runs [<paramref name="first"/>, first + count) of <paramref name="samples"/> into <paramref name="store"/>, a block at a
+    /// time; returns the earliest saved value that is NaN or infinite, if any.
+    /// </summary>
+    private static NonFiniteAt? Simulate(IRunnableModel model, ResolvedSetup setup, SampleSet samples, int[] timeIndices, int threads,
         int first, int count, RunStore store, IProgress<int>? progress, CancellationToken cancel)
     {
         int saveCount = model.SaveTimes.Count, outputCount = setup.Outputs.Length, timeCount = timeIndices.Length;
@@ -180,6 +183,7 @@ public static class MonteCarloRunner
         for (int w = 0; w < runners.Length; w++) runners[w] = model.CreateRunner();
         int runsDone = 0;
         var progressLock = new object();
+        NonFiniteAt? nonFinite = null;   // the earliest, whatever order the chunks finish in
 
         for (int blockStart = first; blockStart < first + count; blockStart += store.BlockRuns)
         {
@@ -212,6 +216,9 @@ public static class MonteCarloRunner
                         runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(r, batch), setup.Outputs,
                             buffer.AsSpan(r * perRun, batch * perRun));
                     }
+                    if (FirstNonFinite(buffer.AsSpan(0, chunkRuns * perRun), perRun, outputCount, run0) is { } found)
+                        lock (progressLock)
+                            if (nonFinite is not { } known || found.Before(known)) nonFinite = found;
                     var target = block.Span;
                     for (int k = 0; k < outputCount; k++)
                     {
@@ -232,6 +239,7 @@ public static class MonteCarloRunner
             cancel.ThrowIfCancellationRequested();
             store.CommitBlock(n);
         }
+        return nonFinite;
     }
 
     /// <summary>
@@ -240,7 +248,7 @@ public static class MonteCarloRunner
     /// of columns at a time, as many as half the memory budget holds.
     /// </summary>
     private static MonteCarloResult Summarise(IRunnableModel model, string city, ResolvedSetup setup, SampleSet samples, int[] timeIndices,
-        IReadOnlyList<RunStore> stores, MonteCarloSetup options, CancellationToken cancel)
+        IReadOnlyList<RunStore> stores, MonteCarloSetup options, CancellationToken cancel, NonFiniteAt? nonFinite = null)
     {
         var saveTimes = model.SaveTimes;
         int outputCount = setup.Outputs.Length, columns = outputCount * timeIndices.Length, runs = samples.Runs;
@@ -266,8 +274,38 @@ public static class MonteCarloRunner
             foreach (var store in stores) store.ReadColumns(columns, outputCount, finalValues, runs, store.FirstRun);
         }
         return new MonteCarloResult(city, setup.UncertainNames, samples, setup.OutputNames,
-            timeIndices.Select(i => saveTimes[i]).ToArray(), saveTimes[^1], summaries, finalValues);
+            timeIndices.Select(i => saveTimes[i]).ToArray(), saveTimes[^1], summaries, finalValues)
+        {
+            FirstNonFinite = nonFinite is { } n ? new NonFiniteValue(saveTimes[n.Time], setup.OutputNames[n.Output], n.Value, n.Run) : null,
+        };
     }
+    /// <summary>A value that is NaN or infinite: at save time index <paramref name="Time"/> of output <paramref name="Output"/> in run <paramref name="Run"/>.</summary>
+    private readonly record struct NonFiniteAt(int Time, int Output, int Run, double Value)
+    {
+        public bool Before(NonFiniteAt other) => (Time, Output, Run).CompareTo((other.Time, other.Output, other.Run)) < 0;
+    }
+
+    /// <summary>
+    /// The earliest (save time, output, run) of a chunk's runs whose value is NaN or infinite, or null. Runs are
+    /// <paramref name="perRun"/> values apart, each row of <paramref name="outputs"/> values one save time.
+    /// </summary>
+    private static NonFiniteAt? FirstNonFinite(ReadOnlySpan<double> runs, int perRun, int outputs, int firstRun)
+    {
+        NonFiniteAt? found = null;
+        for (int r = 0; r * perRun < runs.Length; r++)
+        {
+            var values = runs.Slice(r * perRun, perRun);
+            for (int at = 0; at < values.Length; at++)
+                if (!double.IsFinite(values[at]))
+                {
+                    var here = new NonFiniteAt(at / outputs, at % outputs, firstRun + r, values[at]);
+                    if (found is not { } known || here.Before(known)) found = here;
+                    break;
+                }
+        }
+        return found;
+    }
+
 
     /// <summary>Runs <paramref name="work"/>(0 … n−1) on up to n threads, rethrowing the first failure as itself rather than wrapped.</summary>
     private static void RunInParallel(int n, Action<int> work)

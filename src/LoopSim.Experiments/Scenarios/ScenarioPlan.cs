@@ -33,7 +33,7 @@ public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Set
             var values = result[v];
             return new Band(result.Times, values, values, values, values, values, values);
         }).ToArray();
-        return new CityOutcome(this, variables, result.Times, bands, null);
+        return new CityOutcome(this, variables, result.Times, bands, null) { NonFinite = result.FirstNonFinite() };
     }
 
     /// <summary>The city's Monte Carlo over <paramref name="variables"/> at every saved time; run values past the memory budget spill into <paramref name="spillFolder"/>.</summary>
@@ -54,7 +54,7 @@ public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Set
             bands[k] = new Band(times, s.Select(x => x.Mean).ToArray(), s.Select(x => x.P5).ToArray(), s.Select(x => x.P25).ToArray(),
                 s.Select(x => x.P50).ToArray(), s.Select(x => x.P75).ToArray(), s.Select(x => x.P95).ToArray());
         }
-        return new CityOutcome(this, variables, times, bands, result);
+        return new CityOutcome(this, variables, times, bands, result) { NonFinite = result.FirstNonFinite };
     }
 }
 
@@ -62,6 +62,9 @@ public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Set
 public sealed record CityOutcome(CityRun Run, IReadOnlyList<string> Variables, double[] Times, IReadOnlyList<Band> Bands, MonteCarloResult? MonteCarlo)
 {
     public Band Band(string variable) => Bands[IndexOf(variable)];
+
+    /// <summary>The first value that is NaN or infinite (a single run: of any variable; a Monte Carlo: of those run), or null.</summary>
+    public NonFiniteValue? NonFinite { get; init; }
 
     public int IndexOf(string variable)
     {

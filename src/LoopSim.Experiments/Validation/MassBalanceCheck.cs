@@ -4,8 +4,8 @@ using LoopSim.Engine.Simulation;
 namespace LoopSim.Experiments.Validation;
 
 /// <summary>
-/// Mass balance: every stock changes by exactly its flows (run with Euler, saved every DT: a non-negative stock whose
-/// outflows ask for more than it holds is held at zero, which creates material, and shows here), and each sum the checks
+/// Mass balance: every stock changes by exactly its flows (run with Euler, saved every DT: a non-negative stock limits
+/// its outflows, but one that a negative inflow takes below zero is held at zero, which creates material, and shows here), and each sum the checks
 /// file declares conserved stays at its starting value under the model's own method.
 /// </summary>
 public sealed class MassBalanceCheck : IModelCheck

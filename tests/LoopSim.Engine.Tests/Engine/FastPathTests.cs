@@ -60,6 +60,28 @@ public class FastPathTests
         BatchEqualsOneByOne(model, Enumerable.Range(0, 8).SelectMany(_ => model.DefaultParameters).ToArray(), 8, sameSeed: true);
     }
 
+    [Theory]
+    [InlineData(IntegrationMethod.Euler)]
+    [InlineData(IntegrationMethod.RK2)]
+    [InlineData(IntegrationMethod.RK4)]
+    public void Limited_outflows_fused_and_batch_equal_the_plain_path(IntegrationMethod method)
+    {
+        var model = NonNegativeStockTests.Chain(method).Compile();
+        FusedEqualsPhaseByPhase(model);
+        BatchEqualsOneByOne(model);
+    }
+
+    /// <summary>
+    /// CI runs these tests again with DOTNET_EnableAVX512=0 (.NET 10's name: DOTNET_EnableAVX512F no longer turns it
+    /// off), the path of machines without AVX-512; this proves that run really is one.
+    /// </summary>
+    [Fact]
+    public void With_DOTNET_EnableAVX512_0_the_runtime_has_no_AVX512()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, "DOTNET_EnableAVX512=0 did not turn AVX-512 off: has the runtime's knob been renamed?");
+    }
+
     [Fact]
     public void A_batch_with_fewer_runs_than_lanes_writes_only_its_runs()
     {

@@ -53,9 +53,10 @@ public sealed class ValidationSuiteTests : IDisposable
     [Fact]
     public void MassBalanceFailsWhenAStockIsOverdrawnAndHeldAtZero()
     {
-        // 3 litres a week out of 10: empty after 3⅓ weeks, after which the engine holds Water at zero and Drained keeps growing.
-        var model = Tank().Replace("equation: Water / drain_time", "equation: 3");
-        var report = Run(new MassBalanceCheck(), Write("tank.yaml", model.Replace("equation: refill", "equation: 0")));
+        // A non-negative stock limits its outflows, not a negative inflow: −3 litres a week out of 10 empties it after
+        // 3⅓ weeks, after which the engine holds Water at zero, which creates water.
+        var model = Tank().Replace("equation: Water / drain_time", "equation: 0");
+        var report = Run(new MassBalanceCheck(), Write("tank.yaml", model.Replace("equation: refill", "equation: -3")));
         Assert.Equal(CheckStatus.Fail, report.Status);
         Assert.Contains("Water overdrawn at week 3.25", report.Rows[0].Measured);
     }
