@@ -28,35 +28,48 @@ public static class SweepRunner
     /// </summary>
     public static SweepResult Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
         IProgress<int>? progress = null, CancellationToken cancel = default) =>
-        Run(new CompiledModelRuns(model), setup, axes, metric, progress, cancel);
+        Run(new CompiledModelRuns(model), setup, axes, [metric], progress, cancel)[0];
 
-    /// <summary>Checks what <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{SweepAxis}, MetricSpec, IProgress{int}?, CancellationToken)"/> would check, without running.</summary>
-    public static void Check(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric) =>
-        Resolve(new CompiledModelRuns(model), setup, axes, metric);
+    /// <summary>As the one-metric <c>Run</c>, measuring several metrics on the same runs: one result per metric, in their order.</summary>
+    public static IReadOnlyList<SweepResult> Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
+        IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        Run(new CompiledModelRuns(model), setup, axes, metrics, progress, cancel);
+
+    /// <summary>Checks what <c>Run</c> would check, without running.</summary>
+    public static void Check(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, params IReadOnlyList<MetricSpec> metrics) =>
+        Resolve(new CompiledModelRuns(model), setup, axes, metrics);
 
     internal static SweepResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+        IProgress<int>? progress, CancellationToken cancel) =>
+        Run(model, setup, axes, [metric], progress, cancel)[0];
+
+    internal static IReadOnlyList<SweepResult> Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
         IProgress<int>? progress, CancellationToken cancel)
     {
-        var (resolved, swept, timeIndex) = Resolve(model, setup, axes, metric);
+        var (resolved, swept, timeIndices) = Resolve(model, setup, axes, metrics);
         var saveTimes = model.SaveTimes;
         var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
+        // Metric m is output m at the time in column times[m] of the Monte Carlo's summaries.
+        var times = timeIndices.Distinct().Order().ToArray();
 
         long pointCount = axes.Aggregate(1L, (n, axis) => n * axis.Values.Count);
-        var points = new List<SweepPoint>((int)pointCount);
+        var points = metrics.Select(_ => new List<SweepPoint>((int)pointCount)).ToArray();
+        int pointsDone = 0;
         foreach (var values in Grid(axes))
         {
             var parameters = resolved.BaseParameters.ToArray();
             for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
-            int done = points.Count * setup.Runs;
-            var pointProgress = progress is null ? null : new OffsetProgress(progress, done);
+            var pointProgress = progress is null ? null : new OffsetProgress(progress, pointsDone++ * setup.Runs);
             var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
-                [timeIndex], setup.Threads, pointProgress, cancel);
-            points.Add(new SweepPoint(values, result.Summary(0, 0), result));
+                times, setup.Threads, pointProgress, cancel);
+            for (int m = 0; m < metrics.Count; m++)
+                points[m].Add(new SweepPoint(values, result.Summary(m, Array.IndexOf(times, timeIndices[m])), result));
         }
-        return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
+        return metrics.Select((metric, m) => new SweepResult(setup.City, axes, metric, resolved.OutputNames[m], saveTimes[timeIndices[m]], points[m])).ToArray();
     }
 
-    private static (ResolvedSetup Setup, int[] Swept, int TimeIndex) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric)
+    private static (ResolvedSetup Setup, int[] Swept, int[] TimeIndices) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes,
+        IReadOnlyList<MetricSpec> metrics)
     {
         if (axes.Count == 0)
             throw new ModelException(DiagnosticCodes.SweepMissing, "sweep: no parameters to sweep.", hint: "Give at least one --param NAME=FROM:TO:STEP or NAME=V1,V2,...");
@@ -71,10 +84,10 @@ public static class SweepRunner
         if (pointCount > MaximumPoints)
             throw new ModelException(DiagnosticCodes.SweepTooLarge, $"sweep: the grid has {pointCount} points (more than {MaximumPoints}).", hint: "Use fewer values or larger steps.");
 
-        var resolved = ResolvedSetup.Resolve(model, setup, [metric.Variable], swept);
+        var resolved = ResolvedSetup.Resolve(model, setup, metrics.Select(m => m.Variable).ToArray(), swept);
         var saveTimes = model.SaveTimes;
-        int timeIndex = metric.Time is { } t ? MonteCarloRunner.SaveIndex(saveTimes, t) : saveTimes.Count - 1;
-        return (resolved, swept, timeIndex);
+        var timeIndices = metrics.Select(m => m.Time is { } t ? MonteCarloRunner.SaveIndex(saveTimes, t) : saveTimes.Count - 1).ToArray();
+        return (resolved, swept, timeIndices);
     }
 
     /// <summary>The Cartesian product of the axes' values, first axis varying slowest.</summary>
