@@ -97,7 +97,8 @@ internal static class SweepCommand
         {
             var best = result.Points.MaxBy(result.Value)!;
             var worst = result.Points.Min(result.Value);
-            table.AddRow([plan.Cities.First(c => c.City.Name == result.City).City.DisplayName, .. best.Values.Select(v => (SummaryCell)v), result.Value(best), worst]);
+            var values = best.Values.Select((v, a) => AxisOf(plan, result.Axes[a]).Percent ? (SummaryCell)NumberFormat.Percent(v) : v);
+            table.AddRow([plan.Cities.First(c => c.City.Name == result.City).City.DisplayName, .. values, result.Value(best), worst]);
         }
         return table;
     }
