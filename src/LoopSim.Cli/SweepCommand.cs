@@ -11,7 +11,7 @@ namespace LoopSim.Cli;
 /// <c>loopsim sweep SCENARIO --param NAME=FROM:TO:STEP --param NAME=V1,V2 [--metric VAR@TIME:STAT ...]</c>: the
 /// Monte Carlo of every city at every point of a grid of parameter values, with common random numbers;
 /// sweep.csv, a heatmap per city and metric, a line with its Monte Carlo bands per metric against the first
-/// parameter, and the best point per city by the first metric. Without --param, the scenario's 'sweep:' section.
+/// parameter, and the best point per city and metric. Without --param, the scenario's 'sweep:' section.
 /// </summary>
 internal static class SweepCommand
 {
@@ -34,53 +34,102 @@ internal static class SweepCommand
         command.Options.Add(metric);
         command.Options.Add(output);
         options.AddTo(command);
+        var shard = ExperimentOptions.ShardOption();
+        command.Options.Add(shard);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
             Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric) ?? [], parse.GetValue(output),
-                options.Read(parse), charts: !parse.GetValue(options.NoCharts), cancel))));
+                options.Read(parse), charts: !parse.GetValue(options.NoCharts), ExperimentOptions.ReadShard(parse, shard), cancel))));
         return command;
     }
 
     private static int Run(string scenarioPath, string[] parameters, string[] metricTexts, string? outputPath, ExperimentSettings settings,
-        bool charts, CancellationToken cancel)
+        bool charts, Shard? shard, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
+        var (axes, metrics) = Grid(plan, parameters, metricTexts);
+        var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
+        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
+        int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
+        long runs = shard is { } part ? part.Slice(plan.Runs).Count : plan.Runs;
+        var what = $"{scenario.Name} sweep{(shard is null ? "" : $" shard {shard}")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(runs, "run", "runs")}";
+        using var progress = ProgressSinks.ForConsole(what, runs * points * plan.Cities.Count);
+        if (shard is { } s)
+        {
+            var files = new Dictionary<string, long>();
+            foreach (var city in plan.Cities)
+            {
+                var paths = new List<(string File, string Path)>();
+                SweepRunner.RunShard(city.Model, city.Setup, axes, metrics, s, point =>
+                {
+                    var file = ShardManifest.StoreFile(city.City.Name, point);
+                    paths.Add((file, folder.PathFor(file)));
+                    return paths[^1].Path;
+                }, new RunsProgress(progress), cancel);
+                foreach (var (file, path) in paths) files[file] = new FileInfo(path).Length;
+            }
+            progress.Dispose();
+            new ShardManifest
+            {
+                Verb = "sweep", Scenario = Path.GetFullPath(scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
+                Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
+                SweepParams = parameters, SweepMetrics = metricTexts, Shard = s.Index, Shards = s.Count, Files = files,
+            }.Save(folder, cancel);
+            folder.Commit(cancel);
+            Console.WriteLine($"{scenario.Name} sweep: shard {s}, {ShardManifest.Describe(s, plan.Runs)} per city and point; wrote {folderName} (merge the shards with loopsim merge)");
+            return 0;
+        }
+        var results = new List<IReadOnlyList<SweepResult>>();   // per city, one per metric
+        foreach (var city in plan.Cities)
+            results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metrics, new RunsProgress(progress), cancel));
+        progress.Dispose();
+        return WriteOutputs(plan, results, folder, folderName, charts, cancel);
+    }
+
+    /// <summary>The grid and the metrics: from --param and --metric, else from the scenario's sweep section; checked for every city.</summary>
+    public static (IReadOnlyList<SweepAxis> Axes, IReadOnlyList<MetricSpec> Metrics) Grid(ScenarioPlan plan, IReadOnlyList<string> parameters, IReadOnlyList<string> metricTexts)
+    {
+        var scenario = plan.Scenario;
         var section = scenario.Sweep;
-        var axes = parameters.Length > 0 ? ParameterAxes(scenario, parameters)
+        var axes = parameters.Count > 0 ? ParameterAxes(scenario, parameters)
             : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
                 new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
-        IReadOnlyList<MetricSpec> metrics = metricTexts.Length > 0 ? metricTexts.Select(m => MetricSpec.Parse(m)).ToArray() : section?.Metrics ?? [];
+        IReadOnlyList<MetricSpec> metrics = metricTexts.Count > 0 ? metricTexts.Select(m => MetricSpec.Parse(m)).ToArray() : section?.Metrics ?? [];
         if (metrics.Count == 0)
             throw new ModelException(DiagnosticCodes.SweepMissing, "no metric to compare across the grid.",
                 hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
         foreach (var city in plan.Cities)
             SweepRunner.Check(city.Model, city.Setup, axes, metrics);
-        var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
-        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
+        return (axes, metrics);
+    }
 
-        var results = new List<IReadOnlyList<SweepResult>>();   // per city, one per metric
-        int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
-        var what = $"{scenario.Name} sweep: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(plan.Runs, "run", "runs")}";
-        using (var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * points * plan.Cities.Count))
-            foreach (var city in plan.Cities)
-                results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metrics, new RunsProgress(progress), cancel));
-
+    /// <summary>The outputs of <c>sweep</c>, also written by <c>merge</c> from the shards' runs: <paramref name="results"/> per city, one per metric.</summary>
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<IReadOnlyList<SweepResult>> results, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    {
+        var axes = results[0][0].Axes;
         new CsvTable(["city", "metric", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
                 results.SelectMany(perMetric => perMetric).SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City, MetricColumn(r) }
                     .Concat(p.Values.Select(v => (CsvCell)v))
                     .Concat([p.Metric.Mean, p.Metric.P5, p.Metric.P25, p.Metric.P50, p.Metric.P75, p.Metric.P95]).ToArray())))
             .Save(folder.PathFor("sweep.csv"), cancel);
-        int chartCount = charts ? SweepCharts(plan, results, folder, cancel) : 0;
+        var written = charts ? SweepCharts(plan, results, folder, cancel) : [];
+        var bests = Enumerable.Range(0, results[0].Count).Select(m => BestPoints(plan, results.Select(perMetric => perMetric[m]).ToList())).ToList();
+        var best = bests[0];
+        var files = new List<string> { "sweep.csv" };
+        if (charts)
+        {
+            RunReport.Save(plan, best.Title, best, written, folder.PathFor("report.html"), cancel);
+            files.Add("report.html");
+        }
         folder.Commit(cancel);
 
-        for (int m = 0; m < metrics.Count; m++)
-            BestPoints(plan, results.Select(perMetric => perMetric[m]).ToList()).Write(Output.Console());
-        Output.Wrote(folderName, ["sweep.csv"], chartCount);
+        foreach (var table in bests) table.Write(Output.Console());
+        Output.Wrote(folderName, files, written.Count);
         return 0;
     }
 
     /// <summary>The --param axes, checked as the scenario's own 'sweep' section is.</summary>
-    private static List<SweepAxis> ParameterAxes(Scenario scenario, string[] parameters)
+    private static List<SweepAxis> ParameterAxes(Scenario scenario, IReadOnlyList<string> parameters)
     {
         var axes = parameters.Select(p => SweepAxis.Parse(p)).ToList();
         var problems = ScenarioValidator.CheckSweep(scenario, axes, "--param");
@@ -141,25 +190,27 @@ internal static class SweepCommand
     /// parameters, one per combination of the others' values; with one, a line). Per metric, a page of every
     /// city's median with its 25–75% and 5–95% bands against the first parameter, the others at the scenario's values.
     /// </summary>
-    private static int SweepCharts(ScenarioPlan plan, IReadOnlyList<IReadOnlyList<SweepResult>> results, OutputFolder folder, CancellationToken cancel)
+    private static List<RunCharts.Written> SweepCharts(ScenarioPlan plan, IReadOnlyList<IReadOnlyList<SweepResult>> results, OutputFolder folder, CancellationToken cancel)
     {
         var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], []);
         var charts = new List<Action>();
+        var written = new List<RunCharts.Written>();
         for (int m = 0; m < results[0].Count; m++)
         {
-            var first = results[0][m];
-            var slug = Output.Slug(first.MetricVariable);
             var lines = SweepLines(plan, results.Select(perMetric => perMetric[m]).ToList());
-            charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", $"sweep-{slug}-cities.png")), lines, cancel));
+            var path = folder.PathFor(Path.Combine("charts", $"sweep-{Output.Slug(results[0][m].MetricVariable)}-cities.png"));
+            charts.Add(() => writer.Save(path, lines, cancel));
+            written.Add(new RunCharts.Written(lines.Title, path, InReport: true));
             foreach (var perMetric in results)
-                Heatmaps(plan, perMetric[m], writer, folder, charts, cancel);
+                Heatmaps(plan, perMetric[m], writer, folder, charts, written, cancel);
         }
         Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
-        return charts.Count;
+        return written;
     }
 
     /// <summary>One city's heatmaps of one metric: charts/sweep-METRIC-CITY[-OTHER-VALUE].png.</summary>
-    private static void Heatmaps(ScenarioPlan plan, SweepResult result, ChartWriter writer, OutputFolder folder, List<Action> charts, CancellationToken cancel)
+    private static void Heatmaps(ScenarioPlan plan, SweepResult result, ChartWriter writer, OutputFolder folder, List<Action> charts,
+        List<RunCharts.Written> written, CancellationToken cancel)
     {
         var city = plan.Cities.First(c => c.City.Name == result.City).City;
         var metric = new Quantity(Output.Label(result.MetricVariable), Output.Units(plan.UnitsOf(result.MetricVariable)));
@@ -170,7 +221,9 @@ internal static class SweepCommand
         if (result.Axes.Count == 1)
         {
             var chart = new LineChart(title, xQuantity, metric, [new Series(city.DisplayName, x.Values.ToArray(), result.Points.Select(result.Value).ToArray())]);
-            charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + ".png")), chart, cancel));
+            var path = folder.PathFor(Path.Combine("charts", file + ".png"));
+            charts.Add(() => writer.Save(path, chart, cancel));
+            written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
             return;
         }
         var y = result.Axes[1];
@@ -184,7 +237,9 @@ internal static class SweepCommand
             var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
             var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",
                 xQuantity, x.Values.ToArray(), yQuantity, y.Values.ToArray(), metric, values);
-            charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + suffix + ".png")), chart, cancel));
+            var path = folder.PathFor(Path.Combine("charts", file + suffix + ".png"));
+            charts.Add(() => writer.Save(path, chart, cancel));
+            written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
         }
     }
 

@@ -44,26 +44,58 @@ public static class SweepRunner
         Run(model, setup, axes, [metric], progress, cancel)[0];
 
     internal static IReadOnlyList<SweepResult> Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
-        IProgress<int>? progress, CancellationToken cancel)
+        IProgress<int>? progress, CancellationToken cancel) =>
+        EachPoint(model, setup, axes, metrics, progress, (pointSetup, samples, times, pointProgress, _) =>
+            MonteCarloRunner.Execute(model, setup, pointSetup, samples, times, pointProgress, cancel));
+
+    /// <summary>
+    /// Shard <paramref name="shard"/> of the sweep: at every grid point, its slice of the runs (see <see cref="Shard"/>), written to the
+    /// store file <paramref name="pointPath"/>(point index) for <c>Merge</c>.
+    /// </summary>
+    public static void RunShard(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics, Shard shard,
+        Func<int, string> pointPath, IProgress<int>? progress = null, CancellationToken cancel = default)
+    {
+        var runnable = new CompiledModelRuns(model);
+        EachPoint(runnable, setup, axes, metrics, progress, (pointSetup, samples, times, pointProgress, point) =>
+        {
+            MonteCarloRunner.ExecuteShard(runnable, setup, pointSetup, samples, times, shard, pointPath(point), pointProgress, cancel);
+            return null;
+        }, shard.Slice(setup.Runs).Count);
+    }
+
+    /// <summary>The sweep whose shards wrote, for each grid point, the store files <paramref name="pointPaths"/>(point index), in shard order: one result per metric.</summary>
+    public static IReadOnlyList<SweepResult> Merge(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
+        Func<int, IReadOnlyList<string>> pointPaths, CancellationToken cancel = default)
+    {
+        var runnable = new CompiledModelRuns(model);
+        return EachPoint(runnable, setup, axes, metrics, null, (pointSetup, samples, times, _, point) =>
+            MonteCarloRunner.ExecuteMerge(runnable, setup, pointSetup, samples, times, pointPaths(point), cancel));
+    }
+
+    private delegate MonteCarloResult? PointWork(ResolvedSetup pointSetup, SampleSet samples, int[] timeIndices, IProgress<int>? progress, int point);
+
+    /// <summary>
+    /// Resolves the sweep, draws the samples once (common random numbers) and does <paramref name="work"/> at every grid point,
+    /// every metric an output of the same runs; one result per metric.
+    /// </summary>
+    private static IReadOnlyList<SweepResult> EachPoint(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
+        IProgress<int>? progress, PointWork work, long runsPerPoint = -1)
     {
         var (resolved, swept, timeIndices) = Resolve(model, setup, axes, metrics);
         var saveTimes = model.SaveTimes;
-        var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
+        var samples = MonteCarloRunner.Draw(setup);
         // Metric m is output m at the time in column times[m] of the Monte Carlo's summaries.
         var times = timeIndices.Distinct().Order().ToArray();
-
-        long pointCount = axes.Aggregate(1L, (n, axis) => n * axis.Values.Count);
-        var points = metrics.Select(_ => new List<SweepPoint>((int)pointCount)).ToArray();
-        int pointsDone = 0;
+        var points = metrics.Select(_ => new List<SweepPoint>()).ToArray();
+        int index = 0;
         foreach (var values in Grid(axes))
         {
             var parameters = resolved.BaseParameters.ToArray();
             for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
-            var pointProgress = progress is null ? null : new OffsetProgress(progress, pointsDone++ * setup.Runs);
-            var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
-                times, setup.Threads, pointProgress, cancel);
-            for (int m = 0; m < metrics.Count; m++)
-                points[m].Add(new SweepPoint(values, result.Summary(m, Array.IndexOf(times, timeIndices[m])), result));
+            var pointProgress = progress is null ? null : new OffsetProgress(progress, (int)(index * (runsPerPoint < 0 ? setup.Runs : runsPerPoint)));
+            if (work(resolved with { BaseParameters = parameters }, samples, times, pointProgress, index++) is { } result)
+                for (int m = 0; m < metrics.Count; m++)
+                    points[m].Add(new SweepPoint(values, result.Summary(m, Array.IndexOf(times, timeIndices[m])), result));
         }
         return metrics.Select((metric, m) => new SweepResult(setup.City, axes, metric, resolved.OutputNames[m], saveTimes[timeIndices[m]], points[m])).ToArray();
     }
