@@ -49,7 +49,8 @@ internal static class CheckCommand
         var what = subject.Scenario is { } scenario
             ? $"check {path}: scenario '{scenario.Name}', model '{subject.Model.Name}', {Output.Count(subject.Cities.Count, "city", "cities")}"
             : $"check {path}: model '{subject.Model.Name}'";
-        var table = new SummaryTable(what, ["check", "result", "subject", "expected", "measured"]);
+        // The expectations are sentences: wrapped, a piped table stays readable instead of a thousand cells wide.
+        var table = new SummaryTable(what, ["check", "result", "subject", "expected", "measured"]) { PlainWidth = 200 };
         foreach (var report in reports)
             for (int i = 0; i < report.Rows.Count; i++)
             {

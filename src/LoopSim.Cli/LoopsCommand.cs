@@ -50,7 +50,7 @@ internal static class LoopsCommand
             var folder = parse.GetValue(output) ?? target.Name + "-loops";
             var namedFile = NamedLoops.FileFor(target.ModelPath);
             var families = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
-            Print(target, compiled, analysis, clock.Elapsed, parse.GetValue(show));
+            Print(target, compiled, analysis, families, clock.Elapsed, parse.GetValue(show));
             if (families is not null) PrintNamed(namedFile!, analysis, families, compiled.Specs.Start);
             Write(folder, target, compiled, analysis, families);
             return 0;
@@ -103,7 +103,7 @@ internal static class LoopsCommand
                && root.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is "cities" or "scenario");
     }
 
-    private static void Print(Target target, CompiledModel compiled, LoopAnalysis analysis, TimeSpan elapsed, int show)
+    private static void Print(Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies? families, TimeSpan elapsed, int show)
     {
         if (analysis.Loops.Count == 0)
         {
@@ -113,9 +113,13 @@ internal static class LoopsCommand
         Console.WriteLine($"{target.Title}: {analysis.Method}; {analysis.Partitions.Count} partition{(analysis.Partitions.Count == 1 ? "" : "s")} "
                           + $"(analysed in {elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         var table = new SummaryTable($"Loops by share of the behaviour over the run, t = {compiled.Specs.Start.ToString(CultureInfo.InvariantCulture)}…{compiled.Specs.Stop.ToString(CultureInfo.InvariantCulture)} {compiled.Specs.TimeUnits}",
-            new[] { "loop", "polarity", "length", "share", "dominant", "path" });
+            families is null ? ["loop", "polarity", "length", "share", "dominant", "path"] : ["loop", "polarity", "length", "share", "dominant", "family", "path"]);
         foreach (var loop in analysis.Loops.Take(show))
-            table.AddRow(loop.Id, PolarityText(loop), loop.Length, Percent(loop.Share), Percent(loop.DominantFraction), loop.Path);
+        {
+            SummaryCell[] cells = [loop.Id, PolarityText(loop), loop.Length, Percent(loop.Share), Percent(loop.DominantFraction), loop.Path];
+            // A loop's id ranks it (R2: the second strongest reinforcing one); its family is the article's loop it belongs to.
+            table.AddRow(families is null ? cells : [.. cells[..5], families.Families.FirstOrDefault(r => r.Members.Contains(loop))?.Named.Label ?? "other", cells[5]]);
+        }
         table.Write(Output.Console());
         if (analysis.Loops.Count > show) Console.WriteLine($"… and {analysis.Loops.Count - show} more loops in loops.csv.");
 

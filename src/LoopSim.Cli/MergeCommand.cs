@@ -49,8 +49,8 @@ internal static class MergeCommand
 
         if (manifest.Verb == "sweep")
         {
-            var (axes, metric) = SweepCommand.Grid(plan, manifest.SweepParams, manifest.SweepMetric);
-            var results = plan.Cities.Select(city => SweepRunner.Merge(city.Model, city.Setup, axes, metric, point => Stores(city.City.Name, point), cancel)).ToList();
+            var (axes, metrics) = SweepCommand.Grid(plan, manifest.SweepParams, manifest.SweepMetrics);
+            var results = plan.Cities.Select(city => SweepRunner.Merge(city.Model, city.Setup, axes, metrics, point => Stores(city.City.Name, point), cancel)).ToList();
             return SweepCommand.WriteOutputs(plan, results, folder, outputPath, charts, cancel);
         }
         var variables = RunCommand.Variables(plan);

@@ -35,6 +35,13 @@ internal static class Output
     public static string? Units(string? units) =>
         units is null || Names.Canonical(units) is "dimensionless" or "dmnl" or "1" or "unitless" ? null : units;
 
+    /// <summary>
+    /// Whether values are best read as percentages: a dimensionless share (a rate, a fraction) whose values all lie in 0..1,
+    /// not a 0/1 switch. Commission rate 0.05 reads "5%".
+    /// </summary>
+    public static bool IsShare(string? units, IReadOnlyList<double> values) =>
+        Units(units) is null && values.All(v => v is >= 0 and <= 1) && values.Any(v => v != Math.Floor(v));
+
     /// <summary>The chart writer of one command: warns once on stderr when the font cannot draw the labels (Chinese city names without a CJK font).</summary>
     public static ChartWriter Charts(IEnumerable<string> cities, IEnumerable<string> scenarios, IEnumerable<string> series)
     {

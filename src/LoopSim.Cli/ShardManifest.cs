@@ -29,9 +29,9 @@ internal sealed record ShardManifest
     public required ulong Seed { get; init; }
     public required int Runs { get; init; }
     public required IReadOnlyList<string> Cities { get; init; }
-    /// <summary>A sweep's --param values as given (empty: the scenario's sweep section) and --metric (null: the section's).</summary>
+    /// <summary>A sweep's --param and --metric values as given (empty: the scenario's sweep section).</summary>
     public IReadOnlyList<string> SweepParams { get; init; } = [];
-    public string? SweepMetric { get; init; }
+    public IReadOnlyList<string> SweepMetrics { get; init; } = [];
     public required int Shard { get; init; }
     public required int Shards { get; init; }
     /// <summary>Every store file, relative to the folder, with its size in bytes.</summary>
@@ -39,7 +39,7 @@ internal sealed record ShardManifest
 
     /// <summary>What makes two shards parts of the same experiment.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string Experiment => $"{Verb}|{ScenarioHash}|{Seed}|{Runs}|{string.Join(",", Cities)}|{string.Join(",", SweepParams)}|{SweepMetric}|{Shards}";
+    public string Experiment => $"{Verb}|{ScenarioHash}|{Seed}|{Runs}|{string.Join(",", Cities)}|{string.Join(",", SweepParams)}|{string.Join(",", SweepMetrics)}|{Shards}";
 
     /// <summary>Writes the manifest into <paramref name="folder"/> (its staging copy); call it after every store is complete.</summary>
     public void Save(OutputFolder folder, CancellationToken cancel) =>

@@ -8,9 +8,10 @@ using LoopSim.Reports;
 namespace LoopSim.Cli;
 
 /// <summary>
-/// <c>loopsim sweep SCENARIO --param NAME=FROM:TO:STEP --param NAME=V1,V2 [--metric VAR@TIME:STAT]</c>: the
+/// <c>loopsim sweep SCENARIO --param NAME=FROM:TO:STEP --param NAME=V1,V2 [--metric VAR@TIME:STAT ...]</c>: the
 /// Monte Carlo of every city at every point of a grid of parameter values, with common random numbers;
-/// sweep.csv, a heatmap per city and the best point per city. Without --param, the scenario's 'sweep:' section.
+/// sweep.csv, a heatmap per city and metric, a line with its Monte Carlo bands per metric against the first
+/// parameter, and the best point per city and metric. Without --param, the scenario's 'sweep:' section.
 /// </summary>
 internal static class SweepCommand
 {
@@ -21,14 +22,14 @@ internal static class SweepCommand
         {
             Description = "A swept parameter: NAME=FROM:TO:STEP (inclusive) or NAME=V1,V2,...; repeat for a grid. Default: the scenario's 'sweep:' section.",
         };
-        var metric = new Option<string?>("--metric", "-m")
+        var metric = new Option<string[]>("--metric", "-m")
         {
-            Description = "What to compare: VARIABLE[@TIME][:STAT], STAT one of mean, p5, p25, p50, p75, p95 (default p50, at the final time), e.g. referrals_per_week@104:p50.",
+            Description = "What to compare: VARIABLE[@TIME][:STAT], STAT one of mean, p5, p25, p50, p75, p95 (default p50, at the final time), e.g. referrals_per_week@104:p50; repeat for several (the first one ranks the points).",
         };
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME-sweep." };
         var options = new ExperimentOptions();
         var strict = StrictOption.Create();
-        var command = new Command("sweep", "Run a scenario's Monte Carlo at every point of a parameter grid (same sampled values at every point); sweep.csv and a heatmap per city.");
+        var command = new Command("sweep", "Run a scenario's Monte Carlo at every point of a parameter grid (same sampled values at every point); sweep.csv, a heatmap per city and metric, a line chart per metric.");
         command.Arguments.Add(scenario);
         command.Options.Add(parameters);
         command.Options.Add(metric);
@@ -38,17 +39,17 @@ internal static class SweepCommand
         command.Options.Add(shard);
         command.Options.Add(strict);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
-            Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric), parse.GetValue(output),
+            Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric) ?? [], parse.GetValue(output),
                 options.Read(parse), charts: !parse.GetValue(options.NoCharts), ExperimentOptions.ReadShard(parse, shard), strict: parse.GetValue(strict), cancel))));
         return command;
     }
 
-    private static int Run(string scenarioPath, string[] parameters, string? metricText, string? outputPath, ExperimentSettings settings,
+    private static int Run(string scenarioPath, string[] parameters, string[] metricTexts, string? outputPath, ExperimentSettings settings,
         bool charts, Shard? shard, bool strict, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
-        var (axes, metric) = Grid(plan, parameters, metricText);
+        var (axes, metrics) = Grid(plan, parameters, metricTexts);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
         using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
@@ -61,7 +62,7 @@ internal static class SweepCommand
             foreach (var city in plan.Cities)
             {
                 var paths = new List<(string File, string Path)>();
-                SweepRunner.RunShard(city.Model, city.Setup, axes, metric, s, point =>
+                SweepRunner.RunShard(city.Model, city.Setup, axes, metrics, s, point =>
                 {
                     var file = ShardManifest.StoreFile(city.City.Name, point);
                     paths.Add((file, folder.PathFor(file)));
@@ -74,47 +75,49 @@ internal static class SweepCommand
             {
                 Verb = "sweep", Scenario = Path.GetFullPath(scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
                 Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
-                SweepParams = parameters, SweepMetric = metricText, Shard = s.Index, Shards = s.Count, Files = files,
+                SweepParams = parameters, SweepMetrics = metricTexts, Shard = s.Index, Shards = s.Count, Files = files,
             }.Save(folder, cancel);
             folder.Commit(cancel);
             Console.WriteLine($"{scenario.Name} sweep: shard {s}, {ShardManifest.Describe(s, plan.Runs)} per city and point; wrote {folderName} (merge the shards with loopsim merge)");
             return 0;
         }
-        var results = new List<SweepResult>();
+        var results = new List<IReadOnlyList<SweepResult>>();   // per city, one per metric
         foreach (var city in plan.Cities)
-            results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
+            results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metrics, new RunsProgress(progress), cancel));
         progress.Dispose();
-        StrictOption.Report(NonFinite(plan, results), strict);
+        StrictOption.Report(NonFinite(plan, results.Select(metrics => metrics[0]).ToList()), strict);   // every metric comes from the same runs
         return WriteOutputs(plan, results, folder, folderName, charts, cancel);
     }
 
-    /// <summary>The grid and the metric: from --param and --metric, else from the scenario's sweep section; checked for every city.</summary>
-    public static (IReadOnlyList<SweepAxis> Axes, MetricSpec Metric) Grid(ScenarioPlan plan, IReadOnlyList<string> parameters, string? metricText)
+    /// <summary>The grid and the metrics: from --param and --metric, else from the scenario's sweep section; checked for every city.</summary>
+    public static (IReadOnlyList<SweepAxis> Axes, IReadOnlyList<MetricSpec> Metrics) Grid(ScenarioPlan plan, IReadOnlyList<string> parameters, IReadOnlyList<string> metricTexts)
     {
         var scenario = plan.Scenario;
         var section = scenario.Sweep;
         var axes = parameters.Count > 0 ? ParameterAxes(scenario, parameters)
             : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
                 new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
-        var metric = metricText is not null ? MetricSpec.Parse(metricText)
-            : section?.Metric ?? throw new ModelException(DiagnosticCodes.SweepMissing, "no metric to compare across the grid.",
+        IReadOnlyList<MetricSpec> metrics = metricTexts.Count > 0 ? metricTexts.Select(m => MetricSpec.Parse(m)).ToArray() : section?.Metrics ?? [];
+        if (metrics.Count == 0)
+            throw new ModelException(DiagnosticCodes.SweepMissing, "no metric to compare across the grid.",
                 hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
         foreach (var city in plan.Cities)
-            SweepRunner.Check(city.Model, city.Setup, axes, metric);
-        return (axes, metric);
+            SweepRunner.Check(city.Model, city.Setup, axes, metrics);
+        return (axes, metrics);
     }
 
-    /// <summary>The outputs of <c>sweep</c>, also written by <c>merge</c> from the shards' runs.</summary>
-    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    /// <summary>The outputs of <c>sweep</c>, also written by <c>merge</c> from the shards' runs: <paramref name="results"/> per city, one per metric.</summary>
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<IReadOnlyList<SweepResult>> results, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
     {
-        var axes = results[0].Axes;
-        new CsvTable(["city", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
-                results.SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City }
+        var axes = results[0][0].Axes;
+        new CsvTable(["city", "metric", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
+                results.SelectMany(perMetric => perMetric).SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City, MetricColumn(r) }
                     .Concat(p.Values.Select(v => (CsvCell)v))
                     .Concat([p.Metric.Mean, p.Metric.P5, p.Metric.P25, p.Metric.P50, p.Metric.P75, p.Metric.P95]).ToArray())))
             .Save(folder.PathFor("sweep.csv"), cancel);
         var written = charts ? SweepCharts(plan, results, folder, cancel) : [];
-        var best = BestPoints(plan, results);
+        var bests = Enumerable.Range(0, results[0].Count).Select(m => BestPoints(plan, results.Select(perMetric => perMetric[m]).ToList())).ToList();
+        var best = bests[0];
         var files = new List<string> { "sweep.csv" };
         if (charts)
         {
@@ -123,7 +126,7 @@ internal static class SweepCommand
         }
         folder.Commit(cancel);
 
-        best.Write(Output.Console());
+        foreach (var table in bests) table.Write(Output.Console());
         Output.Wrote(folderName, files, written.Count);
         return 0;
     }
@@ -145,7 +148,7 @@ internal static class SweepCommand
         return problems.Count == 0 ? axes : throw new ModelException(problems);
     }
 
-    /// <summary>Per city the grid point with the highest value of the metric.</summary>
+    /// <summary>Per city the grid point with the highest value of one metric.</summary>
     private static SummaryTable BestPoints(ScenarioPlan plan, IReadOnlyList<SweepResult> results)
     {
         var first = results[0];
@@ -155,7 +158,8 @@ internal static class SweepCommand
         {
             var best = result.Points.MaxBy(result.Value)!;
             var worst = result.Points.Min(result.Value);
-            table.AddRow([plan.Cities.First(c => c.City.Name == result.City).City.DisplayName, .. best.Values.Select(v => (SummaryCell)v), result.Value(best), worst]);
+            var values = best.Values.Select((v, a) => AxisOf(plan, result.Axes[a]).Percent ? (SummaryCell)NumberFormat.Percent(v) : v);
+            table.AddRow([plan.Cities.First(c => c.City.Name == result.City).City.DisplayName, .. values, result.Value(best), worst]);
         }
         return table;
     }
@@ -177,50 +181,110 @@ internal static class SweepCommand
 
     /// <summary>"referrals per week at week 156 (p50)".</summary>
     private static string MetricName(ScenarioPlan plan, SweepResult result) =>
-        $"{Output.Label(result.MetricVariable)} at {plan.Scenario.Model.Specs.TimeUnits ?? "time"} {NumberFormat.Readable(result.MetricTime)} ({Percentiles.Name(result.Metric.Statistic)})";
+        $"{Output.Label(result.MetricVariable)} at {TimeName(plan, result)} ({Percentiles.Name(result.Metric.Statistic)})";
+
+    /// <summary>"week 156".</summary>
+    private static string TimeName(ScenarioPlan plan, SweepResult result) =>
+        $"{plan.Scenario.Model.Specs.TimeUnits ?? "time"} {NumberFormat.Readable(result.MetricTime)}";
+
+    /// <summary>The metric column of sweep.csv: the variable and its time, "referrals_per_week@156" (the row holds every statistic).</summary>
+    private static string MetricColumn(SweepResult result) => $"{result.MetricVariable}@{NumberFormat.Tick(result.MetricTime)}";
+
+    /// <summary>A parameter's axis: its label, its units, and percentages for a share (commission rate 5%, not 0.05).</summary>
+    private static Quantity AxisOf(ScenarioPlan plan, SweepAxis axis)
+    {
+        var units = plan.UnitsOf(axis.Parameter);
+        return new Quantity(Output.Label(axis.Parameter), Output.Units(units), Percent: Output.IsShare(units, axis.Values));
+    }
 
     /// <summary>
-    /// One heatmap per city of the metric over the first two swept parameters (first across, second up);
-    /// with more parameters, one per city and combination of the others' values. One parameter: a line.
+    /// Per city and metric, a heatmap over the first two swept parameters (first across, second up; with more
+    /// parameters, one per combination of the others' values; with one, a line). Per metric, a page of every
+    /// city's median with its 25–75% and 5–95% bands against the first parameter, the others at the scenario's values.
     /// </summary>
-    private static List<RunCharts.Written> SweepCharts(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, CancellationToken cancel)
+    private static List<RunCharts.Written> SweepCharts(ScenarioPlan plan, IReadOnlyList<IReadOnlyList<SweepResult>> results, OutputFolder folder, CancellationToken cancel)
     {
         var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], []);
         var charts = new List<Action>();
         var written = new List<RunCharts.Written>();
-        foreach (var result in results)
+        for (int m = 0; m < results[0].Count; m++)
         {
-            var city = plan.Cities.First(c => c.City.Name == result.City).City;
-            var metric = new Quantity(MetricName(plan, result), Output.Units(plan.UnitsOf(result.MetricVariable)));
-            var x = result.Axes[0];
-            var xQuantity = new Quantity(Output.Label(x.Parameter), Output.Units(plan.UnitsOf(x.Parameter)));
-            var title = $"{metric.Name} · {city.DisplayName} · {plan.Scenario.Name}";
-            var file = $"sweep-{Output.Slug(city.Name)}";
-            if (result.Axes.Count == 1)
-            {
-                var chart = new LineChart(title, xQuantity, metric, [new Series(city.DisplayName, x.Values.ToArray(), result.Points.Select(result.Value).ToArray())]);
-                var path = folder.PathFor(Path.Combine("charts", file + ".png"));
-                charts.Add(() => writer.Save(path, chart, cancel));
-                written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
-                continue;
-            }
-            var y = result.Axes[1];
-            var yQuantity = new Quantity(Output.Label(y.Parameter), Output.Units(plan.UnitsOf(y.Parameter)));
-            var metricValues = result.Points.Select(result.Value).ToArray();
-            int others = result.Points.Count / (x.Values.Count * y.Values.Count);
-            for (int r = 0; r < others; r++)
-            {
-                var values = Heatmap(metricValues, x.Values.Count, y.Values.Count, r);
-                var fixedValues = result.Points[r].Values.Skip(2).Select((v, a) => $"{result.Axes[a + 2].Parameter}={NumberFormat.Tick(v)}").ToList();
-                var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
-                var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",
-                    xQuantity, x.Values.ToArray(), yQuantity, y.Values.ToArray(), metric, values);
-                var path = folder.PathFor(Path.Combine("charts", file + suffix + ".png"));
-                charts.Add(() => writer.Save(path, chart, cancel));
-                written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
-            }
+            var lines = SweepLines(plan, results.Select(perMetric => perMetric[m]).ToList());
+            var path = folder.PathFor(Path.Combine("charts", $"sweep-{Output.Slug(results[0][m].MetricVariable)}-cities.png"));
+            charts.Add(() => writer.Save(path, lines, cancel));
+            written.Add(new RunCharts.Written(lines.Title, path, InReport: true));
+            foreach (var perMetric in results)
+                Heatmaps(plan, perMetric[m], writer, folder, charts, written, cancel);
         }
         Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
         return written;
     }
+
+    /// <summary>One city's heatmaps of one metric: charts/sweep-METRIC-CITY[-OTHER-VALUE].png.</summary>
+    private static void Heatmaps(ScenarioPlan plan, SweepResult result, ChartWriter writer, OutputFolder folder, List<Action> charts,
+        List<RunCharts.Written> written, CancellationToken cancel)
+    {
+        var city = plan.Cities.First(c => c.City.Name == result.City).City;
+        var metric = new Quantity(Output.Label(result.MetricVariable), Output.Units(plan.UnitsOf(result.MetricVariable)));
+        var x = result.Axes[0];
+        var xQuantity = AxisOf(plan, x);
+        var title = $"{MetricName(plan, result)} · {city.DisplayName} · {plan.Scenario.Name}";
+        var file = $"sweep-{Output.Slug(result.MetricVariable)}-{Output.Slug(city.Name)}";
+        if (result.Axes.Count == 1)
+        {
+            var chart = new LineChart(title, xQuantity, metric, [new Series(city.DisplayName, x.Values.ToArray(), result.Points.Select(result.Value).ToArray())]);
+            var path = folder.PathFor(Path.Combine("charts", file + ".png"));
+            charts.Add(() => writer.Save(path, chart, cancel));
+            written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
+            return;
+        }
+        var y = result.Axes[1];
+        var yQuantity = AxisOf(plan, y);
+        var metricValues = result.Points.Select(result.Value).ToArray();
+        int others = result.Points.Count / (x.Values.Count * y.Values.Count);
+        for (int r = 0; r < others; r++)
+        {
+            var values = Heatmap(metricValues, x.Values.Count, y.Values.Count, r);
+            var fixedValues = result.Points[r].Values.Skip(2).Select((v, a) => $"{result.Axes[a + 2].Parameter}={NumberFormat.Tick(v)}").ToList();
+            var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
+            var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",
+                xQuantity, x.Values.ToArray(), yQuantity, y.Values.ToArray(), metric, values);
+            var path = folder.PathFor(Path.Combine("charts", file + suffix + ".png"));
+            charts.Add(() => writer.Save(path, chart, cancel));
+            written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
+        }
+    }
+
+    /// <summary>
+    /// One metric in every city against the first swept parameter: median, 25–75% and 5–95% of runs at each value, with every
+    /// other swept parameter at the grid value nearest the scenario's own (the alliance's 10% commission), named in the title.
+    /// </summary>
+    private static SmallMultiplesChart SweepLines(ScenarioPlan plan, IReadOnlyList<SweepResult> cities)
+    {
+        var first = cities[0];
+        var x = first.Axes[0];
+        var held = new List<string>();
+        var bands = new List<NamedBand>();
+        foreach (var result in cities)
+        {
+            var city = plan.Cities.First(c => c.City.Name == result.City);
+            var own = city.Parameters();
+            // The grid value of each other axis nearest the city's own value of it.
+            var others = result.Axes.Skip(1).Select(axis =>
+                axis.Values.MinBy(v => Math.Abs(v - own[city.Model.ParameterIndex(axis.Parameter)]))).ToArray();
+            if (held.Count == 0)
+                held.AddRange(result.Axes.Skip(1).Select((axis, a) => $"{Output.Label(axis.Parameter)} {Format(AxisOf(plan, axis), others[a])}"));
+            var points = result.Points.Where(p => p.Values.Skip(1).SequenceEqual(others)).Select(p => p.Metric).ToArray();
+            bands.Add(new NamedBand(city.City.DisplayName, new Band(x.Values.ToArray(),
+                points.Select(s => s.Mean).ToArray(), points.Select(s => s.P5).ToArray(), points.Select(s => s.P25).ToArray(),
+                points.Select(s => s.P50).ToArray(), points.Select(s => s.P75).ToArray(), points.Select(s => s.P95).ToArray())));
+        }
+        var at = held.Count == 0 ? "" : $", {string.Join(", ", held)}";
+        return new SmallMultiplesChart($"{Output.Label(first.MetricVariable)} at {TimeName(plan, first)} by {Output.Label(x.Parameter)}{at} · {plan.Scenario.Name}",
+            AxisOf(plan, x), new Quantity(Output.Label(first.MetricVariable), Output.Units(plan.UnitsOf(first.MetricVariable))), bands,
+            SweptX: true);
+    }
+
+    /// <summary>A value as its axis shows it: "10%" for a share, "200" otherwise.</summary>
+    private static string Format(Quantity axis, double value) => axis.Percent ? NumberFormat.Percent(value) : NumberFormat.Tick(value);
 }

@@ -53,4 +53,7 @@ public static class NumberFormat
         string text = value.ToString("#,0.######", Invariant);
         return text == "-0" ? "0" : text;
     }
+
+    /// <summary>A share as a percentage for a tick or title: 0.05 is "5%", 0.125 "12.5%" (up to four decimals of a percent).</summary>
+    public static string Percent(double share) => Tick(Math.Round(share * 100, 4)) + "%";
 }

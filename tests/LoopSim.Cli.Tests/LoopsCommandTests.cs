@@ -81,6 +81,7 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.True(exit == 0, error);
         Assert.Contains("成都", output.Split('\n')[0]);  // the city's label
         Assert.Contains("Loop families (loops/sales-ecosystem.yaml)", output);
+        Assert.Matches(@"loop\s+polarity\s+length\s+share\s+dominant\s+family\s+path", output);   // each ranked loop names its family
         Assert.Matches(@"B3\s+forgetting\s+balancing: 1 found, structure agrees\s+1 \(0/1\)", output);
         Assert.Contains("more loops in loops.csv", output);
         var named = File.ReadAllLines(Path.Combine(folder, "named-loop-scores.csv"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using SkiaSharp;
+using LoopSim.Experiments.Scenarios;
 
 namespace LoopSim.Cli.Tests;
 
@@ -40,9 +41,9 @@ public sealed partial class ReportTests : CliTest
         // Self-contained: nothing fetched from elsewhere, no script.
         Assert.DoesNotMatch(@"(src|href)=""(?!data:)", html);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
-        // The pages that sum up every city (13 variables), both compositions and the loop-dominance chart, as in charts/.
+        // The pages that sum up every city (one per reported variable), both compositions and the loop-dominance chart, as in charts/.
         var images = EmbeddedImage().Matches(html).Select(m => Convert.FromBase64String(m.Groups[1].Value)).ToList();
-        Assert.Equal(13 + 2 + 1, images.Count);
+        Assert.Equal(ScenarioLoader.Load(Shipped.Scenario("alliance")).Report.Count + 2 + 1, images.Count);
         Assert.Equal(File.ReadAllBytes(Out("r/charts/members-cities.png")), images[0]);
         Assert.Contains(images, i => i.AsSpan().SequenceEqual(File.ReadAllBytes(Out("r/charts/loop-dominance-shanghai.png"))));
         foreach (var text in new[] { "Summary", "Which loops dominate", "Assumptions", "win rate", "triangular", "上海", "成都", "commissions paid" })

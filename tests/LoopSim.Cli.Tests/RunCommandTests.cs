@@ -8,7 +8,7 @@ namespace LoopSim.Cli.Tests;
 public sealed class RunCommandTests : CliTest
 {
     private static readonly string[] Report =
-        ["members", "Active", "Lurkers", "Spammers", "Newcomers", "engagement", "referrals_per_week", "cumulative_referrals", "deals_won", "commissions_paid", "PerceivedValue", "Familiarity", "Trust"];
+        ["members", "Active", "Lurkers", "Spammers", "Newcomers", "engagement", "referrals_per_week", "referrals_per_member", "curation_coverage", "cumulative_referrals", "deals_won", "commissions_paid", "PerceivedValue", "Familiarity", "Trust"];
     private static readonly string[] Summary = ["members", "Active", "Lurkers", "Spammers", "engagement", "referrals_per_week", "deals_won", "commissions_paid"];
     private static readonly string[] Uncertain = ["win_rate", "close_delay", "spam_fraction", "natural_sharers", "perception_delay", "suspicion_time",
         "reading_capacity", "overload_dropout", "recall_capacity", "free_riding", "product_niches", "tie_contact_rate", "review_hours", "curation_hours",

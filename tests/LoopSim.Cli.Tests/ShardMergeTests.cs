@@ -53,7 +53,7 @@ public sealed class ShardMergeTests : CliTest
     public void Merged_sweep_shards_are_byte_identical_to_one_sweep()
     {
         string[] args = ["sweep", Shipped.Scenario("alliance"), "--param", "commission_rate=0.1,0.2", "--param", "member_cap=50,100,200",
-            "--metric", "referrals_per_week@104:p50", "--runs", "20", "--city", "Shanghai"];
+            "--metric", "referrals_per_week@104:p50", "--metric", "engagement", "--runs", "20", "--city", "Shanghai"];
         var (exit, _, error) = CliRunner.Run([.. args, "--output", Out("whole")]);
         Assert.True(exit == 0, error);
         var folders = Shards("shard", 3, args);

@@ -28,11 +28,18 @@ public class YamlSweepTests
         Assert.Equal([50.0, 100, 200, 400], section.Axes[1].Values);
         Assert.Equal([8.0, 12], section.Axes[2].Values);
         Assert.Equal(new SourceLocation("s.yaml", 3, 3), section.Axes[1].Location);
-        Assert.Equal(new MetricSpec("referrals_per_week", 104, Statistic.P75), section.Metric);
+        Assert.Equal([new MetricSpec("referrals_per_week", 104, Statistic.P75)], section.Metrics);
     }
 
     [Fact]
-    public void The_metric_is_optional() => Assert.Null(Parse("params: {x: [1]}").Metric);
+    public void The_metric_is_optional() => Assert.Empty(Parse("params: {x: [1]}").Metrics);
+
+    [Fact]
+    public void The_metric_can_be_a_list_the_first_one_ranked()
+    {
+        var section = Parse("params: {x: [1]}\nmetric: [referrals_per_week@156, engagement:p25]");
+        Assert.Equal([new MetricSpec("referrals_per_week", 156, Statistic.P50), new MetricSpec("engagement", null, Statistic.P25)], section.Metrics);
+    }
 
     [Theory]
     [InlineData("params: {}", "'params' of 'sweep' lists no parameters.", 1)]

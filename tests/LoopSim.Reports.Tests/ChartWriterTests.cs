@@ -240,3 +240,15 @@ public class HeatmapTextTests
     public void CellTextContrastsWithTheViridisCell(double position, bool bright) =>
         Assert.Equal(bright, ChartWriter.PerceivedBrightness(new ScottPlot.Colormaps.Viridis().GetColor(position)) > 0.5);
 }
+
+public class ColorBarTickTests
+{
+    [Theory]
+    [InlineData(0.0015, 0.0341, new[] { "0.005", "0.010", "0.015", "0.020", "0.025", "0.030" })]
+    [InlineData(0.07, 13.7, new[] { "2", "4", "6", "8", "10", "12" })]
+    [InlineData(0.32, 0.81, new[] { "0.4", "0.5", "0.6", "0.7", "0.8" })]
+    public void Colour_bar_ticks_are_round_and_share_their_decimals(double low, double high, string[] labels)
+    {
+        Assert.Equal(labels, ChartWriter.ColorBarTicks(low, high).Select(t => t.Label));
+    }
+}

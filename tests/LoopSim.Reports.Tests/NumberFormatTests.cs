@@ -55,4 +55,11 @@ public class NumberFormatTests
     [Fact]
     public void Range_joins_two_readable_numbers() =>
         Assert.Equal("0.412–0.634", NumberFormat.Range(0.41234, 0.63421));
+
+    [Theory]
+    [InlineData(0.05, "5%")]
+    [InlineData(0.3, "30%")]
+    [InlineData(0.125, "12.5%")]
+    [InlineData(1.0, "100%")]
+    public void Percent_reads_a_share_as_a_percentage(double share, string text) => Assert.Equal(text, NumberFormat.Percent(share));
 }

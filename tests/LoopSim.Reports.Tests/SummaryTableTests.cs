@@ -43,6 +43,21 @@ public class SummaryTableTests
     }
 
     [Fact]
+    public void A_plain_width_wraps_long_cells_and_keeps_every_word()
+    {
+        string sentence = string.Join(" ", Enumerable.Range(1, 40).Select(i => $"word{i}"));
+        var table = new SummaryTable("Checks", ["check", "expected"]) { PlainWidth = 80 }.AddRow("mode 1", sentence);
+        string[] lines = table.ToPlainText().Split('\n');
+
+        Assert.All(lines, l => Assert.True(DisplayWidth(l) <= 80, l));
+        Assert.True(lines.Count(l => l.Contains("word")) > 1);
+        string words = string.Join(" ", lines.SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.StartsWith("word")));
+        Assert.Equal(sentence, words);
+        // Without one, a cell is never wrapped.
+        Assert.Single(new SummaryTable("Checks", ["check", "expected"]).AddRow("mode 1", sentence).ToPlainText().Split('\n'), l => l.Contains("word"));
+    }
+
+    [Fact]
     public void Write_to_a_redirected_console_gives_the_plain_text()
     {
         var output = new StringWriter();

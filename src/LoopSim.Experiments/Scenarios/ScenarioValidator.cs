@@ -47,7 +47,7 @@ public static class ScenarioValidator
         if (scenario.Sweep is { } sweep)
         {
             problems.AddRange(CheckSweep(scenario, sweep.Axes, "'sweep'"));
-            if (sweep.Metric is { } metric && names.Find(metric.Variable) is null)
+            foreach (var metric in sweep.Metrics.Where(m => names.Find(m.Variable) is null))
                 problems.Add(names.Unknown(metric.Variable, "the metric of 'sweep'", sweep.MetricLocation));
         }
         return problems;

@@ -28,64 +28,80 @@ public static class SweepRunner
     /// </summary>
     public static SweepResult Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
         IProgress<int>? progress = null, CancellationToken cancel = default) =>
-        Run(new CompiledModelRuns(model), setup, axes, metric, progress, cancel);
+        Run(new CompiledModelRuns(model), setup, axes, [metric], progress, cancel)[0];
 
-    /// <summary>Checks what <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{SweepAxis}, MetricSpec, IProgress{int}?, CancellationToken)"/> would check, without running.</summary>
-    public static void Check(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric) =>
-        Resolve(new CompiledModelRuns(model), setup, axes, metric);
+    /// <summary>As the one-metric <c>Run</c>, measuring several metrics on the same runs: one result per metric, in their order.</summary>
+    public static IReadOnlyList<SweepResult> Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
+        IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        Run(new CompiledModelRuns(model), setup, axes, metrics, progress, cancel);
+
+    /// <summary>Checks what <c>Run</c> would check, without running.</summary>
+    public static void Check(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, params IReadOnlyList<MetricSpec> metrics) =>
+        Resolve(new CompiledModelRuns(model), setup, axes, metrics);
 
     internal static SweepResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
         IProgress<int>? progress, CancellationToken cancel) =>
-        EachPoint(model, setup, axes, metric, progress, (pointSetup, samples, timeIndex, pointProgress, _) =>
-            MonteCarloRunner.Execute(model, setup, pointSetup, samples, [timeIndex], pointProgress, cancel));
+        Run(model, setup, axes, [metric], progress, cancel)[0];
+
+    internal static IReadOnlyList<SweepResult> Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
+        IProgress<int>? progress, CancellationToken cancel) =>
+        EachPoint(model, setup, axes, metrics, progress, (pointSetup, samples, times, pointProgress, _) =>
+            MonteCarloRunner.Execute(model, setup, pointSetup, samples, times, pointProgress, cancel));
 
     /// <summary>
     /// Shard <paramref name="shard"/> of the sweep: at every grid point, its slice of the runs (see <see cref="Shard"/>), written to the
-    /// store file <paramref name="pointPath"/>(point index) for <see cref="Merge(CompiledModel, MonteCarloSetup, IReadOnlyList{SweepAxis}, MetricSpec, Func{int, IReadOnlyList{string}}, CancellationToken)"/>.
+    /// store file <paramref name="pointPath"/>(point index) for <c>Merge</c>.
     /// </summary>
-    public static void RunShard(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric, Shard shard,
+    public static void RunShard(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics, Shard shard,
         Func<int, string> pointPath, IProgress<int>? progress = null, CancellationToken cancel = default)
     {
         var runnable = new CompiledModelRuns(model);
-        EachPoint(runnable, setup, axes, metric, progress, (pointSetup, samples, timeIndex, pointProgress, point) =>
+        EachPoint(runnable, setup, axes, metrics, progress, (pointSetup, samples, times, pointProgress, point) =>
         {
-            MonteCarloRunner.ExecuteShard(runnable, setup, pointSetup, samples, [timeIndex], shard, pointPath(point), pointProgress, cancel);
+            MonteCarloRunner.ExecuteShard(runnable, setup, pointSetup, samples, times, shard, pointPath(point), pointProgress, cancel);
             return null;
         }, shard.Slice(setup.Runs).Count);
     }
 
-    /// <summary>The sweep whose shards wrote, for each grid point, the store files <paramref name="pointPaths"/>(point index), in shard order.</summary>
-    public static SweepResult Merge(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+    /// <summary>The sweep whose shards wrote, for each grid point, the store files <paramref name="pointPaths"/>(point index), in shard order: one result per metric.</summary>
+    public static IReadOnlyList<SweepResult> Merge(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
         Func<int, IReadOnlyList<string>> pointPaths, CancellationToken cancel = default)
     {
         var runnable = new CompiledModelRuns(model);
-        return EachPoint(runnable, setup, axes, metric, null, (pointSetup, samples, timeIndex, _, point) =>
-            MonteCarloRunner.ExecuteMerge(runnable, setup, pointSetup, samples, [timeIndex], pointPaths(point), cancel));
+        return EachPoint(runnable, setup, axes, metrics, null, (pointSetup, samples, times, _, point) =>
+            MonteCarloRunner.ExecuteMerge(runnable, setup, pointSetup, samples, times, pointPaths(point), cancel));
     }
 
-    private delegate MonteCarloResult? PointWork(ResolvedSetup pointSetup, SampleSet samples, int timeIndex, IProgress<int>? progress, int point);
+    private delegate MonteCarloResult? PointWork(ResolvedSetup pointSetup, SampleSet samples, int[] timeIndices, IProgress<int>? progress, int point);
 
-    /// <summary>Resolves the sweep, draws the samples once (common random numbers) and does <paramref name="work"/> at every grid point.</summary>
-    private static SweepResult EachPoint(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+    /// <summary>
+    /// Resolves the sweep, draws the samples once (common random numbers) and does <paramref name="work"/> at every grid point,
+    /// every metric an output of the same runs; one result per metric.
+    /// </summary>
+    private static IReadOnlyList<SweepResult> EachPoint(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, IReadOnlyList<MetricSpec> metrics,
         IProgress<int>? progress, PointWork work, long runsPerPoint = -1)
     {
-        var (resolved, swept, timeIndex) = Resolve(model, setup, axes, metric);
+        var (resolved, swept, timeIndices) = Resolve(model, setup, axes, metrics);
         var saveTimes = model.SaveTimes;
         var samples = MonteCarloRunner.Draw(setup);
-        var points = new List<SweepPoint>();
+        // Metric m is output m at the time in column times[m] of the Monte Carlo's summaries.
+        var times = timeIndices.Distinct().Order().ToArray();
+        var points = metrics.Select(_ => new List<SweepPoint>()).ToArray();
         int index = 0;
         foreach (var values in Grid(axes))
         {
             var parameters = resolved.BaseParameters.ToArray();
             for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
             var pointProgress = progress is null ? null : new OffsetProgress(progress, (int)(index * (runsPerPoint < 0 ? setup.Runs : runsPerPoint)));
-            if (work(resolved with { BaseParameters = parameters }, samples, timeIndex, pointProgress, index++) is { } result)
-                points.Add(new SweepPoint(values, result.Summary(0, 0), result));
+            if (work(resolved with { BaseParameters = parameters }, samples, times, pointProgress, index++) is { } result)
+                for (int m = 0; m < metrics.Count; m++)
+                    points[m].Add(new SweepPoint(values, result.Summary(m, Array.IndexOf(times, timeIndices[m])), result));
         }
-        return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
+        return metrics.Select((metric, m) => new SweepResult(setup.City, axes, metric, resolved.OutputNames[m], saveTimes[timeIndices[m]], points[m])).ToArray();
     }
 
-    private static (ResolvedSetup Setup, int[] Swept, int TimeIndex) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric)
+    private static (ResolvedSetup Setup, int[] Swept, int[] TimeIndices) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes,
+        IReadOnlyList<MetricSpec> metrics)
     {
         if (axes.Count == 0)
             throw new ModelException(DiagnosticCodes.SweepMissing, "sweep: no parameters to sweep.", hint: "Give at least one --param NAME=FROM:TO:STEP or NAME=V1,V2,...");
@@ -100,10 +116,10 @@ public static class SweepRunner
         if (pointCount > MaximumPoints)
             throw new ModelException(DiagnosticCodes.SweepTooLarge, $"sweep: the grid has {pointCount} points (more than {MaximumPoints}).", hint: "Use fewer values or larger steps.");
 
-        var resolved = ResolvedSetup.Resolve(model, setup, [metric.Variable], swept);
+        var resolved = ResolvedSetup.Resolve(model, setup, metrics.Select(m => m.Variable).ToArray(), swept);
         var saveTimes = model.SaveTimes;
-        int timeIndex = metric.Time is { } t ? MonteCarloRunner.SaveIndex(saveTimes, t) : saveTimes.Count - 1;
-        return (resolved, swept, timeIndex);
+        var timeIndices = metrics.Select(m => m.Time is { } t ? MonteCarloRunner.SaveIndex(saveTimes, t) : saveTimes.Count - 1).ToArray();
+        return (resolved, swept, timeIndices);
     }
 
     /// <summary>The Cartesian product of the axes' values, first axis varying slowest.</summary>

@@ -4,8 +4,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace LoopSim.Experiments.Sweeps;
 
-/// <summary>A scenario's <c>sweep:</c> section: the grid, and the metric to compare across it (null: the caller's default).</summary>
-public sealed record SweepSection(IReadOnlyList<SweepAxis> Axes, MetricSpec? Metric, SourceLocation? MetricLocation = null);
+/// <summary>A scenario's <c>sweep:</c> section: the grid, and the metrics to compare across it (none: the caller's default), the first one ranked.</summary>
+public sealed record SweepSection(IReadOnlyList<SweepAxis> Axes, IReadOnlyList<MetricSpec> Metrics, SourceLocation? MetricLocation = null);
 
 /// <summary>
 /// Reads a scenario's <c>sweep:</c> section:
@@ -14,7 +14,7 @@ public sealed record SweepSection(IReadOnlyList<SweepAxis> Axes, MetricSpec? Met
 ///   params:
 ///     commission_rate: 0.05:0.30:0.05     # FROM:TO:STEP, inclusive
 ///     member_cap: [50, 100, 200, 400]     # or a list (or "50,100,200,400")
-///   metric: referrals_per_week@104:p50    # VARIABLE[@TIME][:STAT], optional
+///   metric: referrals_per_week@104:p50    # VARIABLE[@TIME][:STAT], optional; or a list, the first one ranked
 /// </code>
 /// The same grammar as <c>loopsim sweep --param</c> and <c>--metric</c>; errors carry the line in the scenario file.
 /// </summary>
@@ -38,7 +38,13 @@ public static class YamlSweep
         if (axes.Count == 0)
             throw file.Error(paramsNode, DiagnosticCodes.SweepMissing, "'params' of 'sweep' lists no parameters.", "Give at least one, e.g. 'member_cap: [50, 100, 200]'.");
         var metricNode = fields.Get("metric");
-        var metric = metricNode is null ? null : MetricSpec.Parse(file.Text(metricNode, "'metric' of 'sweep'"), file.Locate(metricNode));
-        return new SweepSection(axes, metric, metricNode is null ? null : file.Locate(metricNode));
+        IReadOnlyList<YamlNode> metricNodes = metricNode switch
+        {
+            null => [],
+            YamlSequenceNode list => [.. list.Children],
+            _ => [metricNode],
+        };
+        var metrics = metricNodes.Select(node => MetricSpec.Parse(file.Text(node, "'metric' of 'sweep'"), file.Locate(node))).ToList();
+        return new SweepSection(axes, metrics, metricNode is null ? null : file.Locate(metricNode));
     }
 }

@@ -25,8 +25,8 @@ public sealed record Series
     public double[] Y { get; }
 }
 
-/// <summary>A quantity shown on an axis, labelled "Name (Unit)".</summary>
-public sealed record Quantity(string Name, string? Unit = null)
+/// <summary>A quantity shown on an axis, labelled "Name (Unit)"; a <paramref name="Percent"/> one is a share whose ticks read 5%, not 0.05.</summary>
+public sealed record Quantity(string Name, string? Unit = null, bool Percent = false)
 {
     public string Label => string.IsNullOrWhiteSpace(Unit) ? Name : $"{Name} ({Unit})";
 

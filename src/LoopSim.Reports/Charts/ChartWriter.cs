@@ -88,8 +88,20 @@ public sealed partial class ChartWriter
             {
                 var plot = new Plot();
                 plots.Add(plot);
-                AddFan(plot, city.Band, _options.Cities.ColorOf(city.Name), withLegend: false);
+                double[] x = city.Band.Time;
+                bool logX = chart.SweptX && x.Length > 2 && x.Min() > 0 && x.Max() / x.Min() >= 8;
+                Band band = logX ? new Band(x.Select(Math.Log10).ToArray(), city.Band.Mean, city.Band.P5, city.Band.P25, city.Band.P50, city.Band.P75, city.Band.P95)
+                    : city.Band;
+                AddFan(plot, band, _options.Cities.ColorOf(city.Name), withLegend: false);
                 Style(plot, city.Name, chart.Time, new Quantity(""), scale);
+                if (chart.SweptX)
+                {
+                    plot.Axes.Bottom.TickGenerator = PointTicks(x, logX, chart.Time.Percent);
+                    var markers = plot.Add.ScatterPoints(band.Time, band.P50, _options.Cities.ColorOf(city.Name));
+                    markers.MarkerSize = 14;
+                    (double left, double right) = (band.Time.Min(), band.Time.Max());
+                    plot.Axes.SetLimitsX(left - (right - left) * 0.05, right + (right - left) * 0.05);
+                }
             }
             if (chart.SharedYAxis)
             {
@@ -209,8 +221,8 @@ public sealed partial class ChartWriter
         }
 
         Style(plot, chart.Title, chart.X, chart.Y);
-        plot.Axes.Bottom.TickGenerator = CategoryTicks(chart.XValues);
-        plot.Axes.Left.TickGenerator = CategoryTicks(chart.YValues);
+        plot.Axes.Bottom.TickGenerator = CategoryTicks(chart.XValues, chart.X.Percent);
+        plot.Axes.Left.TickGenerator = CategoryTicks(chart.YValues, chart.Y.Percent);
         plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);
         plot.HideGrid();
 
@@ -220,7 +232,8 @@ public sealed partial class ChartWriter
         colorBar.LabelStyle.FontSize = AxisLabelSize * s;
         colorBar.Axis.TickLabelStyle.FontName = FontFamily;
         colorBar.Axis.TickLabelStyle.FontSize = TickSize * s;
-        colorBar.Axis.TickGenerator = ReadableTicks();
+        var barTicks = ColorBarTicks(low, high);
+        colorBar.Axis.TickGenerator = new NumericManual([.. barTicks.Select(t => t.Position)], [.. barTicks.Select(t => t.Label)]);
         colorBar.Width = 40;
         // ScottPlot draws the colour bar's label flush with the image edge: leave a margin on the right.
         float margin = 24 * s;
@@ -358,8 +371,8 @@ public sealed partial class ChartWriter
             axis.TickLabelStyle.FontName = FontFamily;
             axis.TickLabelStyle.FontSize = TickSize * s;
         }
-        plot.Axes.Bottom.TickGenerator = ReadableTicks();
-        plot.Axes.Left.TickGenerator = ReadableTicks();
+        plot.Axes.Bottom.TickGenerator = ReadableTicks(x.Percent);
+        plot.Axes.Left.TickGenerator = ReadableTicks(y.Percent);
         plot.Axes.Margins(horizontal: 0, vertical: 0.05);
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.1);
         plot.Legend.FontName = FontFamily;
@@ -374,13 +387,41 @@ public sealed partial class ChartWriter
     }
 
     // Fewer ticks than ScottPlot's default: a slide is read from a distance, not measured.
-    private static NumericAutomatic ReadableTicks() => new() { LabelFormatter = NumberFormat.Tick, TickDensity = 0.5 };
+    private static NumericAutomatic ReadableTicks(bool percent = false) =>
+        new() { LabelFormatter = percent ? NumberFormat.Percent : NumberFormat.Tick, TickDensity = 0.5 };
 
-    private static NumericManual CategoryTicks(double[] values)
+    private static NumericManual CategoryTicks(double[] values, bool percent)
     {
         var ticks = new NumericManual();
         for (int i = 0; i < values.Length; i++)
-            ticks.AddMajor(i, NumberFormat.Tick(values[i]));
+            ticks.AddMajor(i, percent ? NumberFormat.Percent(values[i]) : NumberFormat.Tick(values[i]));
+        return ticks;
+    }
+
+    /// <summary>
+    /// Four to eight round ticks (1, 2 or 5 × 10ⁿ apart) across low..high, all with the step's decimals. ScottPlot sizes the colour
+    /// bar from ticks made for a guessed height and draws its label beyond them; ticks that do not depend on the height (and
+    /// labels of one width) keep the label clear of them, where automatic ones ("0.01" measured, "0.025" drawn) ran into it.
+    /// </summary>
+    internal static List<(double Position, string Label)> ColorBarTicks(double low, double high)
+    {
+        if (!(high > low))
+            return [(low, NumberFormat.Readable(low))];
+        double rough = (high - low) / 8, power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        double step = new[] { 1.0, 2, 5, 10 }.Select(m => m * power).First(candidate => candidate >= rough);
+        int decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step) + 1e-9));
+        var ticks = new List<(double, string)>();
+        for (long i = (long)Math.Ceiling(low / step - 1e-9); i * step <= high + step * 1e-9; i++)
+            ticks.Add((i * step, NumberFormat.Fixed(i * step, decimals)));
+        return ticks;
+    }
+
+    /// <summary>A tick at each of a sweep's values, at log10 of it on a logarithmic axis, labelled with the value.</summary>
+    private static NumericManual PointTicks(double[] values, bool log, bool percent)
+    {
+        var ticks = new NumericManual();
+        foreach (double value in values)
+            ticks.AddMajor(log ? Math.Log10(value) : value, percent ? NumberFormat.Percent(value) : NumberFormat.Tick(value));
         return ticks;
     }
 

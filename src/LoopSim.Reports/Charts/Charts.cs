@@ -7,9 +7,16 @@ namespace LoopSim.Reports;
 /// <summary>One variable in one city: median line, 25–75% and 5–95% bands, in the city's colour.</summary>
 public sealed record FanChart(string Title, string City, Quantity Time, Quantity Value, Band Band);
 
-/// <summary>One variable across cities: a grid of fan charts on one image, one panel per city.</summary>
+/// <summary>
+/// One variable across cities: a grid of fan charts on one image, one panel per city. The bands' x values are times, or
+/// the values of a swept parameter (<paramref name="Time"/> names them).
+/// </summary>
 /// <param name="SharedYAxis">Same y range in every panel, so cities compare at a glance.</param>
-public sealed record SmallMultiplesChart(string Title, Quantity Time, Quantity Value, IReadOnlyList<NamedBand> Cities, bool SharedYAxis = true);
+/// <param name="SweptX">
+/// The x values are a swept parameter's: a dot at each, ticks at each, and a logarithmic axis when they span a factor of 8
+/// or more (group sizes 50, 100, 200, 400, 800 equally spaced).
+/// </param>
+public sealed record SmallMultiplesChart(string Title, Quantity Time, Quantity Value, IReadOnlyList<NamedBand> Cities, bool SharedYAxis = true, bool SweptX = false);
 
 /// <summary>Stacked areas of the parts of a whole over time (Active, Lurkers, Spammers, Newcomers), bottom layer first; all layers share the x values.</summary>
 public sealed record CompositionChart(string Title, Quantity Time, Quantity Value, IReadOnlyList<Series> Layers);

@@ -41,13 +41,14 @@ public sealed record CausalLoopDiagram(string Title, IReadOnlyList<DiagramNode> 
             var points = loop.Variables.Distinct().Select(v => nodes[v]).ToList();
             return (X: points.Average(p => p.X), Y: points.Average(p => p.Y));
         }).ToArray();
-        // Push labels off variables (0.6 inch) and off each other (0.5 inch), a little at a time, never far from the middle.
+        // Push labels off variables (0.6 inch) and off each other (0.8 inch: a label's circle is about 0.75 inch across, so
+        // two closer ones overlap), a little at a time, never far from the middle.
         var middles = labels.ToArray();
         for (int round = 0; round < 60; round++)
             for (int i = 0; i < labels.Length; i++)
             {
                 var (x, y) = labels[i];
-                var obstacles = nodes.Values.Select(p => (p, 0.6)).Concat(labels.Where((_, j) => j != i).Select(p => (p, 0.5)));
+                var obstacles = nodes.Values.Select(p => (p, 0.6)).Concat(labels.Where((_, j) => j != i).Select(p => (p, 0.8)));
                 foreach (var ((ox, oy), clearance) in obstacles)
                 {
                     double dx = x - ox, dy = y - oy, d = Math.Sqrt(dx * dx + dy * dy);

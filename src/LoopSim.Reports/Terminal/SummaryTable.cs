@@ -59,6 +59,12 @@ public sealed class SummaryTable
 
     public string Title { get; }
 
+    /// <summary>
+    /// The width, in cells, plain text wraps long cells to; null (the default): as wide as the table needs, never wrapping a
+    /// cell. For tables of sentences (the checks' expectations), which would otherwise make every line a thousand cells wide.
+    /// </summary>
+    public int? PlainWidth { get; init; }
+
     public IReadOnlyList<string> Columns => _columns;
 
     public IReadOnlyList<IReadOnlyList<SummaryCell>> Rows => _rows;
@@ -93,7 +99,7 @@ public sealed class SummaryTable
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(text),
         });
-        plain.Profile.Width = 4096;  // a file has no width: never wrap a cell
+        plain.Profile.Width = PlainWidth ?? 4096;  // a file has no width: unless told, never wrap a cell
         plain.Write(Build(TableBorder.Simple));
         return string.Join("\n", text.ToString().Split('\n').Select(line => line.TrimEnd()));
     }
