@@ -32,6 +32,7 @@ internal static class RunCommand
         // Everything any output needs, report first: the percentiles and runs files show the report's.
         var variables = scenario.Report.Union(scenario.Summary).Union(scenario.Composition).ToList();
         plan.Check(variables);
+        Output.WarnUnits(scenario.Model);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name));
 
