@@ -1,3 +1,5 @@
+using LoopSim.Engine.Formats;
+using LoopSim.Engine.Formats.Mdl;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Units;
 
@@ -75,5 +77,58 @@ public class UnitSystemTests
         Assert.Equal(Read("minute", system), Read("hours", system));
         Assert.True(Read("percent", system).IsDimensionless);
         Assert.Equal("People/weeks", system.Display(Read("folk/weeks", system)));
+    }
+}
+
+/// <summary>The units a model declares are read from XMILE and .mdl files, and written back to XMILE.</summary>
+public class DeclaredUnitsReadingTests
+{
+    [Fact]
+    public void XMILE_model_units_and_Vensim_equivalences_are_read_and_exported()
+    {
+        var xmile = XmileReader.Parse("""
+            <xmile xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0" version="1.0">
+              <sim_specs time_units="Days"><start>0</start><stop>4</stop><dt>1</dt></sim_specs>
+              <model_units>
+                <unit name="People"><eqn/><alias>person</alias><alias>folk</alias></unit>
+                <unit name="Week"><eqn>7*days</eqn></unit>
+              </model_units>
+              <model><variables>
+                <stock name="Crowd"><eqn>10</eqn><inflow>arriving</inflow><units>folk</units></stock>
+                <flow name="arriving"><eqn>Crowd / length</eqn><units>People/Day</units></flow>
+                <aux name="length"><eqn>1</eqn><units>week</units></aux>
+              </variables></model>
+            </xmile>
+            """, "m.xmile");
+        Assert.Equal([new UnitDefinition("People", null, ["person", "folk"]), new UnitDefinition("Week", "7*days", [])],
+            xmile.UnitDefinitions.Select(u => u with { Aliases = u.Aliases.ToList() }), new DefinitionComparer());
+        Assert.Empty(UnitsChecker.Check(xmile)); // folk = People; a week is a number of days
+        var back = XmileReader.Parse(XmileWriter.Write(xmile), "back.xmile");
+        Assert.Equal(xmile.UnitDefinitions, back.UnitDefinitions, new DefinitionComparer());
+
+        var mdl = MdlReader.Parse("""
+            Crowd = INTEG(arriving, 10) ~ Persons ~ |
+            arriving = 2 ~ Person/Month ~ |
+            INITIAL TIME = 0 ~ Month ~ |
+            FINAL TIME = 4 ~ Month ~ |
+            TIME STEP = 1 ~ Month ~ |
+            SAVEPER = 1 ~ Month ~ |
+            \\\---/// Sketch information - do not modify anything except names
+            V300  Do not put anything below this section - it will be ignored
+            ///---\\\
+            :L<%^E!@
+            22:Person,People,Persons
+            22:Month,Months
+            """, "m.mdl");
+        Assert.Equal([new UnitDefinition("Person", null, ["People", "Persons"]), new UnitDefinition("Month", null, ["Months"])],
+            mdl.UnitDefinitions, new DefinitionComparer());
+    }
+
+    private sealed class DefinitionComparer : IEqualityComparer<UnitDefinition>
+    {
+        public bool Equals(UnitDefinition? a, UnitDefinition? b) =>
+            a is not null && b is not null && a.Name == b.Name && a.Equation == b.Equation && a.Aliases.SequenceEqual(b.Aliases);
+
+        public int GetHashCode(UnitDefinition d) => d.Name.GetHashCode(StringComparison.Ordinal);
     }
 }
