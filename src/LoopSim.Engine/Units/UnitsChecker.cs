@@ -225,7 +225,7 @@ public static partial class UnitsChecker
             _ => null,
         };
 
-        /// <summary>An operand as a message names it: 'Members', 3, SMTH1(…), or "the expression at …".</summary>
+        /// <summary>An operand as a message names it: 'Members', 3, SMTH1(…), or "the expression at LINE:COLUMN" (the diagnostic names the file).</summary>
         private string Describe(IrExpr e) => e switch
         {
             IrRef r => $"'{Names.Display(_model.Variables[r.Id].Name)}'",
@@ -233,7 +233,7 @@ public static partial class UnitsChecker
             IrCall c => $"{c.Builtin.Name}(…)",
             IrLookup l => $"'{Names.Display(_model.Variables[l.Table].Name)}'(…)",
             IrUnary { Op: UnaryOp.Negate } u => "-" + Describe(u.Operand),
-            _ => "the expression at " + (_current.At(e.Position)?.ToString() is { Length: > 0 } at ? at : "offset " + e.Position),
+            _ => _current.At(e.Position) is { Line: > 0 } at ? $"the expression at {at.Line}:{at.Column}" : "the expression at offset " + e.Position,
         };
 
         /// <summary>A builtin call's arguments for its units rule, which reports through the checker.</summary>

@@ -69,7 +69,7 @@ public class UnitsCheckerTests
             auxiliaries:
               muddle: { equation: 'Population + Population * price', units: people }
             """), DiagnosticCodes.UnitsDisagree, "muddle");
-        Assert.Contains("a sum adds unlike units: 'Population' is people, the expression at m.yaml:", issue.Diagnostic.Message);
+        Assert.Matches(@"^a sum adds unlike units: 'Population' is people, the expression at \d+:\d+ is CNY$", issue.Diagnostic.Message);
         Assert.EndsWith("is CNY", issue.Diagnostic.Message);
         Assert.Equal("'Population': people", issue.Expected);
     }
