@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Units;
 using LoopSim.Reports;
 using Spectre.Console;
 
@@ -57,6 +58,15 @@ internal static class Output
 
     /// <summary>The chart writers' warning that the labels' characters are not all in the font.</summary>
     public static void FontWarning(string message) => Report(new Diagnostic(DiagnosticCodes.ChartFontMissing, message));
+
+    /// <summary>The model's inconsistencies of units as warnings on stderr (simulate, run): they never stop a run; `loopsim check` fails on them.</summary>
+    public static void WarnUnits(SdModel model)
+    {
+        var issues = UnitsChecker.Check(model);
+        foreach (var issue in issues.Take(Commands.MaxShown)) Report(issue.Diagnostic);
+        if (issues.Count > Commands.MaxShown)
+            System.Console.Error.WriteLine($"… and {issues.Count - Commands.MaxShown} more warnings about units; 'loopsim check' lists them all.");
+    }
 
     /// <summary>Prints a diagnostic on stderr as "error LS1234: where: message. Fix."</summary>
     public static void Report(Diagnostic diagnostic) => System.Console.Error.WriteLine(diagnostic.Format());

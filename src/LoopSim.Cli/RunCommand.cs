@@ -39,6 +39,7 @@ internal static class RunCommand
         var scenario = plan.Scenario;
         var variables = Variables(plan);
         plan.Check(variables);
+        Output.WarnUnits(scenario.Model);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name));
         if (shard is { } part)

@@ -37,7 +37,9 @@ internal static class SimulateCommand
                 Dt = parse.GetValue(dt),
                 Overrides = ParseSettings(parse.GetValue(set) ?? Array.Empty<string>()),
             };
-            var compiled = ModelCompiler.Compile(ModelLoader.Load(parse.GetValue(model)!), options);
+            var source = ModelLoader.Load(parse.GetValue(model)!);
+            var compiled = ModelCompiler.Compile(source, options);
+            Output.WarnUnits(source);
             var result = compiled.Run(seed: parse.GetValue(seed));
             StrictOption.Report(result.FirstNonFinite() is { } nonFinite ? [nonFinite.Warning(location: new SourceLocation(parse.GetValue(model), 0, 0))] : [], parse.GetValue(strict));
             if (parse.GetValue(output) is { } path)

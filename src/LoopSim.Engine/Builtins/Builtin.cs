@@ -2,6 +2,7 @@ using LoopSim.Engine.Analysis;
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Semantics;
+using LoopSim.Engine.Units;
 using E = System.Linq.Expressions.Expression;
 
 namespace LoopSim.Engine.Builtins;
@@ -58,8 +59,9 @@ internal interface ISlopeQuery
 /// <summary>
 /// One builtin, everything the stages know of it in one place: its names in each dialect, its arity and flags, how
 /// code generation emits it (pure, clock and random builtins) or lowering replaces it (stateful ones; one file each
-/// in this folder), its range rule for <see cref="ValueRanges"/> and its polarity (monotonicity) rule for
-/// <see cref="LinkPolarityAnalysis"/>. Stateful builtins need neither rule: the analyses see their hidden structure.
+/// in this folder), its range rule for <see cref="ValueRanges"/>, its polarity (monotonicity) rule for
+/// <see cref="LinkPolarityAnalysis"/> and its units rule for <see cref="UnitsChecker"/>. Stateful builtins need no range
+/// or polarity rule (the analyses see their hidden structure), but have a units rule: units are checked before lowering.
 /// Every entry is in <see cref="BuiltinCatalogue"/>; nothing else dispatches on a builtin's name.
 /// </summary>
 internal sealed class Builtin
@@ -93,8 +95,11 @@ internal sealed class Builtin
     public Func<IRangeQuery, Interval>? Range { get; init; }
     /// <summary>The sign of ∂(call)/∂x from its arguments' slopes.</summary>
     public Func<ISlopeQuery, Slope>? Polarity { get; init; }
-    /// <summary>Reserved for units checking: the call's units from its arguments' units (null until units are checked).</summary>
-    public Func<IReadOnlyList<string?>, string?>? Units { get; init; }
+    /// <summary>
+    /// The call's units from its arguments' units, and what each argument must have (<see cref="UnitsChecker"/>); null
+    /// only for LOOKUP, which the resolver turns into a graphical function's lookup.
+    /// </summary>
+    public Func<IUnitsQuery, Inferred>? Units { get; init; }
     /// <summary>For an alias (Vensim's DELAY FIXED of DELAY): the entry whose semantics it shares.</summary>
     public Builtin? AliasOf { get; init; }
 

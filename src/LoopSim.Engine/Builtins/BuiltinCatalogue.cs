@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using LoopSim.Engine.Analysis;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Runtime;
+using LoopSim.Engine.Units;
 using static LoopSim.Engine.Compilation.BuiltinLowering;
 using E = System.Linq.Expressions.Expression;
 
@@ -19,32 +20,40 @@ internal static class BuiltinCatalogue
     public static readonly Builtin Abs = Function("ABS", 1, 1, "absolute value",
         (e, a) => e.Native(nameof(Math.Abs), a[0]),
         q => q[0].Abs(),
-        s => s.Range(0).IsNonNegative ? s[0] : s.Range(0).IsNonPositive ? s[0].Flip : s.UnknownFrom(0));
+        s => s.Range(0).IsNonNegative ? s[0] : s.Range(0).IsNonPositive ? s[0].Flip : s.UnknownFrom(0),
+        units: q => q[0]);
 
     public static readonly Builtin Min = Function("MIN", 2, 2, "smaller of two values",
-        (e, a) => e.Native(nameof(Math.Min), a[0], a[1]), q => Interval.Min(q[0], q[1]), s => s[0] | s[1]);
+        (e, a) => e.Native(nameof(Math.Min), a[0], a[1]), q => Interval.Min(q[0], q[1]), s => s[0] | s[1],
+        units: q => q.Same(0, 1));
 
     public static readonly Builtin Max = Function("MAX", 2, 2, "larger of two values",
-        (e, a) => e.Native(nameof(Math.Max), a[0], a[1]), q => Interval.Max(q[0], q[1]), s => s[0] | s[1]);
+        (e, a) => e.Native(nameof(Math.Max), a[0], a[1]), q => Interval.Max(q[0], q[1]), s => s[0] | s[1],
+        units: q => q.Same(0, 1));
 
     public static readonly Builtin Exp = Function("EXP", 1, 1, "e to the power x",
-        (e, a) => e.Call(typeof(Functions.Exp), a[0]), q => q[0].Map(Math.Exp), s => s[0]);
+        (e, a) => e.Call(typeof(Functions.Exp), a[0]), q => q[0].Map(Math.Exp), s => s[0],
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Ln = Function("LN", 1, 1, "natural logarithm",
-        (e, a) => e.Call(typeof(Functions.Ln), a[0]), q => q[0].Map(Math.Log), s => s[0]);
+        (e, a) => e.Call(typeof(Functions.Ln), a[0]), q => q[0].Map(Math.Log), s => s[0],
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Log10 = Function("LOG10", 1, 1, "base-10 logarithm",
-        (e, a) => e.Call(typeof(Functions.Log10), a[0]), q => q[0].Map(Math.Log10), s => s[0]);
+        (e, a) => e.Call(typeof(Functions.Log10), a[0]), q => q[0].Map(Math.Log10), s => s[0],
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Sqrt = Function("SQRT", 1, 1, "square root",
-        (e, a) => e.Native(nameof(Math.Sqrt), a[0]), q => Interval.Max(q[0], Interval.Zero).Map(Math.Sqrt), s => s[0]);
+        (e, a) => e.Native(nameof(Math.Sqrt), a[0]), q => Interval.Max(q[0], Interval.Zero).Map(Math.Sqrt), s => s[0],
+        units: q => q.Root(0, 2));
 
     /// <summary>XMILE 1.0 §3.5.1: INT is the floor (footnote 7); Vensim's INTEGER truncates toward zero.</summary>
     public static readonly Builtin Int = Function("INT", 1, 1,
         "integer part: the largest whole number ≤ x (XMILE spec); truncated toward zero in the Vensim dialect (INTEGER)",
         (e, a) => e.Native(e.Dialect == Dialect.Vensim ? nameof(Math.Truncate) : nameof(Math.Floor), a[0]),
         q => q[0].Map(q.Dialect == Dialect.Vensim ? Math.Truncate : Math.Floor), s => s[0],
-        vensim: ["INTEGER"], flags: BuiltinFlags.DialectSpecific);
+        vensim: ["INTEGER"], flags: BuiltinFlags.DialectSpecific,
+        units: q => q[0]);
 
     /// <summary>
     /// XMILE 1.0 §3.3.1 and §3.5.1: MOD (the function and the operator) is the floored modulus, whose sign follows the
@@ -57,50 +66,62 @@ internal static class BuiltinCatalogue
             ? q[0].IsNonNegative && q[1].IsNonNegative ? new Interval(0, Math.Max(q[1].Hi, 0)) : Interval.All
             : q[1].IsNonNegative ? new Interval(0, Math.Max(q[1].Hi, 0)) : q[1].IsNonPositive ? new Interval(Math.Min(q[1].Lo, 0), 0) : Interval.All,
         s => s.UnknownFrom(0),
-        vensim: ["MODULO"], flags: BuiltinFlags.DialectSpecific);
+        vensim: ["MODULO"], flags: BuiltinFlags.DialectSpecific,
+        units: q => q.Same(0, 1));
 
     public static readonly Builtin Sin = Function("SIN", 1, 1, "sine (radians)",
-        (e, a) => e.Call(typeof(Functions.Sin), a[0]), _ => new Interval(-1, 1), s => s.UnknownFrom(0));
+        (e, a) => e.Call(typeof(Functions.Sin), a[0]), _ => new Interval(-1, 1), s => s.UnknownFrom(0),
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Cos = Function("COS", 1, 1, "cosine (radians)",
-        (e, a) => e.Call(typeof(Functions.Cos), a[0]), _ => new Interval(-1, 1), s => s.UnknownFrom(0));
+        (e, a) => e.Call(typeof(Functions.Cos), a[0]), _ => new Interval(-1, 1), s => s.UnknownFrom(0),
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Tan = Function("TAN", 1, 1, "tangent (radians)",
-        (e, a) => e.Call(typeof(Functions.Tan), a[0]), _ => Interval.All, s => s.UnknownFrom(0));
+        (e, a) => e.Call(typeof(Functions.Tan), a[0]), _ => Interval.All, s => s.UnknownFrom(0),
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Arcsin = Function("ARCSIN", 1, 1, "inverse sine",
-        (e, a) => e.Call(typeof(Functions.Arcsin), a[0]), _ => new Interval(-Math.PI / 2, Math.PI / 2), s => s[0]);
+        (e, a) => e.Call(typeof(Functions.Arcsin), a[0]), _ => new Interval(-Math.PI / 2, Math.PI / 2), s => s[0],
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Arccos = Function("ARCCOS", 1, 1, "inverse cosine",
-        (e, a) => e.Call(typeof(Functions.Arccos), a[0]), _ => new Interval(0, Math.PI), s => s[0].Flip);
+        (e, a) => e.Call(typeof(Functions.Arccos), a[0]), _ => new Interval(0, Math.PI), s => s[0].Flip,
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Arctan = Function("ARCTAN", 1, 1, "inverse tangent",
-        (e, a) => e.Call(typeof(Functions.Arctan), a[0]), q => q[0].Map(Math.Atan), s => s[0]);
+        (e, a) => e.Call(typeof(Functions.Arctan), a[0]), q => q[0].Map(Math.Atan), s => s[0],
+        units: q => q.Dimensionless(0));
 
     public static readonly Builtin Pi = Function("PI", 0, 0, "3.14159…",
-        (e, _) => e.Constant(Math.PI), _ => Interval.Of(Math.PI), _ => Slope.None);
+        (e, _) => e.Constant(Math.PI), _ => Interval.Of(Math.PI), _ => Slope.None,
+        units: _ => Inferred.Free);
 
     /// <summary>a / b, or the third argument (default 0) where b = 0.</summary>
     public static readonly Builtin SafeDiv = Function("SAFEDIV", 2, 3, "a / b, or the third argument (default 0) when b = 0",
         (e, a) => e.Let(a[1], b => e.Lanes.Select(e.Lanes.Compare(ExpressionType.Equal, b, e.Constant(0)), a.Length > 2 ? a[2] : e.Constant(0), E.Divide(a[0], b))),
-        q => q.Quotient(0, 1).Hull(q[2]), s => s.Quotient(0, 1) | s[2]);
+        q => q.Quotient(0, 1).Hull(q[2]), s => s.Quotient(0, 1) | s[2],
+        units: q => Expecting(q, 2, q[0] / q[1]));
 
     // ---- test inputs: functions of TIME ---------------------------------------------------------------------------
 
     public static readonly Builtin Step = Function("STEP", 2, 2, "STEP(height, time): height from the given time on, 0 before",
         (e, a) => e.Lanes.Select(e.Lanes.Compare(ExpressionType.GreaterThanOrEqual, e.Time, a[1]), a[0], e.Constant(0)),
-        q => q[0].Hull(Interval.Zero), s => s[0] | s.UnknownFrom(1), flags: BuiltinFlags.ReadsTime);
+        q => q[0].Hull(Interval.Zero), s => s[0] | s.UnknownFrom(1), flags: BuiltinFlags.ReadsTime,
+        units: q => { q.Expect(1, q.Time); return q[0]; });
 
     /// <summary>0 until start, then slope × (min(TIME, end) − start).</summary>
     public static readonly Builtin Ramp = Function("RAMP", 2, 3, "RAMP(slope, start[, end]): slope × (TIME − start) after start, held from end on",
         (e, a) => e.Let(a[1], start => e.Lanes.Select(e.Lanes.Compare(ExpressionType.LessThanOrEqual, e.Time, start), e.Constant(0),
             E.Multiply(a[0], E.Subtract(e.Native(nameof(Math.Min), e.Time, a.Length > 2 ? a[2] : e.Constant(double.PositiveInfinity)), start)))),
-        q => (q[0] * Interval.NonNegative).Hull(Interval.Zero), s => s[0] | s.UnknownFrom(1), flags: BuiltinFlags.ReadsTime);
+        q => (q[0] * Interval.NonNegative).Hull(Interval.Zero), s => s[0] | s.UnknownFrom(1), flags: BuiltinFlags.ReadsTime,
+        units: q => { q.Expect(1, q.Time); q.Expect(2, q.Time); return q[0].Times(q.Time); });
 
     public static readonly Builtin Pulse = Function("PULSE", 2, 3,
         "PULSE(magnitude, first[, interval]): magnitude/DT for one DT at first, repeated every interval > 0",
         (e, a) => e.Call(typeof(Functions.Pulse), e.Time, e.Dt, a[0], a[1], a.Length > 2 ? a[2] : e.Constant(0)),
-        q => (q[0] * Interval.NonNegative).Hull(Interval.Zero), s => s[0] | s.UnknownFrom(1), flags: BuiltinFlags.ReadsTime);
+        q => (q[0] * Interval.NonNegative).Hull(Interval.Zero), s => s[0] | s.UnknownFrom(1), flags: BuiltinFlags.ReadsTime,
+        units: q => { q.Expect(1, q.Time); q.Expect(2, q.Time); return q[0].Per(q.Time); });
 
     // ---- the clock --------------------------------------------------------------------------------------------
 
@@ -115,7 +136,7 @@ internal static class BuiltinCatalogue
     {
         Name = "INIT", XmileNames = ["INIT"], MinArgs = 1, MaxArgs = 1, Flags = BuiltinFlags.Stateful, Kind = BuiltinKind.StartValue,
         Meaning = "INIT(x): the value x had at the start time",
-        Lower = (at, a) => Init.Lower(at, a[0]),
+        Lower = (at, a) => Init.Lower(at, a[0]), Units = q => q[0],
     };
 
     /// <summary>Resolved to a lookup of the named table (Semantics.IrLookup), like a table called by name.</summary>
@@ -128,25 +149,32 @@ internal static class BuiltinCatalogue
     // ---- stateful: hidden stocks (one lowering file each) ----------------------------------------------------------
 
     public static readonly Builtin Smth1 = Stateful("SMTH1", 2, 3, "SMTH1(input, time[, initial]): first-order exponential smooth",
-        (at, a) => Smooth.Lower(at, a[0], a[1], 1, Optional(a, 2)), vensim: ["SMOOTH", "SMOOTHI"]);
+        (at, a) => Smooth.Lower(at, a[0], a[1], 1, Optional(a, 2)), vensim: ["SMOOTH", "SMOOTHI"],
+        units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
 
     public static readonly Builtin Smth3 = Stateful("SMTH3", 2, 3, "SMTH3(input, time[, initial]): third-order exponential smooth",
-        (at, a) => Smooth.Lower(at, a[0], a[1], 3, Optional(a, 2)), vensim: ["SMOOTH3", "SMOOTH3I"]);
+        (at, a) => Smooth.Lower(at, a[0], a[1], 3, Optional(a, 2)), vensim: ["SMOOTH3", "SMOOTH3I"],
+        units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
 
     public static readonly Builtin SmthN = Stateful("SMTHN", 3, 4, "SMTHN(input, time, n[, initial]): n-th-order exponential smooth (n constant)",
-        (at, a) => Smooth.Lower(at, a[0], a[1], Order(a[2]), Optional(a, 3)), constantOrder: 2);
+        (at, a) => Smooth.Lower(at, a[0], a[1], Order(a[2]), Optional(a, 3)), constantOrder: 2,
+        units: q => { q.Expect(1, q.Time); q.Dimensionless(2); return q.Same(0, 3); });
 
     public static readonly Builtin Delay1 = Stateful("DELAY1", 2, 3, "DELAY1(input, time[, initial]): first-order material delay",
-        (at, a) => MaterialDelay.Lower(at, a[0], a[1], 1, Optional(a, 2)), vensim: ["DELAY1I"]);
+        (at, a) => MaterialDelay.Lower(at, a[0], a[1], 1, Optional(a, 2)), vensim: ["DELAY1I"],
+        units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
 
     public static readonly Builtin Delay3 = Stateful("DELAY3", 2, 3, "DELAY3(input, time[, initial]): third-order material delay",
-        (at, a) => MaterialDelay.Lower(at, a[0], a[1], 3, Optional(a, 2)), vensim: ["DELAY3I"]);
+        (at, a) => MaterialDelay.Lower(at, a[0], a[1], 3, Optional(a, 2)), vensim: ["DELAY3I"],
+        units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
 
     public static readonly Builtin DelayN = Stateful("DELAYN", 3, 4, "DELAYN(input, time, n[, initial]): n-th-order material delay (n constant)",
-        (at, a) => MaterialDelay.Lower(at, a[0], a[1], Order(a[2]), Optional(a, 3)), constantOrder: 2);
+        (at, a) => MaterialDelay.Lower(at, a[0], a[1], Order(a[2]), Optional(a, 3)), constantOrder: 2,
+        units: q => { q.Expect(1, q.Time); q.Dimensionless(2); return q.Same(0, 3); });
 
     public static readonly Builtin Delay = Stateful("DELAY", 2, 3, "DELAY(input, time[, initial]): fixed pipeline delay, from the input's history",
-        (at, a) => FixedDelay.Lower(at, a[0], a[1], Optional(a, 2)), kind: BuiltinKind.HistoryBuffer);
+        (at, a) => FixedDelay.Lower(at, a[0], a[1], Optional(a, 2)), kind: BuiltinKind.HistoryBuffer,
+        units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
 
     /// <summary>Vensim's DELAY FIXED: DELAY with the delay time's initial value (Vensim evaluates it only at the start).</summary>
     public static readonly Builtin DelayFixed = new()
@@ -155,33 +183,41 @@ internal static class BuiltinCatalogue
         Kind = BuiltinKind.HistoryBuffer, AliasOf = Delay,
         Meaning = "Vensim's DELAY FIXED(input, time, initial): DELAY with the delay time it has at the start",
         Lower = (at, a) => FixedDelay.LowerFixedTime(at, a[0], a[1], a[2]),
+        Units = Delay.Units,
     };
 
     public static readonly Builtin TrendOf = Stateful("TREND", 2, 3, "TREND(input, averaging time[, initial trend]): fractional growth rate",
-        (at, a) => Trend.Lower(at, a[0], a[1], Optional(a, 2)));
+        (at, a) => Trend.Lower(at, a[0], a[1], Optional(a, 2)),
+        units: q => { q.Expect(1, q.Time); return Expecting(q, 2, Inferred.Dimensionless / q.Time); });
 
     public static readonly Builtin Forcst = Stateful("FORCST", 3, 4, "FORCST(input, averaging time, horizon[, initial trend]): input × (1 + TREND × horizon)",
-        (at, a) => Forecast.Lower(at, a[0], a[1], a[2], Optional(a, 3)));
+        (at, a) => Forecast.Lower(at, a[0], a[1], a[2], Optional(a, 3)),
+        units: q => { q.Expect(1, q.Time); q.Expect(2, q.Time); q.Expect(3, Inferred.Dimensionless / q.Time); return q[0]; });
 
     // ---- random: drawn once per DT ------------------------------------------------------------------------------
 
     public static readonly Builtin Uniform = Random("UNIFORM", 2, "UNIFORM(min, max[, seed]): uniform draw, once per DT", Draw.Uniform,
-        (e, a) => E.Add(a[0], E.Multiply(E.Subtract(a[1], a[0]), a[2])), q => q[0] + (q[1] - q[0]) * q[2], s => s[0] | s[1]);
+        (e, a) => E.Add(a[0], E.Multiply(E.Subtract(a[1], a[0]), a[2])), q => q[0] + (q[1] - q[0]) * q[2], s => s[0] | s[1],
+        units: q => q.Same(0, 1));
 
     public static readonly Builtin RandomOf = Random("RANDOM", 2, "RANDOM(min, max[, seed]): same as UNIFORM", Draw.Uniform,
-        Uniform.Emit!, Uniform.Range!, Uniform.Polarity!);
+        Uniform.Emit!, Uniform.Range!, Uniform.Polarity!, units: Uniform.Units!);
 
     public static readonly Builtin Normal = Random("NORMAL", 2, "NORMAL(mean, sd[, seed]): normal draw, once per DT", Draw.StandardNormal,
-        (e, a) => E.Add(a[0], E.Multiply(a[1], a[2])), q => q[0] + q[1] * q[2], s => s[0] | s.UnknownFrom(1));
+        (e, a) => E.Add(a[0], E.Multiply(a[1], a[2])), q => q[0] + q[1] * q[2], s => s[0] | s.UnknownFrom(1),
+        units: q => q.Same(0, 1));
 
     public static readonly Builtin Lognormal = Random("LOGNORMAL", 2, "LOGNORMAL(mean, sd[, seed]): lognormal draw with this mean and sd, once per DT",
-        Draw.StandardNormal, (e, a) => e.Call(typeof(Functions.Lognormal), a), _ => Interval.NonNegative, s => s[0] | s.UnknownFrom(1));
+        Draw.StandardNormal, (e, a) => e.Call(typeof(Functions.Lognormal), a), _ => Interval.NonNegative, s => s[0] | s.UnknownFrom(1),
+        units: q => q.Same(0, 1));
 
     public static readonly Builtin Poisson = Random("POISSON", 1, "POISSON(mean[, seed]): Poisson draw, once per DT", Draw.Uniform,
-        (e, a) => e.Call(typeof(Functions.Poisson), a), _ => Interval.NonNegative, s => s[0] | s.UnknownFrom(1));
+        (e, a) => e.Call(typeof(Functions.Poisson), a), _ => Interval.NonNegative, s => s[0] | s.UnknownFrom(1),
+        units: q => q[0]);
 
     public static readonly Builtin Exprnd = Random("EXPRND", 1, "EXPRND(mean[, seed]): exponential draw, once per DT", Draw.Uniform,
-        (e, a) => e.Call(typeof(Functions.Exponential), a), q => q[0] * Interval.NonNegative, s => s[0] | s.UnknownFrom(1));
+        (e, a) => e.Call(typeof(Functions.Exponential), a), q => q[0] * Interval.NonNegative, s => s[0] | s.UnknownFrom(1),
+        units: q => q[0]);
 
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
@@ -207,33 +243,41 @@ internal static class BuiltinCatalogue
     public static IEnumerable<string> NamesIn(Dialect dialect) =>
         All.SelectMany(b => dialect == Dialect.Vensim ? b.XmileNames.Concat(b.VensimNames) : b.XmileNames);
 
+    /// <summary>Units rules: argument <paramref name="i"/> (when given) must have <paramref name="units"/>, which the call gives (SAFEDIV's fallback, TREND's initial trend).</summary>
+    private static Inferred Expecting(IUnitsQuery q, int i, Inferred units)
+    {
+        q.Expect(i, units);
+        return units;
+    }
+
     // ---- entry makers -------------------------------------------------------------------------------------------
 
     private static Builtin Function(string name, int min, int max, string meaning, Func<Compilation.Emitter, E[], E> emit,
-        Func<IRangeQuery, Interval> range, Func<ISlopeQuery, Slope> polarity, IReadOnlyList<string>? vensim = null, BuiltinFlags flags = BuiltinFlags.None) => new()
+        Func<IRangeQuery, Interval> range, Func<ISlopeQuery, Slope> polarity, Func<IUnitsQuery, Inferred> units, IReadOnlyList<string>? vensim = null,
+        BuiltinFlags flags = BuiltinFlags.None) => new()
     {
         Name = name, XmileNames = [name], VensimNames = vensim ?? [], MinArgs = min, MaxArgs = max, Flags = flags,
-        Kind = BuiltinKind.Function, Meaning = meaning, Emit = emit, Range = range, Polarity = polarity,
+        Kind = BuiltinKind.Function, Meaning = meaning, Emit = emit, Range = range, Polarity = polarity, Units = units,
     };
 
     private static Builtin Clock(string name, string meaning, Func<Compilation.Emitter, E> emit, Func<IRangeQuery, Interval> range,
         BuiltinFlags flags = BuiltinFlags.None) => new()
     {
         Name = name, XmileNames = [name], MinArgs = 0, MaxArgs = 0, Flags = flags, Kind = BuiltinKind.Clock, Meaning = meaning,
-        Emit = (e, _) => emit(e), Range = range, Polarity = _ => Slope.None,
+        Emit = (e, _) => emit(e), Range = range, Polarity = _ => Slope.None, Units = q => q.Time,
     };
 
     private static Builtin Stateful(string name, int min, int max, string meaning, Func<Compilation.BuiltinLowering, IReadOnlyList<Semantics.IrExpr>, Semantics.IrExpr> lower,
-        IReadOnlyList<string>? vensim = null, int? constantOrder = null, BuiltinKind kind = BuiltinKind.HiddenStocks) => new()
+        Func<IUnitsQuery, Inferred> units, IReadOnlyList<string>? vensim = null, int? constantOrder = null, BuiltinKind kind = BuiltinKind.HiddenStocks) => new()
     {
         Name = name, XmileNames = [name], VensimNames = vensim ?? [], MinArgs = min, MaxArgs = max, Flags = BuiltinFlags.Stateful,
-        Kind = kind, Meaning = meaning, Lower = lower, ConstantOrderArgs = constantOrder is { } k ? [k] : [],
+        Kind = kind, Meaning = meaning, Lower = lower, Units = units, ConstantOrderArgs = constantOrder is { } k ? [k] : [],
     };
 
     private static Builtin Random(string name, int valueArgs, string meaning, Draw draw, Func<Compilation.Emitter, E[], E> emit,
-        Func<IRangeQuery, Interval> range, Func<ISlopeQuery, Slope> polarity) => new()
+        Func<IRangeQuery, Interval> range, Func<ISlopeQuery, Slope> polarity, Func<IUnitsQuery, Inferred> units) => new()
     {
         Name = name, XmileNames = [name], MinArgs = valueArgs, MaxArgs = valueArgs + 1, Flags = BuiltinFlags.Random, Kind = BuiltinKind.Random,
-        Meaning = meaning, Draw = draw, ValueArgs = valueArgs, Emit = emit, Range = range, Polarity = polarity,
+        Meaning = meaning, Draw = draw, ValueArgs = valueArgs, Emit = emit, Range = range, Polarity = polarity, Units = units,
     };
 }

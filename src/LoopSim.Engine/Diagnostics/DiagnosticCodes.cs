@@ -235,6 +235,21 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode GraphvizMissing = new("LS6004", Severity.Info, "Graphviz not installed",
         "Graphviz's 'dot' is not on PATH, so the causal loop diagram is written as a .dot file only.");
 
+    // ---- 7xxx units ----------------------------------------------------------------------------------------------
+
+    public static readonly DiagnosticCode UnitsDisagree = new("LS7001", Severity.Warning, "Units disagree",
+        "Two quantities that are added, subtracted, compared or chosen between (IF THEN ELSE), or that a builtin needs alike (MIN's, a smooth's input and initial value), have different units; fix the equation or one of the declared units. A bare number adapts to its partner.");
+    public static readonly DiagnosticCode EquationUnits = new("LS7002", Severity.Warning, "Equation's units differ from the declared units",
+        "The units an equation (a stock's initial value) computes from its inputs are not the units declared for the variable.");
+    public static readonly DiagnosticCode FlowUnits = new("LS7003", Severity.Warning, "Flow's units do not fit its stock",
+        "A flow's units must be its stock's units per time unit (people/week into a stock of people, when the model's time unit is the week).");
+    public static readonly DiagnosticCode UnitsUnreadable = new("LS7004", Severity.Warning, "Units not understood",
+        "A units text is not a unit expression (names joined by *, / and ^ with a whole power, parentheses, numbers); the variable is treated as having no units.");
+    public static readonly DiagnosticCode PowerUnits = new("LS7005", Severity.Warning, "Power of a quantity with units",
+        "A quantity with units can only be raised to a constant power that leaves whole powers of its units (x^2, SQRT of m^2); an exponent must be dimensionless.");
+    public static readonly DiagnosticCode ArgumentUnits = new("LS7006", Severity.Warning, "Builtin argument has the wrong units",
+        "A builtin needs an argument with given units: the time unit for a delay's or smooth's time and STEP's time, dimensionless for EXP, LN and the trigonometric functions.");
+
     // ---- 8xxx validation (loopsim check) -------------------------------------------------------------------------
 
     public static readonly DiagnosticCode AssertionMalformed = new("LS8001", Severity.Error, "Check assertion malformed",

@@ -58,6 +58,7 @@ public static class XmileReader
             Dialect = ReadDialect(Child(root, "header")),
         };
         model.Specs = reading.Catch(() => ReadSimSpecs(Child(root, "sim_specs"), root, reading)) ?? model.Specs;
+        model.UnitDefinitions.AddRange(ReadModelUnits(Child(root, "model_units")));
 
         var defaults = ReadBehavior(Child(root, "behavior"), NonNegativeDefaults.None, reading);
         var definitions = Children(root, "model").Select(m => ReadModelDefinition(m, defaults, reading)).ToList();
@@ -102,6 +103,13 @@ public static class XmileReader
         return product.Contains("Vensim", StringComparison.OrdinalIgnoreCase) || product.Contains("Ventana", StringComparison.OrdinalIgnoreCase)
             ? Dialect.Vensim : Dialect.Xmile;
     }
+
+    /// <summary>&lt;model_units&gt;: each &lt;unit name=…&gt; with its optional &lt;eqn&gt; (its definition in other units) and &lt;alias&gt;es.</summary>
+    private static IEnumerable<UnitDefinition> ReadModelUnits(XElement? units) =>
+        units is null ? [] : Children(units, "unit")
+            .Where(u => !string.IsNullOrWhiteSpace(u.Attribute("name")?.Value))
+            .Select(u => new UnitDefinition(u.Attribute("name")!.Value.Trim(), Text(Child(u, "eqn")),
+                Children(u, "alias").Select(a => a.Value.Trim()).Where(a => a.Length > 0).ToList()));
 
     // ---- sim specs -------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ public static class XmileWriter
             xml.WriteEndElement();
 
             WriteSimSpecs(xml, model.Specs);
+            WriteModelUnits(xml, model.UnitDefinitions);
 
             xml.WriteStartElement("model", Namespace);
             xml.WriteStartElement("variables", Namespace);
@@ -84,6 +85,22 @@ public static class XmileWriter
         xml.WriteElementString("start", Namespace, Number(specs.Start));
         xml.WriteElementString("stop", Namespace, Number(specs.Stop));
         xml.WriteElementString("dt", Namespace, Number(specs.Dt));
+        xml.WriteEndElement();
+    }
+
+    /// <summary>The units the model declares (XMILE &lt;model_units&gt;; Vensim's equivalences become aliases), so other tools and the units check read them back.</summary>
+    private static void WriteModelUnits(XmlWriter xml, IReadOnlyList<UnitDefinition> units)
+    {
+        if (units.Count == 0) return;
+        xml.WriteStartElement("model_units", Namespace);
+        foreach (var unit in units)
+        {
+            xml.WriteStartElement("unit", Namespace);
+            xml.WriteAttributeString("name", unit.Name);
+            if (unit.Equation is not null) xml.WriteElementString("eqn", Namespace, unit.Equation);
+            foreach (var alias in unit.Aliases) xml.WriteElementString("alias", Namespace, alias);
+            xml.WriteEndElement();
+        }
         xml.WriteEndElement();
     }
 

@@ -15,7 +15,12 @@ public sealed class SdModel
     public Dialect Dialect { get; set; } = Dialect.Xmile;
     public SimSpecs Specs { get; set; } = new();
     public List<Variable> Variables { get; } = new();
+    /// <summary>Units the model declares itself (XMILE &lt;model_units&gt;, Vensim's unit equivalences): names, aliases and definitions.</summary>
+    public List<UnitDefinition> UnitDefinitions { get; } = new();
 }
+
+/// <summary>A unit the model declares: its name, the names that mean the same (singular, plural, abbreviations), and optionally its definition in other units ("60*seconds").</summary>
+public sealed record UnitDefinition(string Name, string? Equation, IReadOnlyList<string> Aliases);
 
 /// <summary>
 /// The family of tools a model was written for, where their builtins differ: <see cref="Xmile"/> for the XMILE 1.0
@@ -61,6 +66,11 @@ public sealed class Variable
     /// <summary>When set, the variable's value is this function of its equation's value (or it is a named lookup table).</summary>
     public GraphicalFunction? Graph { get; set; }
     public string? Units { get; set; }
+    /// <summary>
+    /// Made by a reader, not written by the modeller (the net flow of a Vensim INTEG whose rate is an expression): it
+    /// declares no units, and the units checker takes those its equation gives.
+    /// </summary>
+    public bool Generated { get; init; }
     public string? Description { get; set; }
     /// <summary>A plausible range for a constant, as documented by the modeller.</summary>
     public (double Min, double Max)? Range { get; set; }

@@ -6,6 +6,7 @@ public static class ValidationSuite
 {
     public static IReadOnlyList<IModelCheck> Checks { get; } =
     [
+        new UnitsCheck(),
         new MassBalanceCheck(),
         new TimeConstantCheck(),
         new IntegrationErrorCheck(),

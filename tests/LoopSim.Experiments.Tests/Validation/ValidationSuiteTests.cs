@@ -26,6 +26,7 @@ public sealed class ValidationSuiteTests : IDisposable
         constants:
           drain_time: { value: {{drainTime}}, units: week, range: [0.1, 10] }
           refill: { value: 2, units: litres/week, range: [0, 100] }
+          capacity: { value: 20, units: litres, range: [5, 100] }
         stocks:
           Water: { initial: 10, inflows: [filling], outflows: [draining], non_negative: true, units: litres }
           Drained: { initial: 0, inflows: [draining], units: litres }
@@ -33,7 +34,7 @@ public sealed class ValidationSuiteTests : IDisposable
           filling: { equation: refill, units: litres/week }
           draining: { equation: Water / drain_time, units: litres/week }
         auxiliaries:
-          level: { equation: Water / 20, units: dimensionless }
+          level: { equation: Water / capacity, units: dimensionless }
         {{extra}}
         """;
 
@@ -200,6 +201,19 @@ public sealed class ValidationSuiteTests : IDisposable
     }
 
     [Fact]
+    public void UnitsFailOnEachInconsistencyNamingTheVariableAndBothUnits()
+    {
+        Assert.Equal(CheckStatus.Pass, Run(new UnitsCheck(), Write("tank.yaml", Tank())).Status);
+        var report = Run(new UnitsCheck(), Write("tank.yaml", Tank().Replace("Water / drain_time, units: litres/week", "Water / drain_time, units: litres")));
+        Assert.Equal(CheckStatus.Fail, report.Status);
+        Assert.Equal(["draining (LS7002, ", "draining (LS7003, ", "draining (LS7003, "], report.Rows.Select(r => r.Subject[..18]));
+        Assert.Equal(("declared: litres", "equation: litres/week"), (report.Rows[0].Expected, report.Rows[0].Measured));
+        Assert.Equal(("Water per week: litres/week", "draining: litres"), (report.Rows[1].Expected, report.Rows[1].Measured));
+        var unitless = System.Text.RegularExpressions.Regex.Replace(Tank(), @",\s*units: [^,}]+", "");
+        Assert.Equal(CheckStatus.Skipped, Run(new UnitsCheck(), Write("tank.yaml", unitless)).Status);
+    }
+
+    [Fact]
     public void ChecksFileMistakesNameTheFileAndLine()
     {
         var path = Write("tank.yaml", Tank());
@@ -218,9 +232,9 @@ public sealed class ValidationSuiteTests : IDisposable
     public void TheSuiteSkipsWhatAModelWithoutChecksFileCannotTell()
     {
         var reports = ValidationSuite.Run(Subject(Write("tank.yaml", Tank())));
-        Assert.Equal(["mass balance", "time constants", "integration error", "extreme conditions", "reference modes", "sensitivity"], reports.Select(r => r.Check));
-        Assert.All(reports.Take(3), r => Assert.Equal(CheckStatus.Pass, r.Status));
-        Assert.All(reports.Skip(3), r => Assert.Equal(CheckStatus.Skipped, r.Status));
+        Assert.Equal(["units", "mass balance", "time constants", "integration error", "extreme conditions", "reference modes", "sensitivity"], reports.Select(r => r.Check));
+        Assert.All(reports.Take(4), r => Assert.Equal(CheckStatus.Pass, r.Status));
+        Assert.All(reports.Skip(4), r => Assert.Equal(CheckStatus.Skipped, r.Status));
         var e = Assert.Throws<ModelException>(() => ValidationSuite.Run(CheckSubject.Load(Path.Combine(_dir, "tank.yaml"), new CheckSettings { Skip = ["sensitivty"] })));
         Assert.Contains("--skip 'sensitivty' is not a check", e.Message);
         Assert.Equal(DiagnosticCodes.UnknownCheck, e.Diagnostics[0].Code);

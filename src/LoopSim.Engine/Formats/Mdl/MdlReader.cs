@@ -73,6 +73,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             Dialect = Dialect.Vensim,
             Specs = specs,
         };
+        model.UnitDefinitions.AddRange(UnitEquivalences(_source.Settings));
         var groups = equations.Where(e => !IsControl(e.Lhs.Name.Canonical)).GroupBy(e => e.Lhs.Name.Canonical).ToList();
         _variableNames.UnionWith(groups.Select(g => g.Key));
         foreach (var group in groups.Where(g => g.Any(e => e.Lhs.Subscripts.Count > 0)))
@@ -312,6 +313,13 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         return s;
     }
 
+    /// <summary>Vensim's unit equivalences, lines "22:Person,People,Persons" of the settings block: the first name and the ones that mean the same.</summary>
+    private static IEnumerable<UnitDefinition> UnitEquivalences(string settings) =>
+        settings.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("22:", StringComparison.Ordinal))
+            .Select(l => l[3..].Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToList())
+            .Where(names => names.Count > 0)
+            .Select(names => new UnitDefinition(names[0], null, names.Skip(1).ToList()));
+
     private static string? UnitsOf(string field)
     {
         // "Month [0,?]": the units, then the range Vensim's sliders use.
@@ -345,7 +353,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             }
             var name = stock.Name + " net flow";
             for (int k = 2; _names.Contains(Names.Canonical(name)); k++) name = $"{stock.Name} net flow {k}";
-            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate, stock.Location), Location = stock.Location };
+            var netFlow = new Variable { Name = name, Kind = VariableKind.Flow, Equation = Write(rate, stock.Location), Location = stock.Location, Generated = true };
             _names.Add(netFlow.CanonicalName);
             _variables.Add(netFlow);
             byName[netFlow.CanonicalName] = netFlow;
