@@ -28,7 +28,7 @@ internal static class LoopsCommand
         var city = new Option<string?>("--city") { Description = "With a scenario: the city whose settings apply (name or label; default: the first city)." };
         var output = new Option<string?>("--output", "-o") { Description = "Folder for the outputs; default: NAME-loops next to the current folder." };
         var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };
-        var maxLoops = new Option<int>("--max-loops") { Description = "List every loop up to this many; beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
+        var maxLoops = new Option<int>("--max-loops") { Description = "List every loop when the model has at most this many (loops inside SMTH/DELAY builtins do not count); beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the random functions (default: the scenario's, else 42)." };
 
         var command = new Command("loops", "Find every feedback loop, its polarity, and which loops dominate when (Loops That Matter).");

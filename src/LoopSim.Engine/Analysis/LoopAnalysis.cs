@@ -93,14 +93,14 @@ public sealed class LoopAnalysis
     public IReadOnlyList<LoopPartition> Partitions { get; }
     /// <summary>Dominance periods of every partition, in time order per partition.</summary>
     public IReadOnlyList<DominancePeriod> Dominance { get; }
-    /// <summary>True when every loop was listed (Johnson's algorithm); false when there were more than <see cref="LoopCap"/> and the strongest-path search found them.</summary>
+    /// <summary>True when every loop was listed (Johnson's algorithm); false when there were more than <see cref="LoopCap"/> (counted as reported: see <see cref="LoopAnalysisOptions.LoopCap"/>) and the strongest-path search found them.</summary>
     public bool Exhaustive { get; }
     public int LoopCap { get; }
 
     /// <summary>How the loops were found, in one sentence for reports.</summary>
     public string Method => Exhaustive
         ? $"every elementary loop (Johnson's algorithm): {Loops.Count}"
-        : $"more than {LoopCap:N0} elementary loops in the causal graph, so listed the {Loops.Count} found by the strongest-path search "
+        : $"more than {LoopCap:N0} loop{(LoopCap == 1 ? "" : "s")} in the model, so listed the {Loops.Count} found by the strongest-path search "
           + "(Eberlein & Schoenberg 2020) at every DT; loops that never matter at any moment may be missing";
 
     public FeedbackLoop this[string id] => Loops.FirstOrDefault(l => l.Id == id)
@@ -109,7 +109,11 @@ public sealed class LoopAnalysis
 
 public sealed record LoopAnalysisOptions
 {
-    /// <summary>List every elementary loop up to this many; beyond it, find the loops that matter by strongest-path search.</summary>
+    /// <summary>
+    /// List every elementary loop when the model has at most this many; beyond, find the loops that matter by
+    /// strongest-path search. Counted as reported: loops inside a builtin's hidden structure (a smooth's own stages)
+    /// do not count, and loops that differ only inside a builtin count once.
+    /// </summary>
     public int LoopCap { get; init; } = 5000;
     /// <summary>Parameter values for the run (null: the model's defaults).</summary>
     public double[]? Parameters { get; init; }

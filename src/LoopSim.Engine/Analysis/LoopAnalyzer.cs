@@ -29,16 +29,16 @@ public static class LoopAnalyzer
         var successors = new List<int>[graph.Nodes.Count];
         for (int i = 0; i < successors.Length; i++) successors[i] = new();
         foreach (var k in loopLinks) successors[graph.Links[k].From].Add(graph.Links[k].To);
-        var cycles = ElementaryCycles.Find(successors, options.LoopCap);
+        var shapes = Listed(graph, successors, options.LoopCap);
 
         var simulation = model.CreateSimulation();
         var values = simulation.RunRecordingEverySlot(options.Parameters ?? model.DefaultParameters, options.Seed);
         var linkScores = LinkScores.Compute(model, graph, loopLinks, values, simulation.Context);
         int steps = values.Length - 1;
-        bool exhaustive = cycles is not null;
-        cycles ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps);
+        bool exhaustive = shapes is not null;
+        shapes ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps).Select(c => Shape(graph, c)).OfType<LoopShape>().ToList();
 
-        var loops = Collapse(graph, cycles, linkScores, steps);
+        var loops = Collapse(shapes, linkScores, steps);
         var times = Enumerable.Range(1, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
         var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Start);
         return new LoopAnalysis(times, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
@@ -58,44 +58,71 @@ public static class LoopAnalyzer
         public LoopPolarity Polarity;
     }
 
-    private static List<Reported> Collapse(CausalGraph graph, List<int[]> cycles, double[]?[] linkScores, int steps)
+    /// <summary>
+    /// Every loop of the full graph that shows as a model loop, or null when more than <paramref name="cap"/> distinct
+    /// model loops exist: the cap counts the loops a user sees, not those inside a builtin nor the variants of one
+    /// loop that differ only inside a builtin.
+    /// </summary>
+    private static List<LoopShape>? Listed(CausalGraph graph, List<int>[] successors, int cap)
+    {
+        var shapes = new List<LoopShape>();
+        var visible = new HashSet<string>();
+        foreach (var cycle in ElementaryCycles.Enumerate(successors))
+        {
+            if (Shape(graph, cycle) is not { } shape) continue;
+            if (visible.Add(shape.Key) && visible.Count > cap) return null;
+            shapes.Add(shape);
+        }
+        return shapes;
+    }
+
+    /// <summary>A loop of the full graph as the user sees it: its model variables, the hidden part of each link collapsed; null for a loop inside a builtin.</summary>
+    private static LoopShape? Shape(CausalGraph graph, int[] cycle)
+    {
+        var full = WithLinks(graph, cycle);
+        var nodes = graph.Nodes;
+        // Start at the first visible stock in model order (else the first visible node), for a readable path.
+        int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
+            .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
+        if (start < 0) return null; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
+        var visible = new List<int>();
+        var links = new List<LoopLink>();
+        int n = cycle.Length;
+        for (int offset = 0; offset < n;)
+        {
+            int from = cycle[(start + offset) % n];
+            var segment = new List<int>();
+            int j = offset;
+            do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
+            visible.Add(from);
+            links.Add(Describe(graph, from, cycle[(start + j) % n], segment));
+            offset = j;
+        }
+        var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
+        return new LoopShape(key, links, full, graph.Component[cycle[0]]);
+    }
+
+    /// <summary>A loop of the full graph, with the model loop it shows as (<see cref="Key"/> names that loop).</summary>
+    private sealed record LoopShape(string Key, List<LoopLink> Links, FullLoop Full, int Component);
+
+    private static List<Reported> Collapse(List<LoopShape> shapes, double[]?[] linkScores, int steps)
     {
         var byKey = new Dictionary<string, Reported>();
         var order = new List<Reported>();
-        foreach (var cycle in cycles)
+        foreach (var shape in shapes)
         {
-            var full = WithLinks(graph, cycle);
-            var nodes = graph.Nodes;
-            // Start at the first visible stock in model order (else the first visible node), for a readable path.
-            int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
-                .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
-            if (start < 0) continue; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
-            var visible = new List<int>();
-            var segments = new List<(int From, int To, List<int> Links)>();
-            int n = cycle.Length;
-            for (int offset = 0; offset < n;)
+            var links = shape.Links;
+            if (!byKey.TryGetValue(shape.Key, out var reported))
             {
-                int from = cycle[(start + offset) % n];
-                var segment = new List<int>();
-                int j = offset;
-                do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
-                visible.Add(from);
-                segments.Add((from, cycle[(start + j) % n], segment));
-                offset = j;
-            }
-            var links = segments.Select(s => Describe(graph, s.From, s.To, s.Links)).ToList();
-            var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
-            if (!byKey.TryGetValue(key, out var reported))
-            {
-                reported = new Reported { Links = links, Members = new(), Component = graph.Component[cycle[0]] };
-                byKey[key] = reported;
+                reported = new Reported { Links = links, Members = new(), Component = shape.Component };
+                byKey[shape.Key] = reported;
                 order.Add(reported);
             }
             else
                 for (int i = 0; i < links.Count; i++)
                     if (reported.Links[i].Polarity != links[i].Polarity)
                         reported.Links[i] = reported.Links[i] with { Polarity = LinkPolarity.Undetermined };
-            reported.Members.Add(full);
+            reported.Members.Add(shape.Full);
         }
         var product = new double[steps];
         foreach (var r in order) Score(r, linkScores, steps, product);
