@@ -51,7 +51,7 @@ internal static class LoopsCommand
             var namedFile = NamedLoops.FileFor(target.ModelPath);
             var families = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
             Print(target, compiled, analysis, clock.Elapsed, parse.GetValue(show));
-            if (families is not null) PrintNamed(namedFile!, analysis, families, compiled.Specs.Start);
+            if (families is not null) PrintNamed(namedFile!, analysis, families);
             Write(folder, target, compiled, analysis, families);
             return 0;
         }));
@@ -116,7 +116,7 @@ internal static class LoopsCommand
         }
     }
 
-    private static void PrintNamed(string file, LoopAnalysis analysis, LoopFamilies families, double start)
+    private static void PrintNamed(string file, LoopAnalysis analysis, LoopFamilies families)
     {
         Console.WriteLine();
         var table = new SummaryTable($"Loop families ({Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}): each loop in the first family it passes through; share = mean sum of their |relative scores|",
@@ -128,7 +128,7 @@ internal static class LoopsCommand
         if (families.Others.Count > 0)
             Console.WriteLine("In no family: " + string.Join("; ", families.Others.Take(3).Select(l => $"{l.Id} {l.Path}")) + (families.Others.Count > 3 ? $"; … {families.Others.Count - 3} more" : ""));
         Console.WriteLine("Strongest family over time:");
-        foreach (var phase in FamilyPhases(analysis, families, start).Take(40))
+        foreach (var phase in FamilyPhases(analysis, families).Take(40))
             Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
 
         static string Counts(IReadOnlyList<FeedbackLoop> loops) =>
@@ -141,11 +141,11 @@ internal static class LoopsCommand
             : $"{r.Loops.Count} found, " + (r.Confirmed ? "structure agrees" : $"not: {string.Join(" ", r.Loops.Where(l => l.Polarity != polarity).Select(l => l.Id).Take(5))}"));
 
     /// <summary>Runs of save times with the same strongest family (by the sum of its loops' |relative scores|), the loops of no family counted as one.</summary>
-    private static List<Phase> FamilyPhases(LoopAnalysis analysis, LoopFamilies families, double start)
+    private static List<Phase> FamilyPhases(LoopAnalysis analysis, LoopFamilies families)
     {
         var phases = new List<Phase>();
         string? current = null;
-        double from = start, last = start, sum = 0;
+        double from = 0, sum = 0;
         int count = 0;
         foreach (var k in SavedSteps(analysis))
         {
@@ -155,17 +155,16 @@ internal static class LoopsCommand
             double strongest = Activity(best);
             var (leader, value) = strongest == 0 && other == 0 ? ("nothing changes", 0.0)
                 : strongest >= other ? (best.Named.Label, strongest) : ("loops of no family", other);
-            if (current is not null && leader != current)
+            if (leader != current)
             {
-                phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
-                (from, sum, count) = (last, 0, 0);
+                // A phase runs from the start of its first step to the start of the next phase, as dominance.csv's periods.
+                if (current is not null) phases.Add(new Phase(from, analysis.Times[k], $"{current} ({Percent(sum / count)})"));
+                (current, from, sum, count) = (leader, analysis.Times[k], 0, 0);
             }
-            current = leader;
             sum += value;
             count++;
-            last = analysis.Times[k];
         }
-        if (current is not null) phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
+        if (current is not null) phases.Add(new Phase(from, analysis.End, $"{current} ({Percent(sum / count)})"));
         return phases;
     }
 
@@ -289,13 +288,13 @@ internal static class LoopsCommand
         return new LoopScoreChart($"Loop families: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series, Stacked: true);
     }
 
-    /// <summary>Relative loop scores at the model's save times (each for the DT ending then).</summary>
+    /// <summary>Relative loop scores at the model's save times, each for the DT starting then (see <see cref="LoopAnalysis.Times"/>).</summary>
     private static CsvTable ScoresTable(LoopAnalysis analysis) => new(
         new[] { "time" }.Concat(analysis.Loops.Select(l => l.Id)),
         SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(analysis.Loops.Select(l => (CsvCell)l.RelativeScores[k])).ToArray()));
 
     private static IEnumerable<int> SavedSteps(LoopAnalysis analysis) =>
-        Enumerable.Range(0, analysis.Times.Length).Where(k => (k + 1) % analysis.SaveStride == 0);
+        Enumerable.Range(0, analysis.Times.Length).Where(k => k % analysis.SaveStride == 0);
 
     private static CsvTable DominanceTable(LoopAnalysis analysis) => new(
         new[] { "partition", "from", "to", "loops", "share" },

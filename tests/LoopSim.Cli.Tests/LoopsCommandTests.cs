@@ -57,9 +57,9 @@ public sealed class LoopsCommandTests : IDisposable
 
         var scores = File.ReadAllLines(Path.Combine(folder, "loop-scores.csv"));
         Assert.Equal("time,B1,R1", scores[0]);
-        Assert.Equal(41, scores.Length); // save step 0.5 over 20 years, each score for the DT ending then
+        Assert.Equal(41, scores.Length); // save step 0.5 over 20 years, each score for the DT starting then: 0 … 19.5
         var first = scores[1].Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
-        Assert.Equal(0.5, first[0]);
+        Assert.Equal(0, first[0]);
         Assert.Equal(1, Math.Abs(first[1]) + Math.Abs(first[2]), 12);
 
         Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "dominance.csv")).Length - 1);
@@ -71,6 +71,32 @@ public sealed class LoopsCommandTests : IDisposable
         if (LoopSim.Reports.Graphviz.Find() is not null)
             Assert.True(new FileInfo(Path.Combine(folder, "loops.png")).Length > 5_000);
         Assert.Empty(Directory.GetFiles(folder, ".*.tmp"));
+    }
+
+    [Fact]
+    public void LoopScoresAndDominanceNameTheSameInstantForTheSwitch()
+    {
+        // Logistic growth saved every DT: R1 leads until the inflection point (t ≈ 9.19), B1 after. The first row of
+        // loop-scores.csv where |B1| > |R1| is the step starting at the switch; dominance.csv must say the same time.
+        var folder = Path.Combine(_dir, "switch");
+        var (exit, _, error) = CliRunner.Run("loops", Model(Logistic.Replace("dt: 0.05, save_step: 0.5", "dt: 0.25, save_step: 0.25")), "-o", folder);
+        Assert.True(exit == 0, error);
+
+        var rows = File.ReadAllLines(Path.Combine(folder, "loop-scores.csv")).Skip(1)
+            .Select(l => l.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.Equal((0, 19.75), (rows[0][0], rows[^1][0]));   // start … stop − DT, one row per step
+        double firstBalancing = rows.First(r => Math.Abs(r[1]) > Math.Abs(r[2]))[0];  // columns: time, B1, R1
+        // B1's relative score at t is −P(t)/K: it leads from the first step whose P is past K/2 (Euler, DT 0.25).
+        double p = 10, t = 0;
+        for (; p <= 500; t += 0.25) p += 0.25 * 0.5 * p * (1 - p / 1000);
+        Assert.Equal(t, firstBalancing);
+
+        var periods = File.ReadAllLines(Path.Combine(folder, "dominance.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(2, periods.Count);
+        Assert.Equal(("R1", "0"), (periods[0][3], periods[0][1]));
+        Assert.Equal(("B1", "20"), (periods[1][3], periods[1][2]));
+        Assert.Equal(firstBalancing, double.Parse(periods[1][1], CultureInfo.InvariantCulture));
+        Assert.Equal(firstBalancing, double.Parse(periods[0][2], CultureInfo.InvariantCulture));
     }
 
     [Fact]

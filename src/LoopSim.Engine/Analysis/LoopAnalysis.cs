@@ -63,7 +63,7 @@ public sealed class FeedbackLoop
 public sealed record LoopPartition(int Index, IReadOnlyList<string> Stocks, IReadOnlyList<string> LoopIds);
 
 /// <summary>
-/// A period when the same loops dominate a partition: at every step of [From, To] the smallest set of loops
+/// A period when the same loops dominate a partition: at every step labelled in [From, To) the smallest set of loops
 /// (strongest first) that explains at least half of the partition's total |loop score|; <see cref="LoopIds"/>
 /// strongest over the period first, <see cref="Share"/> the mean part they explain. No loops: nothing changes.
 /// </summary>
@@ -72,10 +72,11 @@ public sealed record DominancePeriod(int Partition, double From, double To, IRea
 /// <summary>The loops of a model and which of them drive its behaviour when.</summary>
 public sealed class LoopAnalysis
 {
-    internal LoopAnalysis(double[] times, int saveStride, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
+    internal LoopAnalysis(double[] times, double end, int saveStride, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
         IReadOnlyList<DominancePeriod> dominance, bool exhaustive, int loopCap)
     {
         Times = times;
+        End = end;
         SaveStride = saveStride;
         Loops = loops;
         Partitions = partitions;
@@ -84,8 +85,15 @@ public sealed class LoopAnalysis
         LoopCap = loopCap;
     }
 
-    /// <summary>The end of each scored interval [t − dt, t]: every DT from start + dt to the stop time.</summary>
+    /// <summary>
+    /// The label of each scored step: its start t, for the step from t to t + DT (every DT from the start time to
+    /// stop − DT). Stella labels LTM scores this way, so its scores and these agree time for time; the score at t is
+    /// computed from the values at t and t + DT, and a dominance period [From, To) holds the steps labelled
+    /// From ≤ t &lt; To, so a switch in dominance at t is the first step labelled t with the new loops.
+    /// </summary>
     public double[] Times { get; }
+    /// <summary>Where the last step ends: the stop time.</summary>
+    public double End { get; }
     /// <summary>Every how many entries of <see cref="Times"/> the model saves its results (its save step ÷ DT).</summary>
     public int SaveStride { get; }
     /// <summary>The loops, most important first.</summary>

@@ -39,9 +39,11 @@ public static class LoopAnalyzer
         shapes ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps).Select(c => Shape(graph, c)).OfType<LoopShape>().ToList();
 
         var loops = Collapse(shapes, linkScores, steps);
-        var times = Enumerable.Range(1, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
-        var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Start);
-        return new LoopAnalysis(times, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
+        // Each step labelled by its start, as Stella does (see LoopAnalysis.Times).
+        var times = Enumerable.Range(0, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
+        double end = model.Specs.Start + steps * model.Specs.Dt;
+        var (ordered, partitions, dominance) = Rank(graph, loops, times, end);
+        return new LoopAnalysis(times, end, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
     }
 
     /// <summary>A loop of the full graph: its nodes and the link leaving each of them.</summary>
@@ -202,7 +204,7 @@ public static class LoopAnalyzer
         return log;
     }
 
-    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double start)
+    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double end)
     {
         int steps = times.Length;
         var active = new Dictionary<int, bool[]>();
@@ -278,7 +280,7 @@ public static class LoopAnalyzer
                 .Select(i => Names.Display(graph.Nodes[i].DisplayName)).ToList();
             var members = loops.Where(l => l.Partition == index).ToList();
             partitions.Add(new LoopPartition(index, stocks, members.Select(l => l.Id).ToList()));
-            dominance.AddRange(Dominance(index, members, active[component], times, start));
+            dominance.AddRange(Dominance(index, members, active[component], times, end));
         }
         return (loops, partitions, dominance);
     }
@@ -296,8 +298,11 @@ public static class LoopAnalyzer
         return positive > negative ? LoopPolarity.Reinforcing : LoopPolarity.Balancing;
     }
 
-    /// <summary>Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become periods.</summary>
-    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double start)
+    /// <summary>
+    /// Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become
+    /// periods, from the start of their first step to the end of their last (the start of the next period).
+    /// </summary>
+    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double end)
     {
         var periods = new List<DominancePeriod>();
         var dominantSteps = new int[loops.Count];
@@ -337,7 +342,7 @@ public static class LoopAnalyzer
                 int from = first, to = step;
                 var ids = currentSet.OrderByDescending(i => Enumerable.Range(from, to - from).Sum(k => Math.Abs(loops[i].RelativeScores[k])))
                     .ThenBy(i => i).Select(i => loops[i].Id).ToList();
-                periods.Add(new DominancePeriod(partition, first == 0 ? start : times[first - 1], times[step - 1], ids, shareSum / (step - first)));
+                periods.Add(new DominancePeriod(partition, times[first], step < times.Length ? times[step] : end, ids, shareSum / (step - first)));
                 first = step;
                 shareSum = 0;
             }
