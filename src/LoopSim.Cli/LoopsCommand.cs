@@ -38,23 +38,28 @@ internal static class LoopsCommand
         command.Options.Add(show);
         command.Options.Add(maxLoops);
         command.Options.Add(seed);
-        command.SetAction(parse => Commands.Guard(() =>
+        command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
             if (parse.GetValue(show) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--show must be 0 or more.");
             if (parse.GetValue(maxLoops) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-loops must be at least 1.");
             var target = Resolve(parse.GetValue(input)!, parse.GetValue(city));
             var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
+            var folderName = parse.GetValue(output) ?? target.Name + "-loops";
+            using var folder = Output.Folder(parse.GetValue(output), folderName);
             var clock = Stopwatch.StartNew();
             var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed });
             clock.Stop();
-            var folder = parse.GetValue(output) ?? target.Name + "-loops";
             var namedFile = NamedLoops.FileFor(target.ModelPath);
             var families = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
             Print(target, compiled, analysis, clock.Elapsed, parse.GetValue(show));
             if (families is not null) PrintNamed(namedFile!, analysis, families);
-            Write(folder, target, compiled, analysis, families);
+            foreach (var warning in analysis.Warnings) Output.Report(warning);
+            var files = Write(folder, target, compiled, analysis, families, cancel);
+            folder.Commit(cancel);
+            Console.WriteLine();
+            Output.Wrote(folderName, files, 0);
             return 0;
-        }));
+        })));
         return command;
     }
 
@@ -97,6 +102,14 @@ internal static class LoopsCommand
         }
         Console.WriteLine($"{target.Title}: {analysis.Method}; {analysis.Partitions.Count} partition{(analysis.Partitions.Count == 1 ? "" : "s")} "
                           + $"(analysed in {elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        if (!analysis.Exhaustive && analysis.Coverage.Count > 0)
+        {
+            var measured = analysis.Coverage.Where(c => !double.IsNaN(c.Explained)).ToList();
+            Console.WriteLine(measured.Count == 0
+                ? "How much of the stocks' change the loops found explain is not measured (partitions of too many stocks); relative scores are shares of what they explain."
+                : $"The loops found explain {Percent(measured.Average(c => c.Explained))} of the stocks' change on average (least: {measured.MinBy(c => c.Explained)!.Stock}, "
+                  + $"{Percent(measured.Min(c => c.Explained))}); relative scores are shares of what they explain (coverage.csv).");
+        }
         var table = new SummaryTable($"Loops by share of the behaviour over the run, t = {compiled.Specs.Start.ToString(CultureInfo.InvariantCulture)}…{compiled.Specs.Stop.ToString(CultureInfo.InvariantCulture)} {compiled.Specs.TimeUnits}",
             new[] { "loop", "polarity", "length", "share", "dominant", "path" });
         foreach (var loop in analysis.Loops.Take(show))
@@ -210,22 +223,23 @@ internal static class LoopsCommand
         return phases;
     }
 
-    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies? families)
+    /// <returns>The files written, by name in the folder.</returns>
+    private static List<string> Write(OutputFolder folder, Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies? families, CancellationToken cancel)
     {
-        Directory.CreateDirectory(folder);
         var written = new List<string>();
-        string Out(string file) { var path = Path.Combine(folder, file); written.Add(path); return path; }
+        string Out(string file) { written.Add(file); return folder.PathFor(file); }
 
-        LoopsTable(analysis, families).Save(Out("loops.csv"));
-        ScoresTable(analysis).Save(Out("loop-scores.csv"));
-        DominanceTable(analysis).Save(Out("dominance.csv"));
+        LoopsTable(analysis, families).Save(Out("loops.csv"), cancel);
+        ScoresTable(analysis).Save(Out("loop-scores.csv"), cancel);
+        DominanceTable(analysis).Save(Out("dominance.csv"), cancel);
+        CoverageTable(analysis).Save(Out("coverage.csv"), cancel);
         if (analysis.Loops.Count > 0)
         {
-            new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
+            new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis), cancel);
             if (families is { Families.Count: > 0 })
             {
-                NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"));
-                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families));
+                NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"), cancel);
+                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families), cancel);
             }
             var diagram = Diagram(target, analysis, families);
             var dotPath = Out("loops.dot");
@@ -239,13 +253,13 @@ internal static class LoopsCommand
             {
                 Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"the causal loop diagram could not be laid out, so its labels are placed by springs: {e.Message}"));
             }
-            diagram.Save(dotPath);
+            diagram.Save(dotPath, cancel);
             if (dot is not null)
             {
                 try
                 {
-                    Graphviz.RenderPng(dot, dotPath, Path.Combine(folder, "loops.png"));
-                    written.Add(Path.Combine(folder, "loops.png"));
+                    Graphviz.RenderPng(dot, dotPath, folder.PathFor("loops.png"));
+                    written.Add("loops.png");
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
                 {
@@ -256,9 +270,13 @@ internal static class LoopsCommand
                 Output.Report(new Diagnostic(DiagnosticCodes.GraphvizMissing, "Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png",
                     Hint: "Install Graphviz (Debian: apt-get install graphviz)."));
         }
-        Console.WriteLine();
-        Console.WriteLine($"wrote {string.Join(", ", written)}");
+        return written;
     }
+
+    /// <summary>Per stock, the share of its change the loops listed explain: mean over the run, and the lowest and when.</summary>
+    private static CsvTable CoverageTable(LoopAnalysis analysis) => new(
+        new[] { "partition", "stock", "explained", "lowest", "lowest_at" },
+        analysis.Coverage.Select(c => new CsvCell[] { c.Partition, c.Stock, c.Explained, c.Lowest, c.LowestAt }));
 
     private static CsvTable LoopsTable(LoopAnalysis analysis, LoopFamilies? families) => new(
         new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "family", "named", "path", "variables", "delays" },

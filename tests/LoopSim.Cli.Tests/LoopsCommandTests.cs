@@ -63,6 +63,8 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.Equal(1, Math.Abs(first[1]) + Math.Abs(first[2]), 12);
 
         Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "dominance.csv")).Length - 1);
+        Assert.Equal(new[] { "partition,stock,explained,lowest,lowest_at", "1,P,1,1,0" }, File.ReadAllLines(Path.Combine(folder, "coverage.csv")));
+        Assert.DoesNotContain("The loops found explain", output);   // every loop listed: nothing left out
         var dot = File.ReadAllText(Path.Combine(folder, "loops.dot"));
         Assert.Contains("digraph", dot);
         Assert.Contains("label=\"R1\"", dot);
@@ -97,6 +99,34 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.Equal(("B1", "20"), (periods[1][3], periods[1][2]));
         Assert.Equal(firstBalancing, double.Parse(periods[1][1], CultureInfo.InvariantCulture));
         Assert.Equal(firstBalancing, double.Parse(periods[0][2], CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void WhenTheLoopsFoundExplainLittleTheSummaryAndAWarningSaySo()
+    {
+        // S grows through ten parallel loops (a weighs 0.02, b1…b9 0.01 each); with --max-loops 1 the strongest-path
+        // search keeps the strongest one or two, which explain at most 0.03 / 0.11 of S's change.
+        var bs = Enumerable.Range(1, 9).Select(i => $"b{i}").ToList();
+        var auxiliaries = string.Join("\n", bs.Select(b => "  " + b + ": { equation: S }"));
+        var folder = Path.Combine(_dir, "few");
+        var (exit, output, error) = CliRunner.Run("loops", Model($$"""
+            model: parallel
+            sim: { start: 0, stop: 10, dt: 0.25 }
+            stocks:
+              S: { initial: 100, inflows: [growth] }
+            flows:
+              growth: { equation: 0.02 * a + 0.01 * ({{string.Join(" + ", bs)}}) }
+            auxiliaries:
+              a: { equation: S }
+            {{auxiliaries}}
+            """), "--max-loops", "1", "-o", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("more than 1 loop in the model", output);
+        Assert.Matches(@"The loops found explain (18\.2|27\.3)% of the stocks' change on average \(least: S, ", output);
+        Assert.Matches(@"warning LS6005: .*explain less than half of the change of 1 of 1 stocks \(S (18|27) %.*--max-loops", error);
+        var coverage = File.ReadAllLines(Path.Combine(folder, "coverage.csv"));
+        Assert.Equal("partition,stock,explained,lowest,lowest_at", coverage[0]);
+        Assert.StartsWith("1,S,0.", coverage[1]);
     }
 
     [Fact]

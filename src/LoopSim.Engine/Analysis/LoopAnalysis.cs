@@ -69,12 +69,22 @@ public sealed record LoopPartition(int Index, IReadOnlyList<string> Stocks, IRea
 /// </summary>
 public sealed record DominancePeriod(int Partition, double From, double To, IReadOnlyList<string> LoopIds, double Share);
 
+/// <summary>
+/// How much of a stock's change the loops listed explain, as a share in [0, 1] (Σ |loop score| of the listed loops
+/// through it ÷ that of every loop through it): its mean over the steps when loops through it change, and its lowest,
+/// at <see cref="LowestAt"/>. Relative loop scores are shares of what the listed loops explain. NaN when not measured:
+/// the partition has more states than the measure handles (see LoopCoverage).
+/// </summary>
+public sealed record StockCoverage(int Partition, string Stock, double Explained, double Lowest, double LowestAt);
+
 /// <summary>The loops of a model and which of them drive its behaviour when.</summary>
 public sealed class LoopAnalysis
 {
     internal LoopAnalysis(double[] times, double end, int saveStride, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
-        IReadOnlyList<DominancePeriod> dominance, bool exhaustive, int loopCap)
+        IReadOnlyList<DominancePeriod> dominance, bool exhaustive, int loopCap, IReadOnlyList<StockCoverage> coverage, IReadOnlyList<Diagnostic> warnings)
     {
+        Coverage = coverage;
+        Warnings = warnings;
         Times = times;
         End = end;
         SaveStride = saveStride;
@@ -104,6 +114,10 @@ public sealed class LoopAnalysis
     /// <summary>True when every loop was listed (Johnson's algorithm); false when there were more than <see cref="LoopCap"/> (counted as reported: see <see cref="LoopAnalysisOptions.LoopCap"/>) and the strongest-path search found them.</summary>
     public bool Exhaustive { get; }
     public int LoopCap { get; }
+    /// <summary>Per stock of each partition, how much of its change the loops listed explain: all of it when <see cref="Exhaustive"/>.</summary>
+    public IReadOnlyList<StockCoverage> Coverage { get; }
+    /// <summary>What the reports must say about this analysis: that the loops found explain little of some stocks' change.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; }
 
     /// <summary>How the loops were found, in one sentence for reports.</summary>
     public string Method => Exhaustive

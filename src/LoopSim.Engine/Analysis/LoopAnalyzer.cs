@@ -43,7 +43,52 @@ public static class LoopAnalyzer
         var times = Enumerable.Range(0, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
         double end = model.Specs.Start + steps * model.Specs.Dt;
         var (ordered, partitions, dominance) = Rank(graph, loops, times, end);
-        return new LoopAnalysis(times, end, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
+        var coverage = Coverage(graph, loopLinks, loops, linkScores, times, partitions, exhaustive);
+        var warnings = exhaustive ? [] : CoverageWarnings(coverage, ordered.Count, options.LoopCap);
+        return new LoopAnalysis(times, end, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap, coverage, warnings);
+    }
+
+    /// <summary>
+    /// Below this share of a stock's change explained by the loops found, the analysis warns: dominance is the fewest
+    /// loops explaining half of the change, so when the loops found explain less than half of a stock's, the loops not
+    /// found could dominate it and the dominance reported is not to be trusted.
+    /// </summary>
+    public const double LowCoverage = 0.5;
+
+    /// <summary>Per reported stock of each partition, the mean and lowest share of its change the listed loops explain (<see cref="LoopCoverage"/>).</summary>
+    private static List<StockCoverage> Coverage(CausalGraph graph, int[] loopLinks, List<Reported> loops, double[]?[] linkScores, double[] times,
+        List<LoopPartition> partitions, bool exhaustive)
+    {
+        var steps = Enumerable.Range(0, times.Length).ToArray();
+        var members = loops.SelectMany(r => r.Members).Select(m => (m.Nodes, m.Links)).ToList();
+        var shares = LoopCoverage.Compute(graph, loopLinks, members, linkScores, steps, exhaustive);
+        var byName = shares.ToDictionary(p => Names.Display(graph.Nodes[p.Key].DisplayName), p => p.Value);
+        var result = new List<StockCoverage>();
+        foreach (var partition in partitions)
+            foreach (var stock in partition.Stocks)
+            {
+                if (!byName.TryGetValue(stock, out var share)) continue;
+                var measured = Enumerable.Range(0, share.Length).Where(i => !double.IsNaN(share[i])).ToList();
+                if (measured.Count == 0)
+                {
+                    result.Add(new StockCoverage(partition.Index, stock, double.NaN, double.NaN, double.NaN));
+                    continue;
+                }
+                int lowest = measured.MinBy(i => share[i]);
+                result.Add(new StockCoverage(partition.Index, stock, measured.Average(i => share[i]), share[lowest], times[lowest]));
+            }
+        return result;
+    }
+
+    private static List<Diagnostic> CoverageWarnings(List<StockCoverage> coverage, int found, int cap)
+    {
+        var low = coverage.Where(c => c.Explained < LowCoverage).OrderBy(c => c.Explained).ToList(); // NaN (not measured) is never low
+        if (low.Count == 0) return [];
+        var named = string.Join(", ", low.Take(5).Select(c => $"{c.Stock} {c.Explained:P0}")) + (low.Count > 5 ? $" and {low.Count - 5} more" : "");
+        return [new Diagnostic(DiagnosticCodes.LoopsExplainLittle,
+            $"the {found} loops found by the strongest-path search explain less than half of the change of {low.Count} of {coverage.Count(c => !double.IsNaN(c.Explained))} stocks ({named}, mean over the run), "
+            + "so their relative scores and dominance leave out loops that may matter more",
+            Hint: $"Raise --max-loops above the model's number of loops (more than {cap:N0}) to list every loop; coverage.csv gives each stock's share.")];
     }
 
     /// <summary>A loop of the full graph: its nodes and the link leaving each of them.</summary>

@@ -227,6 +227,9 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode GraphvizMissing = new("LS6004", Severity.Info, "Graphviz not installed",
         "Graphviz's 'dot' is not on PATH, so the causal loop diagram is written as a .dot file only.");
 
+    public static readonly DiagnosticCode LoopsExplainLittle = new("LS6005", Severity.Warning, "Loops found explain little of the change",
+        "More loops than --max-loops, so the strongest-path search listed some; for some stocks the loops it found explain less than half of the change (coverage.csv), so loops it missed may dominate. Raise --max-loops to list every loop.");
+
     // ---- 8xxx validation (loopsim check) -------------------------------------------------------------------------
 
     public static readonly DiagnosticCode AssertionMalformed = new("LS8001", Severity.Error, "Check assertion malformed",
