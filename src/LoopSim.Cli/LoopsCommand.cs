@@ -30,6 +30,7 @@ internal static class LoopsCommand
         var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };
         var maxLoops = new Option<int>("--max-loops") { Description = "List every loop when the model has at most this many (loops inside SMTH/DELAY builtins do not count); beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the random functions (default: the scenario's, else 42)." };
+        var maxMemory = new Option<double>("--max-memory") { Description = "Refuse an analysis estimated to need more memory than this many GB (it names what fits).", DefaultValueFactory = _ => LoopAnalysisMemory.DefaultBudget / 1e9 };
 
         var command = new Command("loops", "Find every feedback loop, its polarity, and which loops dominate when (Loops That Matter).");
         command.Arguments.Add(input);
@@ -38,16 +39,21 @@ internal static class LoopsCommand
         command.Options.Add(show);
         command.Options.Add(maxLoops);
         command.Options.Add(seed);
+        command.Options.Add(maxMemory);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
             if (parse.GetValue(show) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--show must be 0 or more.");
             if (parse.GetValue(maxLoops) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-loops must be at least 1.");
+            if (!(parse.GetValue(maxMemory) is > 0 and < 1e9)) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-memory must be a positive number of GB, e.g. 4.");
             var target = Resolve(parse.GetValue(input)!, parse.GetValue(city));
             var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
             var folderName = parse.GetValue(output) ?? target.Name + "-loops";
             using var folder = Output.Folder(parse.GetValue(output), folderName);
             var clock = Stopwatch.StartNew();
-            var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed });
+            var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions
+            {
+                LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed, MemoryBudget = (long)(parse.GetValue(maxMemory) * 1e9),
+            });
             clock.Stop();
             var namedFile = NamedLoops.FileFor(target.ModelPath);
             var families = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
@@ -160,7 +166,7 @@ internal static class LoopsCommand
         string? current = null;
         double from = 0, sum = 0;
         int count = 0;
-        foreach (var k in SavedSteps(analysis))
+        foreach (var k in Enumerable.Range(0, analysis.Times.Length))
         {
             double other = families.Others.Sum(l => Math.Abs(l.RelativeScores[k]));
             double Activity(NamedLoopResult r) => r.Members.Sum(l => Math.Abs(l.RelativeScores[k]));
@@ -292,13 +298,13 @@ internal static class LoopsCommand
     /// <summary>Each family's composite relative score (the sum of its loops') at the save times, and that of the loops of no family.</summary>
     private static CsvTable NamedScoresTable(LoopAnalysis analysis, LoopFamilies families) => new(
         new[] { "time" }.Concat(families.Families.Select(r => r.Named.Label)).Append("other"),
-        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(families.Families.Select(r => (CsvCell)r.CompositeScores[k]))
+        Enumerable.Range(0, analysis.Times.Length).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(families.Families.Select(r => (CsvCell)r.CompositeScores[k]))
             .Append(families.OtherScores[k]).ToArray()));
 
     /// <summary>The families' composite scores stacked (reinforcing up, balancing down), those that ever matter, and the loops of no family.</summary>
     private static LoopScoreChart NamedChart(Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies families)
     {
-        var steps = SavedSteps(analysis).ToArray();
+        var steps = Enumerable.Range(0, analysis.Times.Length).ToArray();
         var times = steps.Select(k => analysis.Times[k]).ToArray();
         var series = families.Families.Where(r => r.Members.Count > 0)
             .Select(r => new Series(r.Named.Label, times, steps.Select(k => r.CompositeScores[k]).ToArray())).ToList();
@@ -309,10 +315,7 @@ internal static class LoopsCommand
     /// <summary>Relative loop scores at the model's save times, each for the DT starting then (see <see cref="LoopAnalysis.Times"/>).</summary>
     private static CsvTable ScoresTable(LoopAnalysis analysis) => new(
         new[] { "time" }.Concat(analysis.Loops.Select(l => l.Id)),
-        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(analysis.Loops.Select(l => (CsvCell)l.RelativeScores[k])).ToArray()));
-
-    private static IEnumerable<int> SavedSteps(LoopAnalysis analysis) =>
-        Enumerable.Range(0, analysis.Times.Length).Where(k => k % analysis.SaveStride == 0);
+        Enumerable.Range(0, analysis.Times.Length).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(analysis.Loops.Select(l => (CsvCell)l.RelativeScores[k])).ToArray()));
 
     private static CsvTable DominanceTable(LoopAnalysis analysis) => new(
         new[] { "partition", "from", "to", "loops", "share" },
@@ -320,7 +323,7 @@ internal static class LoopsCommand
 
     private static LoopScoreChart ScoreChart(Target target, CompiledModel compiled, LoopAnalysis analysis)
     {
-        var steps = SavedSteps(analysis).ToArray();
+        var steps = Enumerable.Range(0, analysis.Times.Length).ToArray();
         var times = steps.Select(k => analysis.Times[k]).ToArray();
         var loops = analysis.Loops.Where(l => l.Partition == analysis.Loops[0].Partition).Take(ChartLoops);
         var series = loops.Select(l => new Series(Label(l), times, steps.Select(k => l.RelativeScores[k]).ToArray())).ToList();

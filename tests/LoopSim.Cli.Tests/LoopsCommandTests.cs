@@ -46,8 +46,8 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.Contains("every elementary loop (Johnson's algorithm): 2", output);
         Assert.Contains("P → growth → P", output);
         Assert.Contains("P → fraction_remaining → growth → P", output);
-        Assert.Contains("R1 (", output);       // dominance: R1 first, then B1 from the inflection point (t ≈ 9.2)
-        Assert.Matches(@"9\.3\s+–\s+20\s+B1", output);
+        Assert.Contains("R1 (", output);       // dominance: R1 first, then B1 from the inflection point (t ≈ 9.2), at the save times
+        Assert.Matches(@"9\.5\s+–\s+20\s+B1", output);
 
         var loops = File.ReadAllLines(Path.Combine(folder, "loops.csv"));
         Assert.Equal("id,polarity,observed_polarity,length,partition,share,dominant_fraction,family,named,path,variables,delays", loops[0]);
@@ -168,6 +168,21 @@ public sealed class LoopsCommandTests : IDisposable
         Assert.Contains("open: no feedback loops.", output);
         Assert.Single(File.ReadAllLines(Path.Combine(folder, "loops.csv")));   // the header only
         Assert.False(File.Exists(Path.Combine(folder, "loops.dot")));
+    }
+
+    [Fact]
+    public void AnAnalysisPastTheMemoryBudgetIsRefusedWithWhatFits()
+    {
+        // Logistic growth saved every DT for 20,000 years: 2 loops × 400,000 save times, about 106 MB, past a budget of 10 MB;
+        // most of it is the run itself at every DT, so only a larger DT, a shorter run or a larger budget fit.
+        var folder = Path.Combine(_dir, "big");
+        var (exit, output, error) = CliRunner.Run("loops", Model(Logistic.Replace("stop: 20, dt: 0.05, save_step: 0.5", "stop: 20000, dt: 0.05, save_step: 0.05")),
+            "--max-memory", "0.01", "-o", folder);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"^error LS5010: the loop analysis would need about \d+ MB \(2 loops × 400,000 save times, .*more than its memory budget of 10 MB\. To fit: ", error);
+        Assert.Contains("To fit: a larger DT or a shorter run: the run's values and link scores at every DT alone take 77 MB; or raise the budget with --max-memory", error);
+        Assert.DoesNotContain("   at ", error + output);
+        Assert.False(Directory.Exists(folder));
     }
 
     [Theory]

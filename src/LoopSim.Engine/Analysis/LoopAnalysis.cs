@@ -80,14 +80,13 @@ public sealed record StockCoverage(int Partition, string Stock, double Explained
 /// <summary>The loops of a model and which of them drive its behaviour when.</summary>
 public sealed class LoopAnalysis
 {
-    internal LoopAnalysis(double[] times, double end, int saveStride, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
+    internal LoopAnalysis(double[] times, double end, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
         IReadOnlyList<DominancePeriod> dominance, bool exhaustive, int loopCap, IReadOnlyList<StockCoverage> coverage, IReadOnlyList<Diagnostic> warnings)
     {
         Coverage = coverage;
         Warnings = warnings;
         Times = times;
         End = end;
-        SaveStride = saveStride;
         Loops = loops;
         Partitions = partitions;
         Dominance = dominance;
@@ -96,16 +95,15 @@ public sealed class LoopAnalysis
     }
 
     /// <summary>
-    /// The label of each scored step: its start t, for the step from t to t + DT (every DT from the start time to
-    /// stop − DT). Stella labels LTM scores this way, so its scores and these agree time for time; the score at t is
-    /// computed from the values at t and t + DT, and a dominance period [From, To) holds the steps labelled
-    /// From ≤ t &lt; To, so a switch in dominance at t is the first step labelled t with the new loops.
+    /// The label of each scored step: its start t, for the step from t to t + DT, at the model's save times from the
+    /// start to the last before the stop (scores are scored at every DT, for the strongest-path search, but kept at save
+    /// times: per loop they are most of the memory). Stella labels LTM scores this way, so its scores and these agree
+    /// time for time; the score at t is computed from the values at t and t + DT, and a dominance period [From, To)
+    /// holds the steps labelled From ≤ t &lt; To, so a switch in dominance at t is the first step labelled t with the new loops.
     /// </summary>
     public double[] Times { get; }
     /// <summary>Where the last step ends: the stop time.</summary>
     public double End { get; }
-    /// <summary>Every how many entries of <see cref="Times"/> the model saves its results (its save step ÷ DT).</summary>
-    public int SaveStride { get; }
     /// <summary>The loops, most important first.</summary>
     public IReadOnlyList<FeedbackLoop> Loops { get; }
     public IReadOnlyList<LoopPartition> Partitions { get; }
@@ -118,6 +116,8 @@ public sealed class LoopAnalysis
     public IReadOnlyList<StockCoverage> Coverage { get; }
     /// <summary>What the reports must say about this analysis: that the loops found explain little of some stocks' change.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; }
+    /// <summary>The memory the analysis was estimated to allocate before it started (<see cref="LoopAnalysisMemory"/>).</summary>
+    public long EstimatedBytes { get; internal init; }
 
     /// <summary>How the loops were found, in one sentence for reports.</summary>
     public string Method => Exhaustive
@@ -140,4 +140,6 @@ public sealed record LoopAnalysisOptions
     /// <summary>Parameter values for the run (null: the model's defaults).</summary>
     public double[]? Parameters { get; init; }
     public ulong Seed { get; init; }
+    /// <summary>Refuse an analysis estimated to need more memory than this, in bytes (<see cref="LoopAnalysisMemory"/>).</summary>
+    public long MemoryBudget { get; init; } = LoopAnalysisMemory.DefaultBudget;
 }

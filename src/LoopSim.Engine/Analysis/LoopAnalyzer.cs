@@ -1,6 +1,7 @@
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Engine.Analysis;
 
@@ -29,23 +30,31 @@ public static class LoopAnalyzer
         var successors = new List<int>[graph.Nodes.Count];
         for (int i = 0; i < successors.Length; i++) successors[i] = new();
         foreach (var k in loopLinks) successors[graph.Links[k].From].Add(graph.Links[k].To);
-        var shapes = Listed(graph, successors, options.LoopCap);
+        // Scores are kept at the save steps only: per loop, that is most of the memory (LoopAnalysisMemory).
+        int steps = model.StepCount;
+        var kept = Enumerable.Range(0, steps).Where(k => k % model.SaveStride == 0).ToArray();
+        var size = new LoopAnalysisMemory(Slots.FirstNode + graph.Nodes.Count, loopLinks.Length, steps, kept.Length, model.Specs.Dt * model.SaveStride, options.MemoryBudget);
+        var shapes = Listed(graph, successors, options.LoopCap, size);
+        if (shapes is null) size.Check(0, 0);   // the run and the link scores alone, before the search
 
         var simulation = model.CreateSimulation();
         var values = simulation.RunRecordingEverySlot(options.Parameters ?? model.DefaultParameters, options.Seed);
         var linkScores = LinkScores.Compute(model, graph, loopLinks, values, simulation.Context);
-        int steps = values.Length - 1;
         bool exhaustive = shapes is not null;
         shapes ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps).Select(c => Shape(graph, c)).OfType<LoopShape>().ToList();
+        if (!exhaustive) size.Check(shapes.Count, shapes.Sum(l => (long)l.Full.Links.Length));
 
-        var loops = Collapse(shapes, linkScores, steps);
+        var loops = Collapse(shapes, linkScores, kept);
         // Each step labelled by its start, as Stella does (see LoopAnalysis.Times).
-        var times = Enumerable.Range(0, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
+        var times = kept.Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
         double end = model.Specs.Start + steps * model.Specs.Dt;
         var (ordered, partitions, dominance) = Rank(graph, loops, times, end);
-        var coverage = Coverage(graph, loopLinks, loops, linkScores, times, partitions, exhaustive);
+        var coverage = Coverage(graph, loopLinks, loops, linkScores, kept, times, partitions, exhaustive);
         var warnings = exhaustive ? [] : CoverageWarnings(coverage, ordered.Count, options.LoopCap);
-        return new LoopAnalysis(times, end, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap, coverage, warnings);
+        return new LoopAnalysis(times, end, ordered, partitions, dominance, exhaustive, options.LoopCap, coverage, warnings)
+        {
+            EstimatedBytes = size.Bytes(shapes.Count, shapes.Sum(l => (long)l.Full.Links.Length)),
+        };
     }
 
     /// <summary>
@@ -56,12 +65,11 @@ public static class LoopAnalyzer
     public const double LowCoverage = 0.5;
 
     /// <summary>Per reported stock of each partition, the mean and lowest share of its change the listed loops explain (<see cref="LoopCoverage"/>).</summary>
-    private static List<StockCoverage> Coverage(CausalGraph graph, int[] loopLinks, List<Reported> loops, double[]?[] linkScores, double[] times,
+    private static List<StockCoverage> Coverage(CausalGraph graph, int[] loopLinks, List<Reported> loops, double[]?[] linkScores, int[] kept, double[] times,
         List<LoopPartition> partitions, bool exhaustive)
     {
-        var steps = Enumerable.Range(0, times.Length).ToArray();
         var members = loops.SelectMany(r => r.Members).Select(m => (m.Nodes, m.Links)).ToList();
-        var shares = LoopCoverage.Compute(graph, loopLinks, members, linkScores, steps, exhaustive);
+        var shares = LoopCoverage.Compute(graph, loopLinks, members, linkScores, kept, exhaustive);
         var byName = shares.ToDictionary(p => Names.Display(graph.Nodes[p.Key].DisplayName), p => p.Value);
         var result = new List<StockCoverage>();
         foreach (var partition in partitions)
@@ -110,16 +118,27 @@ public static class LoopAnalyzer
     /// model loops exist: the cap counts the loops a user sees, not those inside a builtin nor the variants of one
     /// loop that differ only inside a builtin.
     /// </summary>
-    private static List<LoopShape>? Listed(CausalGraph graph, List<int>[] successors, int cap)
+    /// <remarks>
+    /// Refuses (<see cref="LoopAnalysisMemory.Check"/>) when the loops would not fit the memory budget: once they are
+    /// past it, it only counts the rest (so the refusal gives the whole count and fixes that fit), holding none.
+    /// </remarks>
+    private static List<LoopShape>? Listed(CausalGraph graph, List<int>[] successors, int cap, LoopAnalysisMemory size)
     {
         var shapes = new List<LoopShape>();
         var visible = new HashSet<string>();
+        long count = 0, links = 0;
+        bool over = false;
         foreach (var cycle in ElementaryCycles.Enumerate(successors))
         {
             if (Shape(graph, cycle) is not { } shape) continue;
             if (visible.Add(shape.Key) && visible.Count > cap) return null;
+            count++;
+            links += cycle.Length;
+            if (over) continue;
             shapes.Add(shape);
+            if ((count & 1023) == 0 && size.Bytes(count, links) > size.Budget) { over = true; shapes.Clear(); }
         }
+        size.Check(count, links);
         return shapes;
     }
 
@@ -152,7 +171,7 @@ public static class LoopAnalyzer
     /// <summary>A loop of the full graph, with the model loop it shows as (<see cref="Key"/> names that loop).</summary>
     private sealed record LoopShape(string Key, List<LoopLink> Links, FullLoop Full, int Component);
 
-    private static List<Reported> Collapse(List<LoopShape> shapes, double[]?[] linkScores, int steps)
+    private static List<Reported> Collapse(List<LoopShape> shapes, double[]?[] linkScores, int[] kept)
     {
         var byKey = new Dictionary<string, Reported>();
         var order = new List<Reported>();
@@ -171,8 +190,8 @@ public static class LoopAnalyzer
                         reported.Links[i] = reported.Links[i] with { Polarity = LinkPolarity.Undetermined };
             reported.Members.Add(shape.Full);
         }
-        var product = new double[steps];
-        foreach (var r in order) Score(r, linkScores, steps, product);
+        var product = new double[kept.Length];
+        foreach (var r in order) Score(r, linkScores, kept, product);
         return order;
     }
 
@@ -206,7 +225,7 @@ public static class LoopAnalyzer
     /// Kept as log |score| and sign, so that relative scores stay exact when long loops near an inflection point
     /// multiply huge link scores (where the plain product overflows, the logs are summed instead).
     /// </summary>
-    private static void Score(Reported r, double[]?[] linkScores, int steps, double[] product)
+    private static void Score(Reported r, double[]?[] linkScores, int[] kept, double[] product)
     {
         var polarity = r.Links.Select(l => l.Polarity).Aggregate(LinkPolarity.Positive, Multiply);
         r.Polarity = polarity switch
@@ -215,6 +234,7 @@ public static class LoopAnalyzer
             LinkPolarity.Negative => LoopPolarity.Balancing,
             _ => LoopPolarity.Undetermined,
         };
+        int steps = kept.Length;
         r.LogMagnitude = new double[steps];
         r.Sign = new sbyte[steps];
         Array.Fill(r.LogMagnitude, double.NegativeInfinity);
@@ -224,13 +244,13 @@ public static class LoopAnalyzer
             foreach (var k in member.Links)
             {
                 var scores = linkScores[k]!;
-                for (int step = 0; step < steps; step++) product[step] *= scores[step];
+                for (int step = 0; step < steps; step++) product[step] *= scores[kept[step]];
             }
             for (int step = 0; step < steps; step++)
             {
                 double p = product[step];
                 if (p == 0) continue;
-                double log = double.IsFinite(p) ? Math.Log(Math.Abs(p)) : SumOfLogs(member, linkScores, step, out p);
+                double log = double.IsFinite(p) ? Math.Log(Math.Abs(p)) : SumOfLogs(member, linkScores, kept[step], out p);
                 if (log > r.LogMagnitude[step]) { r.LogMagnitude[step] = log; r.Sign[step] = (sbyte)Math.Sign(p); }
             }
         }

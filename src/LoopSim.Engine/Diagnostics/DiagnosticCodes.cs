@@ -218,6 +218,9 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
         "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
 
+    public static readonly DiagnosticCode LoopAnalysisTooLarge = new("LS5010", Severity.Error, "Loop analysis too large for its memory budget",
+        "A loop analysis keeps every loop's scores at every save time; the estimate for this model is past the budget (--max-memory, 1 GiB by default). The message names what fits: fewer loops (--max-loops), a coarser save step, or a larger budget.");
+
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
 
     public static readonly DiagnosticCode ChartFontMissing = new("LS6002", Severity.Warning, "No font for the chart labels",

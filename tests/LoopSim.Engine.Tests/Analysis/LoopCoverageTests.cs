@@ -57,9 +57,9 @@ public class LoopCoverageTests
     }
 
     /// <summary>n stocks, each flow reading every stock: every ordered cycle of stocks is a loop.</summary>
-    internal static TestModel Dense(int n, double stop = 20)
+    internal static TestModel Dense(int n, double stop = 20, double dt = 0.25, double? saveStep = null)
     {
-        var model = new TestModel(stop: stop, dt: 0.25);
+        var model = new TestModel(stop: stop, dt: dt, saveStep: saveStep);
         for (int i = 0; i < n; i++)
         {
             var terms = Enumerable.Range(0, n).Select(j => j == i ? $"-0.3 * S{j}" : $"{0.02 * (1 + (i + 2 * j) % 4)} * S{j}");
