@@ -179,7 +179,7 @@ public sealed class LoopsCommandTests : IDisposable
         var (exit, output, error) = CliRunner.Run("loops", Model(Logistic.Replace("stop: 20, dt: 0.05, save_step: 0.5", "stop: 20000, dt: 0.05, save_step: 0.05")),
             "--max-memory", "0.01", "-o", folder);
         Assert.Equal(1, exit);
-        Assert.Matches(@"^error LS5010: the loop analysis would need about \d+ MB \(2 loops × 400,000 save times, .*more than its memory budget of 10 MB\. To fit: ", error);
+        Assert.Matches(@"^error LS5014: the loop analysis would need about \d+ MB \(2 loops × 400,000 save times, .*more than its memory budget of 10 MB\. To fit: ", error);
         Assert.Contains("To fit: a larger DT or a shorter run: the run's values and link scores at every DT alone take 77 MB; or raise the budget with --max-memory", error);
         Assert.DoesNotContain("   at ", error + output);
         Assert.False(Directory.Exists(folder));

@@ -41,7 +41,7 @@ public sealed record LoopAnalysisMemory(int Slots, int LoopLinks, int Steps, int
     /// <summary>Refuses, with the fixes in the user's words, when the loops would not fit the budget.</summary>
     /// <param name="loops">The loops to score.</param>
     /// <param name="loopLinks">Their links in all.</param>
-    /// <exception cref="ModelException">LS5010 when they would not fit.</exception>
+    /// <exception cref="ModelException">LS5014 when they would not fit.</exception>
     public void Check(long loops, long loopLinks)
     {
         long bytes = Bytes(loops, loopLinks);

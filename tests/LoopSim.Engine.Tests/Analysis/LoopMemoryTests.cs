@@ -37,7 +37,7 @@ public class LoopMemoryTests(ITestOutputHelper output)
         var refused = Assert.Throws<LoopSim.Engine.Diagnostics.ModelException>(() => LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = 100_000, MemoryBudget = budget }));
         var d = Assert.Single(refused.Diagnostics);
         output.WriteLine(d.Format());
-        Assert.Equal("LS5010", d.Code.Id);
+        Assert.Equal("LS5014", d.Code.Id);
         Assert.Contains("2,372 loops × 2,000 save times", d.Message);
         Assert.Contains("more than its memory budget of 60 MB", d.Message);
         Assert.Contains("--max-loops", d.Hint);
