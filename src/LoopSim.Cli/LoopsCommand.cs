@@ -28,8 +28,9 @@ internal static class LoopsCommand
         var city = new Option<string?>("--city") { Description = "With a scenario: the city whose settings apply (name or label; default: the first city)." };
         var output = new Option<string?>("--output", "-o") { Description = "Folder for the outputs; default: NAME-loops next to the current folder." };
         var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };
-        var maxLoops = new Option<int>("--max-loops") { Description = "List every loop up to this many; beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
+        var maxLoops = new Option<int>("--max-loops") { Description = "List every loop when the model has at most this many (loops inside SMTH/DELAY builtins do not count); beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the random functions (default: the scenario's, else 42)." };
+        var maxMemory = new Option<double>("--max-memory") { Description = "Refuse an analysis estimated to need more memory than this many GB (it names what fits).", DefaultValueFactory = _ => LoopAnalysisMemory.DefaultBudget / 1e9 };
 
         var command = new Command("loops", "Find every feedback loop, its polarity, and which loops dominate when (Loops That Matter).");
         command.Arguments.Add(input);
@@ -38,23 +39,33 @@ internal static class LoopsCommand
         command.Options.Add(show);
         command.Options.Add(maxLoops);
         command.Options.Add(seed);
-        command.SetAction(parse => Commands.Guard(() =>
+        command.Options.Add(maxMemory);
+        command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
             if (parse.GetValue(show) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--show must be 0 or more.");
             if (parse.GetValue(maxLoops) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-loops must be at least 1.");
+            if (!(parse.GetValue(maxMemory) is > 0 and < 1e9)) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-memory must be a positive number of GB, e.g. 4.");
             var target = Resolve(parse.GetValue(input)!, parse.GetValue(city));
             var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
+            var folderName = parse.GetValue(output) ?? target.Name + "-loops";
+            using var folder = Output.Folder(parse.GetValue(output), folderName);
             var clock = Stopwatch.StartNew();
-            var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed });
+            var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions
+            {
+                LoopCap = parse.GetValue(maxLoops), Seed = parse.GetValue(seed) ?? target.Seed, MemoryBudget = (long)(parse.GetValue(maxMemory) * 1e9),
+            });
             clock.Stop();
-            var folder = parse.GetValue(output) ?? target.Name + "-loops";
             var namedFile = NamedLoops.FileFor(target.ModelPath);
             var families = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
             Print(target, compiled, analysis, families, clock.Elapsed, parse.GetValue(show));
-            if (families is not null) PrintNamed(namedFile!, analysis, families, compiled.Specs.Start);
-            Write(folder, target, compiled, analysis, families);
+            if (families is not null) PrintNamed(namedFile!, analysis, families);
+            foreach (var warning in analysis.Warnings) Output.Report(warning);
+            var files = Write(folder, target, compiled, analysis, families, cancel);
+            folder.Commit(cancel);
+            Console.WriteLine();
+            Output.Wrote(folderName, files, 0);
             return 0;
-        }));
+        })));
         return command;
     }
 
@@ -112,6 +123,14 @@ internal static class LoopsCommand
         }
         Console.WriteLine($"{target.Title}: {analysis.Method}; {analysis.Partitions.Count} partition{(analysis.Partitions.Count == 1 ? "" : "s")} "
                           + $"(analysed in {elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        if (!analysis.Exhaustive && analysis.Coverage.Count > 0)
+        {
+            var measured = analysis.Coverage.Where(c => !double.IsNaN(c.Explained)).ToList();
+            Console.WriteLine(measured.Count == 0
+                ? "How much of the stocks' change the loops found explain is not measured (partitions of too many stocks); relative scores are shares of what they explain."
+                : $"The loops found explain {Percent(measured.Average(c => c.Explained))} of the stocks' change on average (least: {measured.MinBy(c => c.Explained)!.Stock}, "
+                  + $"{Percent(measured.Min(c => c.Explained))}); relative scores are shares of what they explain (coverage.csv).");
+        }
         var table = new SummaryTable($"Loops by share of the behaviour over the run, t = {compiled.Specs.Start.ToString(CultureInfo.InvariantCulture)}…{compiled.Specs.Stop.ToString(CultureInfo.InvariantCulture)} {compiled.Specs.TimeUnits}",
             families is null ? ["loop", "polarity", "length", "share", "dominant", "path"] : ["loop", "polarity", "length", "share", "dominant", "family", "path"]);
         foreach (var loop in analysis.Loops.Take(show))
@@ -135,7 +154,7 @@ internal static class LoopsCommand
         }
     }
 
-    private static void PrintNamed(string file, LoopAnalysis analysis, LoopFamilies families, double start)
+    private static void PrintNamed(string file, LoopAnalysis analysis, LoopFamilies families)
     {
         Console.WriteLine();
         var table = new SummaryTable($"Loop families ({Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}): each loop in the first family it passes through; share = mean sum of their |relative scores|",
@@ -147,7 +166,7 @@ internal static class LoopsCommand
         if (families.Others.Count > 0)
             Console.WriteLine("In no family: " + string.Join("; ", families.Others.Take(3).Select(l => $"{l.Id} {l.Path}")) + (families.Others.Count > 3 ? $"; … {families.Others.Count - 3} more" : ""));
         Console.WriteLine("Strongest family over time:");
-        foreach (var phase in FamilyPhases(analysis, families, start).Take(40))
+        foreach (var phase in FamilyPhases(analysis, families).Take(40))
             Console.WriteLine($"  {Time(phase.From),8} – {Time(phase.To),-8} {phase.Text}");
 
         static string Counts(IReadOnlyList<FeedbackLoop> loops) =>
@@ -160,13 +179,13 @@ internal static class LoopsCommand
             : $"{r.Loops.Count} found, " + (r.Confirmed ? "structure agrees" : $"not: {string.Join(" ", r.Loops.Where(l => l.Polarity != polarity).Select(l => l.Id).Take(5))}"));
 
     /// <summary>Runs of save times with the same strongest family (by the sum of its loops' |relative scores|), the loops of no family counted as one.</summary>
-    private static List<Phase> FamilyPhases(LoopAnalysis analysis, LoopFamilies families, double start)
+    private static List<Phase> FamilyPhases(LoopAnalysis analysis, LoopFamilies families)
     {
         var phases = new List<Phase>();
         string? current = null;
-        double from = start, last = start, sum = 0;
+        double from = 0, sum = 0;
         int count = 0;
-        foreach (var k in SavedSteps(analysis))
+        foreach (var k in Enumerable.Range(0, analysis.Times.Length))
         {
             double other = families.Others.Sum(l => Math.Abs(l.RelativeScores[k]));
             double Activity(NamedLoopResult r) => r.Members.Sum(l => Math.Abs(l.RelativeScores[k]));
@@ -174,17 +193,16 @@ internal static class LoopsCommand
             double strongest = Activity(best);
             var (leader, value) = strongest == 0 && other == 0 ? ("nothing changes", 0.0)
                 : strongest >= other ? (best.Named.Label, strongest) : ("loops of no family", other);
-            if (current is not null && leader != current)
+            if (leader != current)
             {
-                phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
-                (from, sum, count) = (last, 0, 0);
+                // A phase runs from the start of its first step to the start of the next phase, as dominance.csv's periods.
+                if (current is not null) phases.Add(new Phase(from, analysis.Times[k], $"{current} ({Percent(sum / count)})"));
+                (current, from, sum, count) = (leader, analysis.Times[k], 0, 0);
             }
-            current = leader;
             sum += value;
             count++;
-            last = analysis.Times[k];
         }
-        if (current is not null) phases.Add(new Phase(from, last, $"{current} ({Percent(sum / count)})"));
+        if (current is not null) phases.Add(new Phase(from, analysis.End, $"{current} ({Percent(sum / count)})"));
         return phases;
     }
 
@@ -230,22 +248,23 @@ internal static class LoopsCommand
         return phases;
     }
 
-    private static void Write(string folder, Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies? families)
+    /// <returns>The files written, by name in the folder.</returns>
+    private static List<string> Write(OutputFolder folder, Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies? families, CancellationToken cancel)
     {
-        Directory.CreateDirectory(folder);
         var written = new List<string>();
-        string Out(string file) { var path = Path.Combine(folder, file); written.Add(path); return path; }
+        string Out(string file) { written.Add(file); return folder.PathFor(file); }
 
-        LoopsTable(analysis, families).Save(Out("loops.csv"));
-        ScoresTable(analysis).Save(Out("loop-scores.csv"));
-        DominanceTable(analysis).Save(Out("dominance.csv"));
+        LoopsTable(analysis, families).Save(Out("loops.csv"), cancel);
+        ScoresTable(analysis).Save(Out("loop-scores.csv"), cancel);
+        DominanceTable(analysis).Save(Out("dominance.csv"), cancel);
+        CoverageTable(analysis).Save(Out("coverage.csv"), cancel);
         if (analysis.Loops.Count > 0)
         {
-            new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis));
+            new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis), cancel);
             if (families is { Families.Count: > 0 })
             {
-                NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"));
-                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families));
+                NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"), cancel);
+                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families), cancel);
             }
             var diagram = Diagram(target, analysis, families);
             var dotPath = Out("loops.dot");
@@ -259,13 +278,13 @@ internal static class LoopsCommand
             {
                 Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"the causal loop diagram could not be laid out, so its labels are placed by springs: {e.Message}"));
             }
-            diagram.Save(dotPath);
+            diagram.Save(dotPath, cancel);
             if (dot is not null)
             {
                 try
                 {
-                    Graphviz.RenderPng(dot, dotPath, Path.Combine(folder, "loops.png"));
-                    written.Add(Path.Combine(folder, "loops.png"));
+                    Graphviz.RenderPng(dot, dotPath, folder.PathFor("loops.png"));
+                    written.Add("loops.png");
                 }
                 catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
                 {
@@ -276,9 +295,13 @@ internal static class LoopsCommand
                 Output.Report(new Diagnostic(DiagnosticCodes.GraphvizMissing, "Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png",
                     Hint: "Install Graphviz (Debian: apt-get install graphviz)."));
         }
-        Console.WriteLine();
-        Console.WriteLine($"wrote {string.Join(", ", written)}");
+        return written;
     }
+
+    /// <summary>Per stock, the share of its change the loops listed explain: mean over the run, and the lowest and when.</summary>
+    private static CsvTable CoverageTable(LoopAnalysis analysis) => new(
+        new[] { "partition", "stock", "explained", "lowest", "lowest_at" },
+        analysis.Coverage.Select(c => new CsvCell[] { c.Partition, c.Stock, c.Explained, c.Lowest, c.LowestAt }));
 
     private static CsvTable LoopsTable(LoopAnalysis analysis, LoopFamilies? families) => new(
         new[] { "id", "polarity", "observed_polarity", "length", "partition", "share", "dominant_fraction", "family", "named", "path", "variables", "delays" },
@@ -294,13 +317,13 @@ internal static class LoopsCommand
     /// <summary>Each family's composite relative score (the sum of its loops') at the save times, and that of the loops of no family.</summary>
     private static CsvTable NamedScoresTable(LoopAnalysis analysis, LoopFamilies families) => new(
         new[] { "time" }.Concat(families.Families.Select(r => r.Named.Label)).Append("other"),
-        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(families.Families.Select(r => (CsvCell)r.CompositeScores[k]))
+        Enumerable.Range(0, analysis.Times.Length).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(families.Families.Select(r => (CsvCell)r.CompositeScores[k]))
             .Append(families.OtherScores[k]).ToArray()));
 
     /// <summary>The families' composite scores stacked (reinforcing up, balancing down), those that ever matter, and the loops of no family.</summary>
     private static LoopScoreChart NamedChart(Target target, CompiledModel compiled, LoopAnalysis analysis, LoopFamilies families)
     {
-        var steps = SavedSteps(analysis).ToArray();
+        var steps = Enumerable.Range(0, analysis.Times.Length).ToArray();
         var times = steps.Select(k => analysis.Times[k]).ToArray();
         var series = families.Families.Where(r => r.Members.Count > 0)
             .Select(r => new Series(r.Named.Label, times, steps.Select(k => r.CompositeScores[k]).ToArray())).ToList();
@@ -308,13 +331,10 @@ internal static class LoopsCommand
         return new LoopScoreChart($"Loop families: {target.Title}", new Quantity("time", compiled.Specs.TimeUnits), series, Stacked: true);
     }
 
-    /// <summary>Relative loop scores at the model's save times (each for the DT ending then).</summary>
+    /// <summary>Relative loop scores at the model's save times, each for the DT starting then (see <see cref="LoopAnalysis.Times"/>).</summary>
     private static CsvTable ScoresTable(LoopAnalysis analysis) => new(
         new[] { "time" }.Concat(analysis.Loops.Select(l => l.Id)),
-        SavedSteps(analysis).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(analysis.Loops.Select(l => (CsvCell)l.RelativeScores[k])).ToArray()));
-
-    private static IEnumerable<int> SavedSteps(LoopAnalysis analysis) =>
-        Enumerable.Range(0, analysis.Times.Length).Where(k => (k + 1) % analysis.SaveStride == 0);
+        Enumerable.Range(0, analysis.Times.Length).Select(k => new CsvCell[] { analysis.Times[k] }.Concat(analysis.Loops.Select(l => (CsvCell)l.RelativeScores[k])).ToArray()));
 
     private static CsvTable DominanceTable(LoopAnalysis analysis) => new(
         new[] { "partition", "from", "to", "loops", "share" },
@@ -322,7 +342,7 @@ internal static class LoopsCommand
 
     private static LoopScoreChart ScoreChart(Target target, CompiledModel compiled, LoopAnalysis analysis)
     {
-        var steps = SavedSteps(analysis).ToArray();
+        var steps = Enumerable.Range(0, analysis.Times.Length).ToArray();
         var times = steps.Select(k => analysis.Times[k]).ToArray();
         var loops = analysis.Loops.Where(l => l.Partition == analysis.Loops[0].Partition).Take(ChartLoops);
         var series = loops.Select(l => new Series(Label(l), times, steps.Select(k => l.RelativeScores[k]).ToArray())).ToList();

@@ -8,14 +8,13 @@ namespace LoopSim.Engine.Analysis;
 internal static class ElementaryCycles
 {
     /// <summary>
-    /// The cycles of the graph (each as its vertices, starting with its least vertex, in a deterministic order),
-    /// or null when there are more than <paramref name="cap"/>.
+    /// The cycles of the graph, each as its vertices starting with its least vertex, in a deterministic order, one at
+    /// a time: the caller decides which count and stops when it has enough (a cycle inside a builtin does not count).
     /// </summary>
-    public static List<int[]>? Find(IReadOnlyList<IReadOnlyList<int>> successors, int cap)
+    public static IEnumerable<int[]> Enumerate(IReadOnlyList<IReadOnlyList<int>> successors)
     {
         int n = successors.Count;
         var adjacency = successors.Select(s => s.Distinct().Order().ToArray()).ToArray();
-        var cycles = new List<int[]>();
         var blocked = new bool[n];
         var blockedBy = new HashSet<int>[n];
         for (int i = 0; i < n; i++) blockedBy[i] = new HashSet<int>();
@@ -43,8 +42,7 @@ internal static class ElementaryCycles
                     if (!inPart[w]) { frames.Push((v, next + 1, found)); continue; }
                     if (w == s)
                     {
-                        cycles.Add(path.ToArray());
-                        if (cycles.Count > cap) return null;
+                        yield return path.ToArray();
                         frames.Push((v, next + 1, true));
                     }
                     else if (!blocked[w])
@@ -81,7 +79,6 @@ internal static class ElementaryCycles
                 }
             }
         }
-        return cycles;
     }
 
     /// <summary>The vertices ≥ s that lie on a common cycle with s (reachable from s and reaching s, within vertices ≥ s).</summary>

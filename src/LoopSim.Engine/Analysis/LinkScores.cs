@@ -5,7 +5,8 @@ using LoopSim.Engine.Simulation;
 namespace LoopSim.Engine.Analysis;
 
 /// <summary>
-/// Link scores of the Loops That Matter method at every DT, for the interval [t − dt, t] (labelled t).
+/// Link scores of the Loops That Matter method at every DT. The formulas below read [t − dt, t] as the papers write
+/// them; the analysis labels each step by its start (t − dt here), as Stella does (see LoopAnalysis.Times).
 /// <para>
 /// Auxiliary and flow links (Schoenberg, Davidsen &amp; Eberlein, SDR 36(2) 2020, eq. 2):
 /// LS(x→z) = |Δₓz / Δz| · sign(Δₓz / Δx), and 0 when Δz = 0 or Δx = 0, where Δₓz = f(x at t, every other input
@@ -28,7 +29,7 @@ namespace LoopSim.Engine.Analysis;
 /// </summary>
 internal static class LinkScores
 {
-    /// <returns>scores[k][step − 1] for each link index k in <paramref name="links"/>; null for links not asked for.</returns>
+    /// <returns>scores[k][step − 1] for each link index k (for the step from values[step − 1] to values[step]) in <paramref name="links"/>; null for links not asked for.</returns>
     public static double[]?[] Compute(CompiledModel model, CausalGraph graph, IReadOnlyList<int> links, double[][] values, RunContext context)
     {
         int steps = values.Length - 1;

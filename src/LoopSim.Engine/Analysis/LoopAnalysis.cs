@@ -63,20 +63,30 @@ public sealed class FeedbackLoop
 public sealed record LoopPartition(int Index, IReadOnlyList<string> Stocks, IReadOnlyList<string> LoopIds);
 
 /// <summary>
-/// A period when the same loops dominate a partition: at every step of [From, To] the smallest set of loops
+/// A period when the same loops dominate a partition: at every step labelled in [From, To) the smallest set of loops
 /// (strongest first) that explains at least half of the partition's total |loop score|; <see cref="LoopIds"/>
 /// strongest over the period first, <see cref="Share"/> the mean part they explain. No loops: nothing changes.
 /// </summary>
 public sealed record DominancePeriod(int Partition, double From, double To, IReadOnlyList<string> LoopIds, double Share);
 
+/// <summary>
+/// How much of a stock's change the loops listed explain, as a share in [0, 1] (Σ |loop score| of the listed loops
+/// through it ÷ that of every loop through it): its mean over the steps when loops through it change, and its lowest,
+/// at <see cref="LowestAt"/>. Relative loop scores are shares of what the listed loops explain. NaN when not measured:
+/// the partition has more states than the measure handles (see LoopCoverage).
+/// </summary>
+public sealed record StockCoverage(int Partition, string Stock, double Explained, double Lowest, double LowestAt);
+
 /// <summary>The loops of a model and which of them drive its behaviour when.</summary>
 public sealed class LoopAnalysis
 {
-    internal LoopAnalysis(double[] times, int saveStride, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
-        IReadOnlyList<DominancePeriod> dominance, bool exhaustive, int loopCap)
+    internal LoopAnalysis(double[] times, double end, IReadOnlyList<FeedbackLoop> loops, IReadOnlyList<LoopPartition> partitions,
+        IReadOnlyList<DominancePeriod> dominance, bool exhaustive, int loopCap, IReadOnlyList<StockCoverage> coverage, IReadOnlyList<Diagnostic> warnings)
     {
+        Coverage = coverage;
+        Warnings = warnings;
         Times = times;
-        SaveStride = saveStride;
+        End = end;
         Loops = loops;
         Partitions = partitions;
         Dominance = dominance;
@@ -84,23 +94,35 @@ public sealed class LoopAnalysis
         LoopCap = loopCap;
     }
 
-    /// <summary>The end of each scored interval [t − dt, t]: every DT from start + dt to the stop time.</summary>
+    /// <summary>
+    /// The label of each scored step: its start t, for the step from t to t + DT, at the model's save times from the
+    /// start to the last before the stop (scores are scored at every DT, for the strongest-path search, but kept at save
+    /// times: per loop they are most of the memory). Stella labels LTM scores this way, so its scores and these agree
+    /// time for time; the score at t is computed from the values at t and t + DT, and a dominance period [From, To)
+    /// holds the steps labelled From ≤ t &lt; To, so a switch in dominance at t is the first step labelled t with the new loops.
+    /// </summary>
     public double[] Times { get; }
-    /// <summary>Every how many entries of <see cref="Times"/> the model saves its results (its save step ÷ DT).</summary>
-    public int SaveStride { get; }
+    /// <summary>Where the last step ends: the stop time.</summary>
+    public double End { get; }
     /// <summary>The loops, most important first.</summary>
     public IReadOnlyList<FeedbackLoop> Loops { get; }
     public IReadOnlyList<LoopPartition> Partitions { get; }
     /// <summary>Dominance periods of every partition, in time order per partition.</summary>
     public IReadOnlyList<DominancePeriod> Dominance { get; }
-    /// <summary>True when every loop was listed (Johnson's algorithm); false when there were more than <see cref="LoopCap"/> and the strongest-path search found them.</summary>
+    /// <summary>True when every loop was listed (Johnson's algorithm); false when there were more than <see cref="LoopCap"/> (counted as reported: see <see cref="LoopAnalysisOptions.LoopCap"/>) and the strongest-path search found them.</summary>
     public bool Exhaustive { get; }
     public int LoopCap { get; }
+    /// <summary>Per stock of each partition, how much of its change the loops listed explain: all of it when <see cref="Exhaustive"/>.</summary>
+    public IReadOnlyList<StockCoverage> Coverage { get; }
+    /// <summary>What the reports must say about this analysis: that the loops found explain little of some stocks' change.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; }
+    /// <summary>The memory the analysis was estimated to allocate before it started (<see cref="LoopAnalysisMemory"/>).</summary>
+    public long EstimatedBytes { get; internal init; }
 
     /// <summary>How the loops were found, in one sentence for reports.</summary>
     public string Method => Exhaustive
         ? $"every elementary loop (Johnson's algorithm): {Loops.Count}"
-        : $"more than {LoopCap:N0} elementary loops in the causal graph, so listed the {Loops.Count} found by the strongest-path search "
+        : $"more than {LoopCap:N0} loop{(LoopCap == 1 ? "" : "s")} in the model, so listed the {Loops.Count} found by the strongest-path search "
           + "(Eberlein & Schoenberg 2020) at every DT; loops that never matter at any moment may be missing";
 
     public FeedbackLoop this[string id] => Loops.FirstOrDefault(l => l.Id == id)
@@ -109,9 +131,15 @@ public sealed class LoopAnalysis
 
 public sealed record LoopAnalysisOptions
 {
-    /// <summary>List every elementary loop up to this many; beyond it, find the loops that matter by strongest-path search.</summary>
+    /// <summary>
+    /// List every elementary loop when the model has at most this many; beyond, find the loops that matter by
+    /// strongest-path search. Counted as reported: loops inside a builtin's hidden structure (a smooth's own stages)
+    /// do not count, and loops that differ only inside a builtin count once.
+    /// </summary>
     public int LoopCap { get; init; } = 5000;
     /// <summary>Parameter values for the run (null: the model's defaults).</summary>
     public double[]? Parameters { get; init; }
     public ulong Seed { get; init; }
+    /// <summary>Refuse an analysis estimated to need more memory than this, in bytes (<see cref="LoopAnalysisMemory"/>).</summary>
+    public long MemoryBudget { get; init; } = LoopAnalysisMemory.DefaultBudget;
 }

@@ -1,6 +1,7 @@
 using LoopSim.Engine.Compilation;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
+using LoopSim.Engine.Runtime;
 
 namespace LoopSim.Engine.Analysis;
 
@@ -29,19 +30,73 @@ public static class LoopAnalyzer
         var successors = new List<int>[graph.Nodes.Count];
         for (int i = 0; i < successors.Length; i++) successors[i] = new();
         foreach (var k in loopLinks) successors[graph.Links[k].From].Add(graph.Links[k].To);
-        var cycles = ElementaryCycles.Find(successors, options.LoopCap);
+        // Scores are kept at the save steps only: per loop, that is most of the memory (LoopAnalysisMemory).
+        int steps = model.StepCount;
+        var kept = Enumerable.Range(0, steps).Where(k => k % model.SaveStride == 0).ToArray();
+        var size = new LoopAnalysisMemory(Slots.FirstNode + graph.Nodes.Count, loopLinks.Length, steps, kept.Length, model.Specs.Dt * model.SaveStride, options.MemoryBudget);
+        var shapes = Listed(graph, successors, options.LoopCap, size);
+        if (shapes is null) size.Check(0, 0);   // the run and the link scores alone, before the search
 
         var simulation = model.CreateSimulation();
         var values = simulation.RunRecordingEverySlot(options.Parameters ?? model.DefaultParameters, options.Seed);
         var linkScores = LinkScores.Compute(model, graph, loopLinks, values, simulation.Context);
-        int steps = values.Length - 1;
-        bool exhaustive = cycles is not null;
-        cycles ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps);
+        bool exhaustive = shapes is not null;
+        shapes ??= StrongestPathSearch.Discover(graph, loopLinks, linkScores, steps).Select(c => Shape(graph, c)).OfType<LoopShape>().ToList();
+        if (!exhaustive) size.Check(shapes.Count, shapes.Sum(l => (long)l.Full.Links.Length));
 
-        var loops = Collapse(graph, cycles, linkScores, steps);
-        var times = Enumerable.Range(1, steps).Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
-        var (ordered, partitions, dominance) = Rank(graph, loops, times, model.Specs.Start);
-        return new LoopAnalysis(times, model.SaveStride, ordered, partitions, dominance, exhaustive, options.LoopCap);
+        var loops = Collapse(shapes, linkScores, kept);
+        // Each step labelled by its start, as Stella does (see LoopAnalysis.Times).
+        var times = kept.Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
+        double end = model.Specs.Start + steps * model.Specs.Dt;
+        var (ordered, partitions, dominance) = Rank(graph, loops, times, end);
+        var coverage = Coverage(graph, loopLinks, loops, linkScores, kept, times, partitions, exhaustive);
+        var warnings = exhaustive ? [] : CoverageWarnings(coverage, ordered.Count, options.LoopCap);
+        return new LoopAnalysis(times, end, ordered, partitions, dominance, exhaustive, options.LoopCap, coverage, warnings)
+        {
+            EstimatedBytes = size.Bytes(shapes.Count, shapes.Sum(l => (long)l.Full.Links.Length)),
+        };
+    }
+
+    /// <summary>
+    /// Below this share of a stock's change explained by the loops found, the analysis warns: dominance is the fewest
+    /// loops explaining half of the change, so when the loops found explain less than half of a stock's, the loops not
+    /// found could dominate it and the dominance reported is not to be trusted.
+    /// </summary>
+    public const double LowCoverage = 0.5;
+
+    /// <summary>Per reported stock of each partition, the mean and lowest share of its change the listed loops explain (<see cref="LoopCoverage"/>).</summary>
+    private static List<StockCoverage> Coverage(CausalGraph graph, int[] loopLinks, List<Reported> loops, double[]?[] linkScores, int[] kept, double[] times,
+        List<LoopPartition> partitions, bool exhaustive)
+    {
+        var members = loops.SelectMany(r => r.Members).Select(m => (m.Nodes, m.Links)).ToList();
+        var shares = LoopCoverage.Compute(graph, loopLinks, members, linkScores, kept, exhaustive);
+        var byName = shares.ToDictionary(p => Names.Display(graph.Nodes[p.Key].DisplayName), p => p.Value);
+        var result = new List<StockCoverage>();
+        foreach (var partition in partitions)
+            foreach (var stock in partition.Stocks)
+            {
+                if (!byName.TryGetValue(stock, out var share)) continue;
+                var measured = Enumerable.Range(0, share.Length).Where(i => !double.IsNaN(share[i])).ToList();
+                if (measured.Count == 0)
+                {
+                    result.Add(new StockCoverage(partition.Index, stock, double.NaN, double.NaN, double.NaN));
+                    continue;
+                }
+                int lowest = measured.MinBy(i => share[i]);
+                result.Add(new StockCoverage(partition.Index, stock, measured.Average(i => share[i]), share[lowest], times[lowest]));
+            }
+        return result;
+    }
+
+    private static List<Diagnostic> CoverageWarnings(List<StockCoverage> coverage, int found, int cap)
+    {
+        var low = coverage.Where(c => c.Explained < LowCoverage).OrderBy(c => c.Explained).ToList(); // NaN (not measured) is never low
+        if (low.Count == 0) return [];
+        var named = string.Join(", ", low.Take(5).Select(c => $"{c.Stock} {c.Explained:P0}")) + (low.Count > 5 ? $" and {low.Count - 5} more" : "");
+        return [new Diagnostic(DiagnosticCodes.LoopsExplainLittle,
+            $"the {found} loops found by the strongest-path search explain less than half of the change of {low.Count} of {coverage.Count(c => !double.IsNaN(c.Explained))} stocks ({named}, mean over the run), "
+            + "so their relative scores and dominance leave out loops that may matter more",
+            Hint: $"Raise --max-loops above the model's number of loops (more than {cap:N0}) to list every loop; coverage.csv gives each stock's share.")];
     }
 
     /// <summary>A loop of the full graph: its nodes and the link leaving each of them.</summary>
@@ -58,47 +113,85 @@ public static class LoopAnalyzer
         public LoopPolarity Polarity;
     }
 
-    private static List<Reported> Collapse(CausalGraph graph, List<int[]> cycles, double[]?[] linkScores, int steps)
+    /// <summary>
+    /// Every loop of the full graph that shows as a model loop, or null when more than <paramref name="cap"/> distinct
+    /// model loops exist: the cap counts the loops a user sees, not those inside a builtin nor the variants of one
+    /// loop that differ only inside a builtin.
+    /// </summary>
+    /// <remarks>
+    /// Refuses (<see cref="LoopAnalysisMemory.Check"/>) when the loops would not fit the memory budget: once they are
+    /// past it, it only counts the rest (so the refusal gives the whole count and fixes that fit), holding none.
+    /// </remarks>
+    private static List<LoopShape>? Listed(CausalGraph graph, List<int>[] successors, int cap, LoopAnalysisMemory size)
+    {
+        var shapes = new List<LoopShape>();
+        var visible = new HashSet<string>();
+        long count = 0, links = 0;
+        bool over = false;
+        foreach (var cycle in ElementaryCycles.Enumerate(successors))
+        {
+            if (Shape(graph, cycle) is not { } shape) continue;
+            if (visible.Add(shape.Key) && visible.Count > cap) return null;
+            count++;
+            links += cycle.Length;
+            if (over) continue;
+            shapes.Add(shape);
+            if ((count & 1023) == 0 && size.Bytes(count, links) > size.Budget) { over = true; shapes.Clear(); }
+        }
+        size.Check(count, links);
+        return shapes;
+    }
+
+    /// <summary>A loop of the full graph as the user sees it: its model variables, the hidden part of each link collapsed; null for a loop inside a builtin.</summary>
+    private static LoopShape? Shape(CausalGraph graph, int[] cycle)
+    {
+        var full = WithLinks(graph, cycle);
+        var nodes = graph.Nodes;
+        // Start at the first visible stock in model order (else the first visible node), for a readable path.
+        int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
+            .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
+        if (start < 0) return null; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
+        var visible = new List<int>();
+        var links = new List<LoopLink>();
+        int n = cycle.Length;
+        for (int offset = 0; offset < n;)
+        {
+            int from = cycle[(start + offset) % n];
+            var segment = new List<int>();
+            int j = offset;
+            do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
+            visible.Add(from);
+            links.Add(Describe(graph, from, cycle[(start + j) % n], segment));
+            offset = j;
+        }
+        var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
+        return new LoopShape(key, links, full, graph.Component[cycle[0]]);
+    }
+
+    /// <summary>A loop of the full graph, with the model loop it shows as (<see cref="Key"/> names that loop).</summary>
+    private sealed record LoopShape(string Key, List<LoopLink> Links, FullLoop Full, int Component);
+
+    private static List<Reported> Collapse(List<LoopShape> shapes, double[]?[] linkScores, int[] kept)
     {
         var byKey = new Dictionary<string, Reported>();
         var order = new List<Reported>();
-        foreach (var cycle in cycles)
+        foreach (var shape in shapes)
         {
-            var full = WithLinks(graph, cycle);
-            var nodes = graph.Nodes;
-            // Start at the first visible stock in model order (else the first visible node), for a readable path.
-            int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
-                .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
-            if (start < 0) continue; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
-            var visible = new List<int>();
-            var segments = new List<(int From, int To, List<int> Links)>();
-            int n = cycle.Length;
-            for (int offset = 0; offset < n;)
+            var links = shape.Links;
+            if (!byKey.TryGetValue(shape.Key, out var reported))
             {
-                int from = cycle[(start + offset) % n];
-                var segment = new List<int>();
-                int j = offset;
-                do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
-                visible.Add(from);
-                segments.Add((from, cycle[(start + j) % n], segment));
-                offset = j;
-            }
-            var links = segments.Select(s => Describe(graph, s.From, s.To, s.Links)).ToList();
-            var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
-            if (!byKey.TryGetValue(key, out var reported))
-            {
-                reported = new Reported { Links = links, Members = new(), Component = graph.Component[cycle[0]] };
-                byKey[key] = reported;
+                reported = new Reported { Links = links, Members = new(), Component = shape.Component };
+                byKey[shape.Key] = reported;
                 order.Add(reported);
             }
             else
                 for (int i = 0; i < links.Count; i++)
                     if (reported.Links[i].Polarity != links[i].Polarity)
                         reported.Links[i] = reported.Links[i] with { Polarity = LinkPolarity.Undetermined };
-            reported.Members.Add(full);
+            reported.Members.Add(shape.Full);
         }
-        var product = new double[steps];
-        foreach (var r in order) Score(r, linkScores, steps, product);
+        var product = new double[kept.Length];
+        foreach (var r in order) Score(r, linkScores, kept, product);
         return order;
     }
 
@@ -132,7 +225,7 @@ public static class LoopAnalyzer
     /// Kept as log |score| and sign, so that relative scores stay exact when long loops near an inflection point
     /// multiply huge link scores (where the plain product overflows, the logs are summed instead).
     /// </summary>
-    private static void Score(Reported r, double[]?[] linkScores, int steps, double[] product)
+    private static void Score(Reported r, double[]?[] linkScores, int[] kept, double[] product)
     {
         var polarity = r.Links.Select(l => l.Polarity).Aggregate(LinkPolarity.Positive, Multiply);
         r.Polarity = polarity switch
@@ -141,6 +234,7 @@ public static class LoopAnalyzer
             LinkPolarity.Negative => LoopPolarity.Balancing,
             _ => LoopPolarity.Undetermined,
         };
+        int steps = kept.Length;
         r.LogMagnitude = new double[steps];
         r.Sign = new sbyte[steps];
         Array.Fill(r.LogMagnitude, double.NegativeInfinity);
@@ -150,13 +244,13 @@ public static class LoopAnalyzer
             foreach (var k in member.Links)
             {
                 var scores = linkScores[k]!;
-                for (int step = 0; step < steps; step++) product[step] *= scores[step];
+                for (int step = 0; step < steps; step++) product[step] *= scores[kept[step]];
             }
             for (int step = 0; step < steps; step++)
             {
                 double p = product[step];
                 if (p == 0) continue;
-                double log = double.IsFinite(p) ? Math.Log(Math.Abs(p)) : SumOfLogs(member, linkScores, step, out p);
+                double log = double.IsFinite(p) ? Math.Log(Math.Abs(p)) : SumOfLogs(member, linkScores, kept[step], out p);
                 if (log > r.LogMagnitude[step]) { r.LogMagnitude[step] = log; r.Sign[step] = (sbyte)Math.Sign(p); }
             }
         }
@@ -175,7 +269,7 @@ public static class LoopAnalyzer
         return log;
     }
 
-    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double start)
+    private static (List<FeedbackLoop>, List<LoopPartition>, List<DominancePeriod>) Rank(CausalGraph graph, List<Reported> reported, double[] times, double end)
     {
         int steps = times.Length;
         var active = new Dictionary<int, bool[]>();
@@ -251,7 +345,7 @@ public static class LoopAnalyzer
                 .Select(i => Names.Display(graph.Nodes[i].DisplayName)).ToList();
             var members = loops.Where(l => l.Partition == index).ToList();
             partitions.Add(new LoopPartition(index, stocks, members.Select(l => l.Id).ToList()));
-            dominance.AddRange(Dominance(index, members, active[component], times, start));
+            dominance.AddRange(Dominance(index, members, active[component], times, end));
         }
         return (loops, partitions, dominance);
     }
@@ -269,8 +363,11 @@ public static class LoopAnalyzer
         return positive > negative ? LoopPolarity.Reinforcing : LoopPolarity.Balancing;
     }
 
-    /// <summary>Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become periods.</summary>
-    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double start)
+    /// <summary>
+    /// Per step, the fewest loops (strongest first) whose |relative scores| reach one half; runs of equal sets become
+    /// periods, from the start of their first step to the end of their last (the start of the next period).
+    /// </summary>
+    private static List<DominancePeriod> Dominance(int partition, List<FeedbackLoop> loops, bool[] active, double[] times, double end)
     {
         var periods = new List<DominancePeriod>();
         var dominantSteps = new int[loops.Count];
@@ -310,7 +407,7 @@ public static class LoopAnalyzer
                 int from = first, to = step;
                 var ids = currentSet.OrderByDescending(i => Enumerable.Range(from, to - from).Sum(k => Math.Abs(loops[i].RelativeScores[k])))
                     .ThenBy(i => i).Select(i => loops[i].Id).ToList();
-                periods.Add(new DominancePeriod(partition, first == 0 ? start : times[first - 1], times[step - 1], ids, shareSum / (step - first)));
+                periods.Add(new DominancePeriod(partition, times[first], step < times.Length ? times[step] : end, ids, shareSum / (step - first)));
                 first = step;
                 shareSum = 0;
             }

@@ -223,6 +223,8 @@ public static class DiagnosticCodes
         "merge needs every shard 0 … N−1 of the experiment, each once.");
     public static readonly DiagnosticCode ShardDamaged = new("LS5013", Severity.Error, "Shard folder partly written",
         "A shard folder lacks its shard.json (written last), or a run store in it is shorter than its manifest or its own end marker say.");
+    public static readonly DiagnosticCode LoopAnalysisTooLarge = new("LS5014", Severity.Error, "Loop analysis too large for its memory budget",
+        "A loop analysis keeps every loop's scores at every save time; the estimate for this model is past the budget (--max-memory, 1 GB by default). The message names what fits: fewer loops (--max-loops), a coarser save step, or a larger budget.");
 
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
 
@@ -234,6 +236,9 @@ public static class DiagnosticCodes
         "Graphviz failed or took too long to lay out the diagram; its .dot file is written, and can be rendered by hand.");
     public static readonly DiagnosticCode GraphvizMissing = new("LS6004", Severity.Info, "Graphviz not installed",
         "Graphviz's 'dot' is not on PATH, so the causal loop diagram is written as a .dot file only.");
+
+    public static readonly DiagnosticCode LoopsExplainLittle = new("LS6005", Severity.Warning, "Loops found explain little of the change",
+        "More loops than --max-loops, so the strongest-path search listed some; for some stocks the loops it found explain less than half of the change (coverage.csv), so loops it missed may dominate. Raise --max-loops to list every loop.");
 
     // ---- 7xxx units ----------------------------------------------------------------------------------------------
 

@@ -51,5 +51,23 @@ public class DenseModelAnalysisTests(ITestOutputHelper output)
             double sum = analysis.Loops.Sum(l => Math.Abs(l.RelativeScores[step]));
             Assert.True(sum == 0 || Math.Abs(sum - 1) < 1e-9, $"step {step}: Σ|relative| = {sum}");
         }
+        // 30 states (20 stocks, 10 smooths) in one partition: too many for the share explained to be measured.
+        Assert.Equal(20, analysis.Coverage.Count);
+        Assert.All(analysis.Coverage, c => Assert.True(double.IsNaN(c.Explained)));
+        Assert.Empty(analysis.Warnings);
+    }
+
+    [Fact]
+    public void InADenseEightStockModelTheLoopsFoundExplainLittleAndTheAnalysisSaysSo()
+    {
+        // 8 stocks, each flow reading every stock: 13,700 loops, past the default cap of 5,000.
+        var analysis = LoopAnalyzer.Analyze(LoopCoverageTests.Dense(8).Compile());
+        Assert.False(analysis.Exhaustive);
+        Assert.Equal(8, analysis.Coverage.Count);
+        foreach (var c in analysis.Coverage)
+            output.WriteLine($"{c.Stock}: explained {c.Explained:P1}, lowest {c.Lowest:P1} at t = {c.LowestAt}");
+        output.WriteLine($"{analysis.Loops.Count} loops found; {(analysis.Warnings.Count > 0 ? analysis.Warnings[0].Message : "no warning")}");
+        Assert.All(analysis.Coverage, c => Assert.InRange(c.Explained, 0, 1));
+        Assert.Equal(analysis.Coverage.Any(c => c.Explained < LoopAnalyzer.LowCoverage), analysis.Warnings.Count == 1);
     }
 }

@@ -70,4 +70,23 @@ public class HiddenStructureTests
         Assert.Equal(LoopPolarity.Undetermined, throughTau.Polarity);
         Assert.StartsWith("B1", analysis.Loops.Single(l => l != throughTau).Id);
     }
+
+    [Fact]
+    public void TheLoopCapCountsTheLoopsAUserSeesNotThoseInsideBuiltins()
+    {
+        // Two model loops; the lowered graph has more: SMTH3's three stages each adjust in a loop of their own, and
+        // the loop through tau reaches the output through each of the three stages.
+        var compiled = GoalSeeking("SMTH3(S, tau)").Aux("tau", "2 + S / 50").Compile();
+        var graph = CausalGraph.Build(compiled);
+        var successors = graph.Nodes.Select(_ => new List<int>()).ToArray();
+        foreach (var link in graph.Links.Where(graph.OnSomeCycle)) successors[link.From].Add(link.To);
+        Assert.Equal(7, ElementaryCycles.Enumerate(successors).Count());
+
+        var two = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = 2 });
+        Assert.True(two.Exhaustive);
+        Assert.Equal(2, two.Loops.Count);
+        var one = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { LoopCap = 1 });
+        Assert.False(one.Exhaustive);
+        Assert.Contains("more than 1 loop", one.Method);
+    }
 }

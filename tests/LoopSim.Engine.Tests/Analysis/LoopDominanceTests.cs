@@ -17,7 +17,9 @@ public class LoopDominanceTests
         Assert.Equal("S → draining → S", loop.Path);
         Assert.Equal(2, loop.Length);
         Assert.Equal(40, analysis.Times.Length);
-        Assert.Equal(0.5, analysis.Times[0]);
+        Assert.Equal(0.0, analysis.Times[0]);   // each step labelled by its start, the last one 19.5 → 20
+        Assert.Equal(19.5, analysis.Times[^1]);
+        Assert.Equal(20.0, analysis.End);
         Assert.All(loop.RelativeScores, r => Assert.Equal(-1.0, r));
         Assert.All(loop.Scores, r => Assert.Equal(-1.0, r, 12));
         var period = Assert.Single(analysis.Dominance);
@@ -55,8 +57,8 @@ public class LoopDominanceTests
     [Fact]
     public void LogisticGrowthRelativeScoresAreOneMinusPOverKAndTheCrowdingShare()
     {
-        // With Δ_P g = r·fr·ΔP and Δ_fr g = −r·P·ΔP/K (both at t − dt), the reinforcing loop's relative score is
-        // fr/(fr + P/K) = 1 − P(t − dt)/K and the balancing loop's −P(t − dt)/K, from the simulated P.
+        // For the step from t to t + dt, with Δ_P g = r·fr·ΔP and Δ_fr g = −r·P·ΔP/K (both at t), the reinforcing loop's
+        // relative score is fr/(fr + P/K) = 1 − P(t)/K and the balancing loop's −P(t)/K, from the simulated P at the label t.
         var compiled = Logistic(0.05).Compile();
         var analysis = LoopAnalyzer.Analyze(compiled);
         var p = compiled.Run()["P"];
