@@ -4,24 +4,6 @@ using LoopSim.Engine.Syntax;
 
 namespace LoopSim.Engine.Formats;
 
-/// <summary>A dimension (XMILE 1.0 §3.7.1): its name and its elements in order; an indexed dimension's elements are "1" … "n".</summary>
-public sealed record ArrayDimension(string Name, IReadOnlyList<string> Elements)
-{
-    public string Canonical => Names.Canonical(Name);
-
-    /// <summary>The position (from 0) of an element written in any spelling, or -1.</summary>
-    public int Position(string element)
-    {
-        var canonical = Names.Canonical(element);
-        for (int i = 0; i < Elements.Count; i++)
-            if (Names.Canonical(Elements[i]) == canonical) return i;
-        return -1;
-    }
-
-    /// <summary>"x", "3", "1..3": for messages.</summary>
-    public string Describe() => Elements.Count <= 6 ? string.Join(", ", Elements) : $"{Elements[0]}, {Elements[1]} … {Elements[^1]}";
-}
-
 /// <summary>
 /// A variable as read, before arrays are flattened: a scalar (no dimensions, one element) or an arrayed variable with
 /// the scalar variable standing for each of its elements (cell: the position of each subscript, from 0), each holding
@@ -100,6 +82,7 @@ internal sealed class ArrayFlattener
                         problems.Add(new Diagnostic(code, message, equation.At(position), element.Name, hint));
                     element.Equation = equation.WithSyntax(rewritten);
                 }
+                if (v.Dimensions.Count > 0) element.Array = new ArrayElement(v.Name, v.Dimensions, cell);
                 flattener.FlowsOf(element, v, cell, element.Inflows, problems);
                 flattener.FlowsOf(element, v, cell, element.Outflows, problems);
                 flat.Add(element);

@@ -61,6 +61,7 @@ public static class XmileReader
 
         var defaults = ReadBehavior(Child(root, "behavior"), NonNegativeDefaults.None, reading);
         var dimensions = ReadDimensions(Child(root, "dimensions"), reading);
+        model.Dimensions.AddRange(dimensions.Values);
         var definitions = Children(root, "model").Select(m => ReadModelDefinition(m, defaults, dimensions, model.Dialect, reading)).ToList();
         if (definitions.Count == 0)
             reading.Add(DiagnosticCodes.XmileElementMissing, "the file has no <model> element", root, hint: "An XMILE file needs a <model> holding its variables.");
@@ -600,6 +601,7 @@ public static class XmileReader
     {
         Name = name, Kind = kind, Equation = equation, NonNegative = v.NonNegative, Graph = v.Graph,
         Units = v.Units, Description = v.Description, Range = v.Range, Location = v.Location,
+        Array = name == v.Name ? v.Array : null, // a module's copy is exported as scalars
     };
 
     /// <summary>

@@ -86,6 +86,7 @@ public static class YamlModelReader
                     });
             }
             CheckFlowReferences();
+            model.Dimensions.AddRange(_dimensions.Values);
             model.Variables.AddRange(_dimensions.Count == 0 ? variables.Select(v => v.Elements[0].Element)
                 : ArrayFlattener.Flatten(_dimensions.Values, variables, model.Dialect, _diagnostics));
             if (_diagnostics.Count > 0) throw new ModelException(_diagnostics);
