@@ -99,12 +99,12 @@ public static class XmileWriter
     }
 
     /// <summary>The elements written as parts of an array (canonical name → array and element), and the dimensions they use.</summary>
-    private sealed record ArrayTable(Dictionary<string, ArrayElement> Elements, List<ArrayDimension> Dimensions);
+    private sealed record ArrayTable(Dictionary<string, ArrayElement> Elements, List<ArrayDimension> Dimensions, Dialect Dialect);
 
     /// <summary>The arrays whose every element is in the model (so the array can be written whole).</summary>
     private static ArrayTable Arrays(SdModel model)
     {
-        var table = new ArrayTable(new Dictionary<string, ArrayElement>(), new List<ArrayDimension>());
+        var table = new ArrayTable(new Dictionary<string, ArrayElement>(), new List<ArrayDimension>(), model.Dialect);
         foreach (var group in model.Variables.Where(v => v.Array is not null).GroupBy(v => Names.Canonical(v.Array!.Variable)))
         {
             var first = group.First().Array!;
@@ -174,15 +174,40 @@ public static class XmileWriter
     /// <summary>References to array elements as XMILE subscripts, x[a, 2], instead of the flattened name "x[a,2]".</summary>
     private static Expr Subscripted(Expr e, ArrayTable arrays) => e switch
     {
-        VariableExpr v when arrays.Elements.TryGetValue(v.Name, out var element) => new SubscriptExpr(Names.Canonical(element.Variable), Reference(element.Variable),
-            element.Cell.Select((position, k) => Indexed(element.Dimensions[k]) ? (Expr)new NumberExpr(position + 1, v.Position)
-                : new VariableExpr(Names.Canonical(element.Dimensions[k].Elements[position]), Reference(element.Dimensions[k].Elements[position]), v.Position)).ToList(), v.Position),
+        VariableExpr v when arrays.Elements.TryGetValue(v.Name, out var element) => Subscript(element, [], v.Position),
+        CallExpr c when Builtins.BuiltinCatalogue.Find(c.Function, arrays.Dialect) is { } b && b.Is(Builtins.BuiltinFlags.ArrayArguments) && Whole(c.Args, arrays) is { } whole =>
+            c with { Args = [whole] },
         UnaryExpr u => u with { Operand = Subscripted(u.Operand, arrays) },
         BinaryExpr b => b with { Left = Subscripted(b.Left, arrays), Right = Subscripted(b.Right, arrays) },
         IfExpr i => i with { Condition = Subscripted(i.Condition, arrays), Then = Subscripted(i.Then, arrays), Else = Subscripted(i.Else, arrays) },
         CallExpr c => c with { Args = c.Args.Select(a => Subscripted(a, arrays)).ToList() },
         _ => e,
     };
+
+    /// <summary>x[a, 2], with '*' at the positions in <paramref name="whole"/>.</summary>
+    private static SubscriptExpr Subscript(ArrayElement element, IReadOnlyList<int> whole, int at) =>
+        new(Names.Canonical(element.Variable), Reference(element.Variable), element.Cell.Select((position, k) =>
+            whole.Contains(k) ? new WildcardExpr(null, at)
+            : Indexed(element.Dimensions[k]) ? (Expr)new NumberExpr(position + 1, at)
+            : new VariableExpr(Names.Canonical(element.Dimensions[k].Elements[position]), Reference(element.Dimensions[k].Elements[position]), at)).ToList(), at);
+
+    /// <summary>
+    /// An array builtin's arguments that are every element of an array along some dimensions, in order (as the readers
+    /// flatten x[a, *]): that array written back with '*' there. Null for any other arguments.
+    /// </summary>
+    private static SubscriptExpr? Whole(IReadOnlyList<Expr> args, ArrayTable arrays)
+    {
+        var elements = args.Select(a => a is VariableExpr v && arrays.Elements.TryGetValue(v.Name, out var e) ? e : null).ToList();
+        if (args.Count < 2 || elements.Any(e => e is null) || elements.Select(e => e!.Variable).Distinct().Count() != 1) return null;
+        var first = elements[0]!;
+        var varying = Enumerable.Range(0, first.Dimensions.Count).Where(k => elements.Any(e => e!.Cell[k] != first.Cell[k])).ToList();
+        var expected = ArrayFlattener.Cells(varying.Select(k => first.Dimensions[k]).ToList());
+        if (expected.Count != elements.Count) return null;
+        for (int i = 0; i < expected.Count; i++)
+            for (int j = 0; j < varying.Count; j++)
+                if (elements[i]!.Cell[varying[j]] != expected[i][j]) return null;
+        return Subscript(first, varying, args[0].Position);
+    }
 
     private static string Tag(Variable variable) =>
         variable.Kind switch { VariableKind.Stock => "stock", VariableKind.Flow => "flow", _ => "aux" };

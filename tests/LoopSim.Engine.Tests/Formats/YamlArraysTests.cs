@@ -92,6 +92,7 @@ public class YamlArraysTests
         Assert.Contains("<element subscript=\"south, 3\">", xml);
         Assert.Contains("<eqn>extra[south] * price[3]</eqn>", xml);
         Assert.Contains("<inflow>receiving</inflow>", xml);
+        Assert.Contains("<eqn>MEAN(inventory[north, *])</eqn>", xml); // the flattened elements written back as a whole dimension
         Assert.DoesNotContain("name=\"inventory[", xml);
         var original = ModelCompiler.Compile(model).Run();
         var again = ModelCompiler.Compile(XmileReader.Parse(xml, "exported.xmile")).Run();
