@@ -20,6 +20,8 @@ internal enum BuiltinFlags
     Random = 4,
     /// <summary>Its semantics follow the model's <see cref="Dialect"/> (XMILE specification or Vensim).</summary>
     DialectSpecific = 8,
+    /// <summary>Takes arrays (SUM(x[*])): a reader that flattens arrays passes an array argument as its elements, one argument each.</summary>
+    ArrayArguments = 16,
 }
 
 /// <summary>The random variate a random builtin transforms: drawn once per DT into a hidden node.</summary>
@@ -106,7 +108,8 @@ internal sealed class Builtin
     public bool Is(BuiltinFlags flag) => (Flags & flag) == flag;
 
     /// <summary>"2 arguments", "2 to 3 arguments".</summary>
-    public string Arity => MinArgs == MaxArgs ? $"{MinArgs} argument{(MinArgs == 1 ? "" : "s")}" : $"{MinArgs} to {MaxArgs} arguments";
+    public string Arity => MinArgs == MaxArgs ? $"{MinArgs} argument{(MinArgs == 1 ? "" : "s")}"
+        : MaxArgs == int.MaxValue ? $"{MinArgs} or more arguments" : $"{MinArgs} to {MaxArgs} arguments";
 
     public override string ToString() => Name;
 }

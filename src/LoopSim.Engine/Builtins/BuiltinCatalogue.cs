@@ -23,13 +23,38 @@ internal static class BuiltinCatalogue
         s => s.Range(0).IsNonNegative ? s[0] : s.Range(0).IsNonPositive ? s[0].Flip : s.UnknownFrom(0),
         units: q => q[0]);
 
-    public static readonly Builtin Min = Function("MIN", 2, 2, "smaller of two values",
-        (e, a) => e.Native(nameof(Math.Min), a[0], a[1]), q => Interval.Min(q[0], q[1]), s => s[0] | s[1],
-        units: q => q.Same(0, 1));
+    /// <summary>XMILE 1.0 §3.5.1 MIN(a, b) and §3.7.3 MIN(array): the readers pass an array's elements as the arguments.</summary>
+    public static readonly Builtin Min = Function("MIN", 1, Any, "smallest of its arguments: MIN(a, b), or MIN(x[*]) over an array's elements",
+        (e, a) => a.Aggregate((x, y) => e.Native(nameof(Math.Min), x, y)), q => Fold(q, Interval.Min), AnyArgument, units: AllAlike, flags: BuiltinFlags.ArrayArguments);
 
-    public static readonly Builtin Max = Function("MAX", 2, 2, "larger of two values",
-        (e, a) => e.Native(nameof(Math.Max), a[0], a[1]), q => Interval.Max(q[0], q[1]), s => s[0] | s[1],
-        units: q => q.Same(0, 1));
+    public static readonly Builtin Max = Function("MAX", 1, Any, "largest of its arguments: MAX(a, b), or MAX(x[*]) over an array's elements",
+        (e, a) => a.Aggregate((x, y) => e.Native(nameof(Math.Max), x, y)), q => Fold(q, Interval.Max), AnyArgument, units: AllAlike, flags: BuiltinFlags.ArrayArguments);
+
+    // ---- arrays (XMILE 1.0 §3.7.3): the readers flatten arrays, so an array argument arrives as its elements ------------
+
+    public static readonly Builtin Sum = Function("SUM", 1, Any, "SUM(x[*]): sum of an array's elements (or of its arguments)",
+        (e, a) => a.Aggregate(E.Add), q => Fold(q, (x, y) => x + y), AnyArgument, units: AllAlike, flags: BuiltinFlags.ArrayArguments);
+
+    public static readonly Builtin Prod = Function("PROD", 1, Any, "PROD(x[*]): product of an array's elements (or of its arguments)",
+        (e, a) => a.Aggregate(E.Multiply), q => Fold(q, (x, y) => x * y),
+        s => Enumerable.Range(0, s.Count).All(i => s.Range(i).IsNonNegative) ? AnyArgument(s) : s.UnknownFrom(0),
+        units: q => Enumerable.Range(0, q.Count).Select(i => q[i]).Aggregate(Inferred.Multiply), flags: BuiltinFlags.ArrayArguments);
+
+    public static readonly Builtin Mean = Function("MEAN", 1, Any, "MEAN(x[*]): arithmetic mean of an array's elements (or of its arguments)",
+        (e, a) => E.Divide(a.Aggregate(E.Add), e.Constant(a.Length)), q => Fold(q, (x, y) => x.Hull(y)), AnyArgument, units: AllAlike, flags: BuiltinFlags.ArrayArguments);
+
+    /// <summary>
+    /// The population standard deviation (÷ n, not n − 1): the spread of the elements themselves, not an estimate from
+    /// a sample. XMILE 1.0 §3.7.3 does not say which; this is LoopSim's stated choice, tested by hand-computed values.
+    /// </summary>
+    public static readonly Builtin StdDev = Function("STDDEV", 1, Any, "STDDEV(x[*]): population standard deviation (÷ n) of an array's elements",
+        (e, a) => e.Let(E.Divide(a.Aggregate(E.Add), e.Constant(a.Length)), mean =>
+            e.Native(nameof(Math.Sqrt), E.Divide(a.Select(x => E.Subtract(x, mean)).Select(d => E.Multiply(d, d)).Aggregate(E.Add), e.Constant(a.Length)))),
+        q => Fold(q, (x, y) => x.Hull(y)) is var all && double.IsFinite(all.Hi - all.Lo) ? new Interval(0, (all.Hi - all.Lo) / 2) : Interval.NonNegative,
+        s => s.UnknownFrom(0), units: AllAlike, flags: BuiltinFlags.ArrayArguments);
+
+    public static readonly Builtin Size = Function("SIZE", 1, Any, "SIZE(x[*]): the number of an array's elements",
+        (e, a) => e.Constant(a.Length), q => Interval.Of(q.Count), _ => Slope.None, units: _ => Inferred.Dimensionless, flags: BuiltinFlags.ArrayArguments);
 
     public static readonly Builtin Exp = Function("EXP", 1, 1, "e to the power x",
         (e, a) => e.Call(typeof(Functions.Exp), a[0]), q => q[0].Map(Math.Exp), s => s[0],
@@ -92,6 +117,16 @@ internal static class BuiltinCatalogue
     public static readonly Builtin Arctan = Function("ARCTAN", 1, 1, "inverse tangent",
         (e, a) => e.Call(typeof(Functions.Arctan), a[0]), q => q[0].Map(Math.Atan), s => s[0],
         units: q => q.Dimensionless(0));
+
+    // Vensim's hyperbolic functions (XMILE 1.0 has none): Vensim dialect only.
+    public static readonly Builtin Sinh = VensimFunction("SINH", "hyperbolic sine (Vensim dialect only: XMILE has none)",
+        (e, a) => e.Call(typeof(Functions.Sinh), a[0]), q => q[0].Map(Math.Sinh), s => s[0]);
+
+    public static readonly Builtin Cosh = VensimFunction("COSH", "hyperbolic cosine (Vensim dialect only: XMILE has none)",
+        (e, a) => e.Call(typeof(Functions.Cosh), a[0]), _ => new Interval(1, double.PositiveInfinity), s => s.UnknownFrom(0));
+
+    public static readonly Builtin Tanh = VensimFunction("TANH", "hyperbolic tangent (Vensim dialect only: XMILE has none)",
+        (e, a) => e.Call(typeof(Functions.Tanh), a[0]), q => q[0].Map(Math.Tanh), s => s[0]);
 
     public static readonly Builtin Pi = Function("PI", 0, 0, "3.14159…",
         (e, _) => e.Constant(Math.PI), _ => Interval.Of(Math.PI), _ => Slope.None,
@@ -222,7 +257,7 @@ internal static class BuiltinCatalogue
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
     [
-        Abs, Min, Max, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Pi, SafeDiv, Step, Ramp, Pulse,
+        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, Lookup,
         Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,
@@ -252,12 +287,32 @@ internal static class BuiltinCatalogue
 
     // ---- entry makers -------------------------------------------------------------------------------------------
 
+    /// <summary>No upper limit on the number of arguments (an array's elements).</summary>
+    private const int Any = int.MaxValue;
+
+    private static Interval Fold(IRangeQuery q, Func<Interval, Interval, Interval> combine) =>
+        Enumerable.Range(0, q.Count).Select(i => q[i]).Aggregate(combine);
+
+    /// <summary>Units rule of MIN, MAX, SUM, MEAN, STDDEV: every argument (an array's elements) has one unit, which the call gives.</summary>
+    private static Inferred AllAlike(IUnitsQuery q) => q.Same(Enumerable.Range(0, q.Count).ToArray());
+
+    /// <summary>Monotone in every argument, each in its own direction.</summary>
+    private static Slope AnyArgument(ISlopeQuery s) => Enumerable.Range(0, s.Count).Select(i => s[i]).Aggregate((x, y) => x | y);
+
     private static Builtin Function(string name, int min, int max, string meaning, Func<Compilation.Emitter, E[], E> emit,
         Func<IRangeQuery, Interval> range, Func<ISlopeQuery, Slope> polarity, Func<IUnitsQuery, Inferred> units, IReadOnlyList<string>? vensim = null,
         BuiltinFlags flags = BuiltinFlags.None) => new()
     {
         Name = name, XmileNames = [name], VensimNames = vensim ?? [], MinArgs = min, MaxArgs = max, Flags = flags,
         Kind = BuiltinKind.Function, Meaning = meaning, Emit = emit, Range = range, Polarity = polarity, Units = units,
+    };
+
+    /// <summary>A one-argument function of the Vensim dialect only, whose argument is dimensionless (the hyperbolic functions).</summary>
+    private static Builtin VensimFunction(string name, string meaning, Func<Compilation.Emitter, E[], E> emit,
+        Func<IRangeQuery, Interval> range, Func<ISlopeQuery, Slope> polarity) => new()
+    {
+        Name = name, VensimNames = [name], MinArgs = 1, MaxArgs = 1, Kind = BuiltinKind.Function, Meaning = meaning, Emit = emit, Range = range, Polarity = polarity,
+        Units = q => q.Dimensionless(0),
     };
 
     private static Builtin Clock(string name, string meaning, Func<Compilation.Emitter, E> emit, Func<IRangeQuery, Interval> range,

@@ -48,8 +48,8 @@ public static class DiagnosticCodes
         "A variable or module is declared without a name, so nothing can refer to it.");
     public static readonly DiagnosticCode EquationMissing = new("LS1105", Severity.Error, "Variable without an equation",
         "A variable has no equation (for a stock: no initial value), so it has no value to compute.");
-    public static readonly DiagnosticCode ArraysUnsupported = new("LS1106", Severity.Error, "Arrayed variables are not supported",
-        "The variable has <dimensions> or <element>s; LoopSim reads scalar variables only, for now.");
+    public static readonly DiagnosticCode ArraysUnsupported = new("LS1106", Severity.Error, "Arrays not declared",
+        "An equation subscripts a name (x[a]) in a model that declares no dimensions, or an XMILE variable gives <element>s without <dimensions>.");
     public static readonly DiagnosticCode ModuleMalformed = new("LS1107", Severity.Error, "Module cannot be connected",
         "An XMILE <module> names no model of the file, contains itself, or has a <connect> that is incomplete or names no variable of the module.");
     public static readonly DiagnosticCode GraphMalformed = new("LS1120", Severity.Error, "Graphical function malformed",
@@ -90,6 +90,14 @@ public static class DiagnosticCodes
         "A stock's inflows and outflows must name flows of the model.");
     public static readonly DiagnosticCode GivenTwice = new("LS2004", Severity.Error, "Given twice",
         "The same variable, city, parameter or key appears twice where it may appear once.");
+    public static readonly DiagnosticCode UnknownDimension = new("LS2005", Severity.Error, "Unknown dimension",
+        "A variable is arrayed over a dimension the model does not declare (XMILE <dimensions>, YAML 'dimensions:'), or a dimension is declared without elements.");
+    public static readonly DiagnosticCode UnknownElement = new("LS2006", Severity.Error, "Unknown array element",
+        "A subscript names no element of the dimension at its place, or a position beyond the dimension's size (positions count from 1).");
+    public static readonly DiagnosticCode SubscriptCount = new("LS2007", Severity.Error, "Wrong number of subscripts",
+        "An arrayed variable is given more or fewer subscripts than it has dimensions, or a scalar variable is subscripted.");
+    public static readonly DiagnosticCode ArrayAsValue = new("LS2008", Severity.Error, "Array used where one value is needed",
+        "A whole array (x[*], a bare arrayed name, a dimension not being computed) stands where one number is needed; only array functions (SUM, MEAN, MIN …) take whole arrays. Each element also needs exactly one equation.");
 
     // ---- 21xx equations (the compiler) ---------------------------------------------------------------------------
 

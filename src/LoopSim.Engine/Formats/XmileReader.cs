@@ -61,7 +61,9 @@ public static class XmileReader
         model.UnitDefinitions.AddRange(ReadModelUnits(Child(root, "model_units")));
 
         var defaults = ReadBehavior(Child(root, "behavior"), NonNegativeDefaults.None, reading);
-        var definitions = Children(root, "model").Select(m => ReadModelDefinition(m, defaults, reading)).ToList();
+        var dimensions = ReadDimensions(Child(root, "dimensions"), reading);
+        model.Dimensions.AddRange(dimensions.Values);
+        var definitions = Children(root, "model").Select(m => ReadModelDefinition(m, defaults, dimensions, model.Dialect, reading)).ToList();
         if (definitions.Count == 0)
             reading.Add(DiagnosticCodes.XmileElementMissing, "the file has no <model> element", root, hint: "An XMILE file needs a <model> holding its variables.");
         reading.ThrowIfAny();
@@ -188,6 +190,35 @@ public static class XmileReader
         throw new ModelException(DiagnosticCodes.WrongValueType, $"{what} must be a number, found '{text.Trim()}'", reading.Where(where), variable);
     }
 
+    // ---- dimensions --------------------------------------------------------------------------
+
+    /// <summary>XMILE 1.0 §3.7.1: &lt;dim name="X" size="3"/&gt; (elements 1 … 3) or &lt;dim name="X"&gt;&lt;elem name="a"/&gt;…&lt;/dim&gt;.</summary>
+    private static Dictionary<string, ArrayDimension> ReadDimensions(XElement? declared, Reading reading)
+    {
+        var dimensions = new Dictionary<string, ArrayDimension>();
+        foreach (var dim in declared is null ? [] : Children(declared, "dim"))
+        {
+            var name = dim.Attribute("name")?.Value;
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                reading.Add(DiagnosticCodes.NameMissing, "a <dim> has no name", dim, hint: "Give it a name: <dim name=\"…\">.");
+                continue;
+            }
+            var elements = Children(dim, "elem").Select(e => e.Attribute("name")?.Value?.Trim() ?? "").ToList();
+            if (elements.Count == 0 && int.TryParse(dim.Attribute("size")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0)
+                elements = Enumerable.Range(1, size).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
+            if (elements.Count == 0 || elements.Any(e => e.Length == 0))
+            {
+                reading.Add(DiagnosticCodes.UnknownDimension, $"dimension '{name}' has no elements (or one without a name)", dim,
+                    hint: "Give it a size, <dim name=\"…\" size=\"3\"/>, or named elements, <elem name=\"…\"/>.");
+                continue;
+            }
+            if (!dimensions.TryAdd(Names.Canonical(name), new ArrayDimension(name.Trim(), elements)))
+                reading.Add(DiagnosticCodes.DuplicateName, $"dimension '{name}' is declared twice", dim, hint: "Remove one of them.");
+        }
+        return dimensions;
+    }
+
     // ---- behavior and variables ------------------------------------------------------------
 
     /// <summary>Whether stocks and flows are non-negative unless they say otherwise (the &lt;behavior&gt; element).</summary>
@@ -226,12 +257,13 @@ public static class XmileReader
     /// <summary>&lt;connect to="module.input" from="outer_variable"/&gt;: the module's input takes the outer variable's value.</summary>
     private sealed record Connection(string To, string From, SourceLocation? Location);
 
-    private static ModelDefinition ReadModelDefinition(XElement model, NonNegativeDefaults inherited, Reading reading)
+    private static ModelDefinition ReadModelDefinition(XElement model, NonNegativeDefaults inherited, IReadOnlyDictionary<string, ArrayDimension> dimensions,
+        Dialect dialect, Reading reading)
     {
         var defaults = ReadBehavior(Child(model, "behavior"), inherited, reading);
         // Stella 10 wrote variables directly under <model>, without <variables>.
         var container = Child(model, "variables") ?? model;
-        var variables = new List<Variable>();
+        var variables = new List<ArrayedVariable>();
         var modules = new List<ModuleInstance>();
         foreach (var element in container.Elements().Where(IsXmile))
         {
@@ -241,7 +273,7 @@ public static class XmileReader
                 case "flow":
                 case "aux":
                 case "gf":
-                    if (reading.Catch(() => ReadVariable(element, defaults, reading)) is { } variable)
+                    if (reading.Catch(() => ReadVariable(element, defaults, dimensions, reading)) is { } variable)
                         variables.Add(variable);
                     break;
                 case "module":
@@ -250,38 +282,124 @@ public static class XmileReader
                     break;
             }
         }
-        return new ModelDefinition(NullIfEmpty(model.Attribute("name")?.Value), variables, modules, reading.Where(model));
+        // Arrays are flattened here, before modules: a module's copy of "x[a]" is "m.x[a]".
+        var flat = variables.Select(v => v.Elements[0].Element).ToList();
+        if (dimensions.Count > 0)
+        {
+            var problems = new List<Diagnostic>();
+            flat = ArrayFlattener.Flatten(dimensions.Values, variables, dialect, problems);
+            foreach (var problem in problems) reading.Add(problem);
+        }
+        return new ModelDefinition(NullIfEmpty(model.Attribute("name")?.Value), flat, modules, reading.Where(model));
     }
 
-    private static Variable ReadVariable(XElement element, NonNegativeDefaults defaults, Reading reading)
+    private static ArrayedVariable ReadVariable(XElement element, NonNegativeDefaults defaults, IReadOnlyDictionary<string, ArrayDimension> dimensions, Reading reading)
     {
         var tag = element.Name.LocalName;
         var name = element.Attribute("name")?.Value;
         if (string.IsNullOrWhiteSpace(name))
             throw new ModelException(DiagnosticCodes.NameMissing, $"a <{tag}> has no name", reading.Where(element), hint: $"Give it a name: <{tag} name=\"…\">.");
 
-        if (Child(element, "dimensions") is not null || Child(element, "element") is not null)
-            throw new ModelException(DiagnosticCodes.ArraysUnsupported, "arrayed variables (<dimensions>) are not supported", reading.Where(element), name,
-                "Write one scalar variable per element.");
+        var equations = Children(element, "eqn").ToList();
+        if (Child(element, "dimensions") is not { } declared)
+        {
+            if (Child(element, "element") is { } stray)
+                throw new ModelException(DiagnosticCodes.ArraysUnsupported, "has <element>s but no <dimensions>", reading.Where(stray), name,
+                    "Say what the variable is arrayed over: <dimensions><dim name=\"…\"/></dimensions>.");
+            return ArrayedVariable.Scalar(ReadElement(element, name, equations.FirstOrDefault(), null, Child(element, "gf"), defaults, reading));
+        }
 
+        // XMILE 1.0 §3.7.2: one apply-to-all <eqn>, or an <element subscript="a, b"> per element.
+        var over = ReadDimensionsOf(declared, name, dimensions, reading);
+        var cells = ArrayFlattener.Cells(over);
+        var own = new Dictionary<string, XElement>();
+        foreach (var holder in Children(element, "element"))
+        {
+            var cell = ReadSubscript(holder, name, over, reading);
+            if (!own.TryAdd(string.Join(",", cell), holder))
+                throw new ModelException(DiagnosticCodes.DuplicateName, $"element [{holder.Attribute("subscript")?.Value}] is given twice", reading.Where(holder), name,
+                    "Give each element one <element>.");
+        }
+        // Vensim's XMILE export writes a list of numbers "1, 2, 3" for all elements, or one <eqn> per element in order.
+        var list = equations.Count == 1 && own.Count == 0 ? NumberList(equations[0].Value, cells.Count) : null;
+        bool positional = equations.Count == cells.Count && cells.Count > 1;
+        var elements = new List<(IReadOnlyList<int>, Variable)>();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            var elementName = ArrayFlattener.ElementName(name, over, cells[i]);
+            own.TryGetValue(string.Join(",", cells[i]), out var holder);
+            var equation = holder is not null ? Child(holder, "eqn") : positional ? equations[i] : equations.FirstOrDefault();
+            var graph = Child(holder, "gf") ?? Child(element, "gf");
+            elements.Add((cells[i], ReadElement(element, elementName, equation, list?[i], graph, defaults, reading)));
+        }
+        return new ArrayedVariable(name, over, elements);
+    }
+
+    /// <summary>A variable's dimensions, each declared at the top of the file.</summary>
+    private static List<ArrayDimension> ReadDimensionsOf(XElement declared, string variable, IReadOnlyDictionary<string, ArrayDimension> dimensions, Reading reading)
+    {
+        var over = new List<ArrayDimension>();
+        foreach (var dim in Children(declared, "dim"))
+        {
+            var dimName = dim.Attribute("name")?.Value ?? "";
+            if (!dimensions.TryGetValue(Names.Canonical(dimName), out var dimension))
+                throw new ModelException(DiagnosticCodes.UnknownDimension, $"is arrayed over '{dimName}', which is not a dimension of the model", reading.Where(dim), variable,
+                    Names.DidYouMean(dimName, dimensions.Values.Select(d => d.Name)) ?? "Declare it in the file's <dimensions>: <dim name=\"…\" size=\"…\"/>.");
+            over.Add(dimension);
+        }
+        if (over.Count == 0)
+            throw new ModelException(DiagnosticCodes.UnknownDimension, "has an empty <dimensions>", reading.Where(declared), variable, "List its dimensions: <dim name=\"…\"/>.");
+        return over;
+    }
+
+    /// <summary>&lt;element subscript="a, b"&gt;: the position of each element in the variable's dimensions.</summary>
+    private static List<int> ReadSubscript(XElement holder, string variable, IReadOnlyList<ArrayDimension> over, Reading reading)
+    {
+        var written = (holder.Attribute("subscript")?.Value ?? "").Split(',').Select(x => x.Trim()).ToList();
+        if (written.Count != over.Count)
+            throw new ModelException(DiagnosticCodes.SubscriptCount, $"<element subscript=\"{holder.Attribute("subscript")?.Value}\"> names {written.Count} element(s) of {over.Count} dimension(s)",
+                reading.Where(holder), variable, $"Name one element of each dimension, in order: {string.Join(", ", over.Select(d => d.Name))}.");
+        var cell = new List<int>();
+        for (int k = 0; k < over.Count; k++)
+        {
+            int position = over[k].Position(written[k]);
+            if (position < 0)
+                throw new ModelException(DiagnosticCodes.UnknownElement, $"'{written[k]}' is not an element of {over[k].Name}", reading.Where(holder), variable,
+                    Names.DidYouMean(written[k], over[k].Elements) ?? $"The elements of {over[k].Name} are {over[k].Describe()}.");
+            cell.Add(position);
+        }
+        return cell;
+    }
+
+    /// <summary>"1, 2, 3" (rows may end in ';'): one number per element, or null when the text is not such a list.</summary>
+    private static string[]? NumberList(string text, int count)
+    {
+        var values = text.Split(',', ';').Select(x => x.Trim()).Where(x => x.Length > 0).ToArray();
+        return values.Length == count && count > 1 && values.All(x => ModelValidator.TryParseNumber(x, out _, out _)) ? values : null;
+    }
+
+    /// <summary>One scalar variable: a whole scalar, or one element of an arrayed variable (its own equation and graph).</summary>
+    private static Variable ReadElement(XElement element, string name, XElement? equationElement, string? listed, XElement? graphElement,
+        NonNegativeDefaults defaults, Reading reading)
+    {
+        var tag = element.Name.LocalName;
         var kind = tag switch { "stock" => VariableKind.Stock, "flow" => VariableKind.Flow, _ => VariableKind.Aux };
-        var equationElement = Child(element, "eqn");
-        var text = equationElement?.Value.Trim() ?? "";
-        var graphElement = Child(element, "gf");
+        var text = listed ?? equationElement?.Value.Trim() ?? "";
         // A named <gf> among the variables is a lookup table: it needs no equation.
         bool isLookupTable = tag == "gf";
         if (text.Length == 0 && !isLookupTable)
             throw new ModelException(DiagnosticCodes.EquationMissing, "has no equation", reading.Where(equationElement ?? element), name,
                 kind == VariableKind.Stock ? "Give the stock's initial value in <eqn>…</eqn>." : "Add <eqn>…</eqn>.");
         // Only a {comment} (a module input's placeholder): no equation, an error only if nothing connects it.
-        var equation = Equation.IsBlank(text) ? null : Equation.Parse(text, reading.WhereText(equationElement!), name);
+        var equation = Equation.IsBlank(text) ? null
+            : Equation.Parse(text, listed is null ? reading.WhereText(equationElement!) : reading.Where(equationElement!), name);
 
         var variable = new Variable
         {
             Name = name,
             Kind = kind,
             Equation = equation,
-            Graph = isLookupTable ? ReadGraph(element, name, reading)
+            Graph = isLookupTable ? ReadGraph(graphElement ?? element, name, reading)
                 : graphElement is null ? null : ReadGraph(graphElement, name, reading),
             Units = Text(Child(element, "units")),
             Description = Text(Child(element, "doc")),
@@ -491,6 +609,7 @@ public static class XmileReader
     {
         Name = name, Kind = kind, Equation = equation, NonNegative = v.NonNegative, Graph = v.Graph,
         Units = v.Units, Description = v.Description, Range = v.Range, Location = v.Location,
+        Array = name == v.Name ? v.Array : null, // a module's copy is exported as scalars
     };
 
     /// <summary>
@@ -555,6 +674,8 @@ public static class XmileReader
 
         public void Add(DiagnosticCode code, string message, SourceLocation? where, string? variable = null, string? hint = null) =>
             problems.Add(new Diagnostic(code, message, where, variable, hint));
+
+        public void Add(Diagnostic problem) => problems.Add(problem);
 
         /// <summary>Runs one independent piece of reading; its problems are recorded and reading goes on.</summary>
         public T? Catch<T>(Func<T> read) where T : class

@@ -17,12 +17,12 @@ public static class YamlModelReader
 
     public static SdModel Parse(string yaml, string? sourceFile = null) => Read(YamlFile.Parse(yaml, sourceFile));
 
-    private static readonly string[] TopKeys = ["model", "description", "sim", "constants", "stocks", "flows", "auxiliaries", "graphical_functions"];
+    private static readonly string[] TopKeys = ["model", "description", "sim", "dimensions", "constants", "stocks", "flows", "auxiliaries", "graphical_functions"];
     private static readonly string[] SimKeys = ["start", "stop", "dt", "save_step", "method", "time_units"];
-    private static readonly string[] ConstantKeys = ["value", "units", "range", "description", "source"];
-    private static readonly string[] StockKeys = ["initial", "inflows", "outflows", "non_negative", "units", "description"];
-    private static readonly string[] FlowKeys = ["equation", "graph", "non_negative", "units", "description"];
-    private static readonly string[] AuxKeys = ["equation", "graph", "units", "description"];
+    private static readonly string[] ConstantKeys = ["value", "dimensions", "units", "range", "description", "source"];
+    private static readonly string[] StockKeys = ["initial", "dimensions", "inflows", "outflows", "non_negative", "units", "description"];
+    private static readonly string[] FlowKeys = ["equation", "dimensions", "graph", "non_negative", "units", "description"];
+    private static readonly string[] AuxKeys = ["equation", "dimensions", "graph", "units", "description"];
     private static readonly string[] GraphKeys = ["type", "points", "x", "y"];
     private static readonly string[] NamedGraphKeys = ["type", "points", "x", "y", "units", "description"];
 
@@ -43,7 +43,8 @@ public static class YamlModelReader
     {
         private readonly List<Diagnostic> _diagnostics = new();
         private readonly Dictionary<string, (Variable Variable, string Section, SourceLocation At)> _names = new();
-        private readonly List<(Variable Stock, string Flow, YamlNode Node, string Role)> _flowReferences = new();
+        private readonly List<(string Stock, string Flow, YamlNode Node, string Role)> _flowReferences = new();
+        private readonly Dictionary<string, ArrayDimension> _dimensions = new();
 
         public SdModel Read()
         {
@@ -58,10 +59,12 @@ public static class YamlModelReader
             top.Text("description"); // for readers of the file; checked to be text, not used by the engine
 
             Collect(() => model.Specs = ReadSim(top));
+            if (top.Get("dimensions") is { } dimensions) Collect(() => ReadDimensions(dimensions));
+            var variables = new List<ArrayedVariable>();
             // Sections in file order, so that the model lists variables as the modeller wrote them.
             foreach (var (keyNode, section) in top.Mapping.Children)
             {
-                Func<string, YamlNode, Variable>? read = ((YamlScalarNode)keyNode).Value switch
+                Func<string, YamlNode, ArrayedVariable>? read = ((YamlScalarNode)keyNode).Value switch
                 {
                     "constants" => ReadConstant,
                     "stocks" => ReadStock,
@@ -78,11 +81,14 @@ public static class YamlModelReader
                     Collect(() =>
                     {
                         var variable = read(name, definition);
-                        if (Register(variable, SectionLabel(sectionName), nameNode))
-                            model.Variables.Add(variable);
+                        if (Register(variable.Elements[0].Element, name, SectionLabel(sectionName), nameNode))
+                            variables.Add(variable);
                     });
             }
             CheckFlowReferences();
+            model.Dimensions.AddRange(_dimensions.Values);
+            model.Variables.AddRange(_dimensions.Count == 0 ? variables.Select(v => v.Elements[0].Element)
+                : ArrayFlattener.Flatten(_dimensions.Values, variables, model.Dialect, _diagnostics));
             if (_diagnostics.Count > 0) throw new ModelException(_diagnostics);
             return model;
         }
@@ -113,10 +119,80 @@ public static class YamlModelReader
             return specs;
         }
 
-        private Variable ReadConstant(string name, YamlNode node)
+        /// <summary>'dimensions:': each dimension a list of element names, or a size n (elements 1 … n).</summary>
+        private void ReadDimensions(YamlNode node)
+        {
+            foreach (var (name, nameNode, value) in file.Entries(node, "'dimensions'"))
+                Collect(() =>
+                {
+                    var elements = value is YamlScalarNode
+                        ? Enumerable.Range(1, file.Integer(value, $"the size of dimension '{name}'")).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList()
+                        : file.NameList(value, $"the elements of dimension '{name}'").Select(e => e.Name).ToList();
+                    if (elements.Count == 0)
+                        throw file.Error(value, DiagnosticCodes.UnknownDimension, $"dimension '{name}' has no elements.", "Give a size, 'Region: 3', or a list, 'Region: [north, south]'.");
+                    if (elements.Select(Names.Canonical).Distinct().Count() != elements.Count)
+                        throw file.Error(value, DiagnosticCodes.DuplicateName, $"dimension '{name}' names an element twice.");
+                    if (!_dimensions.TryAdd(Names.Canonical(name), new ArrayDimension(name, elements)))
+                        throw file.Error(nameNode, DiagnosticCodes.DuplicateName, $"dimension '{name}' is declared twice.");
+                });
+        }
+
+        /// <summary>
+        /// A variable, arrayed when it has 'dimensions: [X, Y]': <paramref name="definition"/> (its equation, initial value
+        /// or value) is then one for all elements, or a mapping from each element ("a" or "a, b") to its own.
+        /// <paramref name="element"/> makes the variable of one element from its name and definition.
+        /// </summary>
+        private ArrayedVariable Arrayed(string name, YamlFields fields, YamlNode definition, Func<string, YamlNode, Variable> element)
+        {
+            if (fields.Get("dimensions") is not { } dimensionsNode) return ArrayedVariable.Scalar(element(name, definition));
+            var over = new List<ArrayDimension>();
+            foreach (var (dimension, node) in file.NameList(dimensionsNode, $"'dimensions' of '{name}'"))
+            {
+                if (!_dimensions.TryGetValue(Names.Canonical(dimension), out var known))
+                    throw file.Error(node, DiagnosticCodes.UnknownDimension, $"'{name}' is arrayed over '{dimension}', which is not a dimension of the model.",
+                        Names.DidYouMean(dimension, _dimensions.Values.Select(d => d.Name)) ?? "Declare it under the top-level 'dimensions:'.", name);
+                over.Add(known);
+            }
+            var cells = ArrayFlattener.Cells(over);
+            var own = new Dictionary<string, YamlNode>();
+            if (definition is YamlMappingNode)
+            {
+                foreach (var (subscript, keyNode, value) in file.Entries(definition, $"the elements of '{name}'"))
+                {
+                    var written = subscript.Split(',').Select(x => x.Trim()).ToList();
+                    if (written.Count != over.Count)
+                        throw file.Error(keyNode, DiagnosticCodes.SubscriptCount, $"'{subscript}' names {written.Count} element(s) of '{name}', which has {over.Count} dimension(s).",
+                            $"Name one element of each dimension, in order: {string.Join(", ", over.Select(d => d.Name))}.", name);
+                    var cell = new List<int>();
+                    for (int k = 0; k < over.Count; k++)
+                    {
+                        int position = over[k].Position(written[k]);
+                        if (position < 0)
+                            throw file.Error(keyNode, DiagnosticCodes.UnknownElement, $"'{written[k]}' is not an element of {over[k].Name}.",
+                                Names.DidYouMean(written[k], over[k].Elements) ?? $"The elements of {over[k].Name} are {over[k].Describe()}.", name);
+                        cell.Add(position);
+                    }
+                    if (!own.TryAdd(string.Join(",", cell), value))
+                        throw file.Error(keyNode, DiagnosticCodes.GivenTwice, $"element [{subscript}] of '{name}' is given twice.", variable: name);
+                }
+                var missing = cells.Where(c => !own.ContainsKey(string.Join(",", c))).ToList();
+                if (missing.Count > 0)
+                    throw file.Error(definition, DiagnosticCodes.EquationMissing,
+                        $"'{name}' gives no equation for {string.Join(", ", missing.Take(3).Select(c => ArrayFlattener.ElementName(name, over, c)))}{(missing.Count > 3 ? $" and {missing.Count - 3} more" : "")}.",
+                        "Give every element, or one equation for all.", name);
+            }
+            var elements = cells.Select(c => ((IReadOnlyList<int>)c, element(ArrayFlattener.ElementName(name, over, c), own.GetValueOrDefault(string.Join(",", c), definition)))).ToList();
+            return new ArrayedVariable(name, over, elements);
+        }
+
+        private ArrayedVariable ReadConstant(string name, YamlNode node)
         {
             var fields = file.Fields(node, $"constant '{name}'", ConstantKeys);
-            var valueNode = fields.Require("value");
+            return Arrayed(name, fields, fields.Require("value"), (elementName, valueNode) => ReadConstantElement(elementName, fields, valueNode));
+        }
+
+        private Variable ReadConstantElement(string name, YamlFields fields, YamlNode valueNode)
+        {
             var value = file.Number(valueNode, $"'value' of constant '{name}'");
             var variable = new Variable
             {
@@ -139,65 +215,65 @@ public static class YamlModelReader
             return variable;
         }
 
-        private Variable ReadStock(string name, YamlNode node)
+        private ArrayedVariable ReadStock(string name, YamlNode node)
         {
             var fields = file.Fields(node, $"stock '{name}'", StockKeys);
             var initial = fields.Require("initial", "Give the initial value, a number or an equation.");
-            var stock = new Variable
+            var flows = new[] { "inflow", "outflow" }.ToDictionary(role => role, role => fields.Get(role + "s") is { } namesNode
+                ? file.NameList(namesNode, $"'{role}s' of stock '{name}'") : []);
+            foreach (var (role, list) in flows)
+                foreach (var (flow, flowNode) in list)
+                    _flowReferences.Add((name, flow, flowNode, role));
+            return Arrayed(name, fields, initial, (elementName, initialNode) =>
             {
-                Name = name, Kind = VariableKind.Stock, Equation = Parse(initial, $"'initial' of stock '{name}'", name),
-                NonNegative = fields.Boolean("non_negative") ?? false,
-                Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(initial),
-            };
-            foreach (var (role, list) in new[] { ("inflow", stock.Inflows), ("outflow", stock.Outflows) })
-            {
-                if (fields.Get(role + "s") is not { } namesNode) continue;
-                foreach (var (flow, flowNode) in file.NameList(namesNode, $"'{role}s' of stock '{name}'"))
+                var stock = new Variable
                 {
-                    list.Add(flow);
-                    _flowReferences.Add((stock, flow, flowNode, role));
-                }
-            }
-            return stock;
+                    Name = elementName, Kind = VariableKind.Stock, Equation = Parse(initialNode, $"'initial' of stock '{elementName}'", elementName),
+                    NonNegative = fields.Boolean("non_negative") ?? false,
+                    Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(initialNode),
+                };
+                stock.Inflows.AddRange(flows["inflow"].Select(f => f.Name));
+                stock.Outflows.AddRange(flows["outflow"].Select(f => f.Name));
+                return stock;
+            });
         }
 
-        private Variable ReadFlow(string name, YamlNode node)
+        private ArrayedVariable ReadFlow(string name, YamlNode node)
         {
             var fields = file.Fields(node, $"flow '{name}'", FlowKeys);
-            var equation = fields.Require("equation");
-            return new Variable
+            var graph = fields.Get("graph") is { } graphNode ? ReadGraph(file.Fields(graphNode, $"'graph' of flow '{name}'", GraphKeys)) : null;
+            return Arrayed(name, fields, fields.Require("equation"), (elementName, equation) => new Variable
             {
-                Name = name, Kind = VariableKind.Flow, Equation = Parse(equation, $"'equation' of flow '{name}'", name),
-                NonNegative = fields.Boolean("non_negative") ?? false,
-                Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of flow '{name}'", GraphKeys)) : null,
+                Name = elementName, Kind = VariableKind.Flow, Equation = Parse(equation, $"'equation' of flow '{elementName}'", elementName),
+                NonNegative = fields.Boolean("non_negative") ?? false, Graph = graph,
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
-            };
+            });
         }
 
-        private Variable ReadAux(string name, YamlNode node)
+        private ArrayedVariable ReadAux(string name, YamlNode node)
         {
             var fields = file.Fields(node, $"auxiliary '{name}'", AuxKeys);
-            var equation = fields.Require("equation", fields.Get("graph") is null ? null : "A graph needs an input: 'equation' gives the x at which it is read.");
-            return new Variable
+            var graph = fields.Get("graph") is { } graphNode ? ReadGraph(file.Fields(graphNode, $"'graph' of auxiliary '{name}'", GraphKeys)) : null;
+            var equation = fields.Require("equation", graph is null ? null : "A graph needs an input: 'equation' gives the x at which it is read.");
+            return Arrayed(name, fields, equation, (elementName, elementEquation) => new Variable
             {
-                Name = name, Kind = VariableKind.Aux, Equation = Parse(equation, $"'equation' of auxiliary '{name}'", name),
-                Graph = fields.Get("graph") is { } graph ? ReadGraph(file.Fields(graph, $"'graph' of auxiliary '{name}'", GraphKeys)) : null,
-                Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(equation),
-            };
+                Name = elementName, Kind = VariableKind.Aux, Equation = Parse(elementEquation, $"'equation' of auxiliary '{elementName}'", elementName),
+                Graph = graph, Units = fields.Text("units"), Description = fields.Text("description"), Location = file.LocateText(elementEquation),
+            });
         }
 
         /// <summary>An equation from a scalar node, parsed where its text starts in the file.</summary>
         private Equation Parse(YamlNode node, string what, string variable) =>
             Equation.Parse(file.Text(node, what), file.LocateText(node), variable);
 
-        private Variable ReadNamedGraph(string name, YamlNode node)
+        private ArrayedVariable ReadNamedGraph(string name, YamlNode node)
         {
             var fields = file.Fields(node, $"graphical function '{name}'", NamedGraphKeys);
-            return new Variable
+            return ArrayedVariable.Scalar(new Variable
             {
                 Name = name, Kind = VariableKind.Aux, Graph = ReadGraph(fields),
                 Units = fields.Text("units"), Description = fields.Text("description"), Location = file.Locate(fields.Mapping),
-            };
+            });
         }
 
         private GraphicalFunction ReadGraph(YamlFields graph)
@@ -244,9 +320,10 @@ public static class YamlModelReader
             return new GraphicalFunction(type, table.Select(p => p.X).ToArray(), table.Select(p => p.Y).ToArray());
         }
 
-        private bool Register(Variable variable, string section, YamlNode nameNode)
+        /// <summary>Registers a variable (of an arrayed one, its first element) under its name as written.</summary>
+        private bool Register(Variable variable, string name, string section, YamlNode nameNode)
         {
-            var canonical = variable.CanonicalName;
+            var canonical = Names.Canonical(name);
             if (canonical.Length == 0)
             {
                 _diagnostics.Add(new Diagnostic(DiagnosticCodes.NameMissing, $"a {section} has an empty name.", file.Locate(nameNode)));
@@ -255,7 +332,7 @@ public static class YamlModelReader
             if (_names.TryGetValue(canonical, out var other))
             {
                 _diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateName,
-                    $"the name '{variable.Name}' is already used by the {other.Section} '{other.Variable.Name}' at {other.At}.",
+                    $"the name '{name}' is already used by the {other.Section} '{other.Variable.Name}' at {other.At}.",
                     file.Locate(nameNode), Hint: "Names ignore case, and spaces equal underscores; rename one of them."));
                 return false;
             }
@@ -270,12 +347,12 @@ public static class YamlModelReader
             {
                 if (!_names.TryGetValue(Names.Canonical(flow), out var target))
                 {
-                    _diagnostics.Add(new Diagnostic(DiagnosticCodes.UnknownName, $"{role} '{flow}' of stock '{stock.Name}' names no flow.", file.Locate(node),
+                    _diagnostics.Add(new Diagnostic(DiagnosticCodes.UnknownName, $"{role} '{flow}' of stock '{stock}' names no flow.", file.Locate(node),
                         Hint: Names.DidYouMean(flow, flows) ?? "Define it under 'flows:'."));
                 }
                 else if (target.Variable.Kind != VariableKind.Flow)
                 {
-                    _diagnostics.Add(new Diagnostic(DiagnosticCodes.NotAFlow, $"{role} '{flow}' of stock '{stock.Name}' is the {target.Section} '{target.Variable.Name}', not a flow.",
+                    _diagnostics.Add(new Diagnostic(DiagnosticCodes.NotAFlow, $"{role} '{flow}' of stock '{stock}' is the {target.Section} '{target.Variable.Name}', not a flow.",
                         file.Locate(node), Hint: "Only variables under 'flows:' can fill or drain a stock."));
                 }
             }

@@ -17,6 +17,8 @@ public sealed class SdModel
     public List<Variable> Variables { get; } = new();
     /// <summary>Units the model declares itself (XMILE &lt;model_units&gt;, Vensim's unit equivalences): names, aliases and definitions.</summary>
     public List<UnitDefinition> UnitDefinitions { get; } = new();
+    /// <summary>The dimensions arrayed variables are flattened over (XMILE and YAML arrays), for the XMILE export.</summary>
+    public List<ArrayDimension> Dimensions { get; } = new();
 }
 
 /// <summary>A unit the model declares: its name, the names that mean the same (singular, plural, abbreviations), and optionally its definition in other units ("60*seconds").</summary>
@@ -79,10 +81,39 @@ public sealed class Variable
     /// <summary>Where the variable is defined (its equation, when it has one), for error messages.</summary>
     public SourceLocation? Location { get; set; }
 
+    /// <summary>For one element of an arrayed variable (flattened to a scalar named "x[a,b]"): which array and element.</summary>
+    public ArrayElement? Array { get; set; }
+
     public string CanonicalName => Names.Canonical(Name);
 }
+
+/// <summary>One element of an arrayed variable: the array's name, its dimensions and the element's position in each (from 0).</summary>
+public sealed record ArrayElement(string Variable, IReadOnlyList<ArrayDimension> Dimensions, IReadOnlyList<int> Cell)
+{
+    /// <summary>"a, b": the element as XMILE's &lt;element subscript&gt; writes it.</summary>
+    public string Subscript => string.Join(", ", Cell.Select((position, k) => Dimensions[k].Elements[position]));
+}
+
 
 public enum GraphType { Continuous, Extrapolate, Discrete }
 
 /// <summary>A graphical function (lookup table): y as a piecewise function of x, X sorted ascending.</summary>
 public sealed record GraphicalFunction(GraphType Type, double[] X, double[] Y);
+
+/// <summary>A dimension (XMILE 1.0 §3.7.1): its name and its elements in order; an indexed dimension's elements are "1" … "n".</summary>
+public sealed record ArrayDimension(string Name, IReadOnlyList<string> Elements)
+{
+    public string Canonical => Names.Canonical(Name);
+
+    /// <summary>The position (from 0) of an element written in any spelling, or -1.</summary>
+    public int Position(string element)
+    {
+        var canonical = Names.Canonical(element);
+        for (int i = 0; i < Elements.Count; i++)
+            if (Names.Canonical(Elements[i]) == canonical) return i;
+        return -1;
+    }
+
+    /// <summary>"x", "3", "1..3": for messages.</summary>
+    public string Describe() => Elements.Count <= 6 ? string.Join(", ", Elements) : $"{Elements[0]}, {Elements[1]} … {Elements[^1]}";
+}

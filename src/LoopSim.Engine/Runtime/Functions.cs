@@ -29,6 +29,9 @@ internal static class Functions
     public readonly struct Arcsin : IFunction1 { public static double Apply(double x) => Math.Asin(x); }
     public readonly struct Arccos : IFunction1 { public static double Apply(double x) => Math.Acos(x); }
     public readonly struct Arctan : IFunction1 { public static double Apply(double x) => Math.Atan(x); }
+    public readonly struct Sinh : IFunction1 { public static double Apply(double x) => Math.Sinh(x); }
+    public readonly struct Cosh : IFunction1 { public static double Apply(double x) => Math.Cosh(x); }
+    public readonly struct Tanh : IFunction1 { public static double Apply(double x) => Math.Tanh(x); }
     public readonly struct Power : IFunction2 { public static double Apply(double x, double y) => Math.Pow(x, y); }
     /// <summary>The remainder with the dividend's sign, x − y·trunc(x/y) exactly (Vensim's MODULO).</summary>
     public readonly struct TruncatedModulo : IFunction2 { public static double Apply(double x, double y) => x % y; }

@@ -134,10 +134,11 @@ internal sealed class Resolver
             _ => throw new InvalidOperationException("unknown syntax " + e.GetType().Name),
         };
 
-        /// <summary>Subscripts, which only the .mdl reader parses so far: arrays are resolved by flattening once they are supported.</summary>
+        /// <summary>Subscripts left in a model that declares no dimensions: the readers flatten every array before resolution.</summary>
         private IrNumber Unsupported(Expr e)
         {
-            Error(DiagnosticCodes.ArraysUnsupported, "subscripts (arrays) are not supported yet", e.Position, "Write one scalar variable per element.");
+            Error(DiagnosticCodes.ArraysUnsupported, "uses subscripts, but the model declares no dimensions", e.Position,
+                "Declare the dimensions and array the variable over them, or write one scalar variable per element.");
             return new IrNumber(0, e.Position);
         }
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace LoopSim.Engine.Syntax;
 
-internal enum TokenKind { Number, Name, QuotedName, Operator, LeftParen, RightParen, Comma, End }
+internal enum TokenKind { Number, Name, QuotedName, Operator, LeftParen, RightParen, LeftBracket, RightBracket, Comma, End }
 
 /// <summary>A token and where it is in the equation text (Start inclusive, Length in characters).</summary>
 internal readonly record struct Token(TokenKind Kind, string Text, int Start, int Length, double Number = 0)
@@ -99,6 +99,8 @@ internal static class Lexer
                     case '(': tokens.Add(new Token(TokenKind.LeftParen, "(", i++, 1)); break;
                     case ')': tokens.Add(new Token(TokenKind.RightParen, ")", i++, 1)); break;
                     case ',': tokens.Add(new Token(TokenKind.Comma, ",", i++, 1)); break;
+                    case '[': tokens.Add(new Token(TokenKind.LeftBracket, "[", i++, 1)); break;
+                    case ']': tokens.Add(new Token(TokenKind.RightBracket, "]", i++, 1)); break;
                     case '<' when Next(text, i) is '=' or '>':
                     case '>' when Next(text, i) == '=':
                     case '=' when Next(text, i) == '=':

@@ -87,6 +87,7 @@ public sealed class Parser
         BinaryExpr b => [b.Left, b.Right],
         IfExpr i => [i.Condition, i.Then, i.Else],
         CallExpr c => c.Args,
+        SubscriptExpr s => s.Indices,
         _ => [],
     };
 
@@ -227,12 +228,33 @@ public sealed class Parser
                     Expect(TokenKind.RightParen, "')' or ','", open);
                     return new CallExpr(Names.Canonical(t.Text), t.Text, args, t.Start);
                 }
+                if (Peek.Kind == TokenKind.LeftBracket)
+                    return ParseSubscripts(t);
                 return new VariableExpr(Names.Canonical(t.Text), t.Text, t.Start);
             case TokenKind.End:
                 throw new ParseException("the equation ends too early", t.Start);
             default:
                 throw new ParseException($"unexpected {Describe(t)}", t.Start);
         }
+    }
+
+    /// <summary>name[i, j]: each index an expression (an element, a dimension, a position) or '*' for the whole dimension (XMILE 1.0 §3.7.1).</summary>
+    private SubscriptExpr ParseSubscripts(Token name)
+    {
+        var open = Take();
+        var indices = new List<Expr>();
+        do
+        {
+            if (indices.Count > 0) Take();
+            indices.Add(Peek.IsOperator("*") && _tokens[_next + 1].Kind is TokenKind.Comma or TokenKind.RightBracket
+                ? new WildcardExpr(null, Take().Start)
+                : ParseOr());
+        }
+        while (Peek.Kind == TokenKind.Comma);
+        if (Peek.Kind != TokenKind.RightBracket)
+            throw new ParseException($"expected ']' or ',' to match the '[' at offset {open.Start}, found {Describe(Peek)}", Peek.Start);
+        Take();
+        return new SubscriptExpr(Names.Canonical(name.Text), name.Text, indices, name.Start);
     }
 
     private void Expect(TokenKind kind, string what, Token opener)

@@ -18,6 +18,8 @@ public static class Rewriting
         CallExpr c => function(c.Written) is { } name
             ? new CallExpr(Names.Canonical(name), name, c.Args.Select(a => RenameReferences(a, variable, function)).ToList(), c.Position)
             : c with { Args = c.Args.Select(a => RenameReferences(a, variable, function)).ToList() },
+        SubscriptExpr s => (variable(s.Written) is { } name ? new SubscriptExpr(Names.Canonical(name), name, s.Indices, s.Position) : s) is var renamed
+            ? renamed with { Indices = s.Indices.Select(i => i is VariableExpr ? i : RenameReferences(i, variable, function)).ToList() } : s,
         _ => e,
     };
 }

@@ -33,6 +33,15 @@ public class BuiltinTests
     [InlineData("SAFEDIV(6, 0)", 0)]
     [InlineData("SAFEDIV(6, 0, 9)", 9)]
     [InlineData("abs(-1) + Max(1, 2)", 3)]
+    [InlineData("MIN(4, -1, 3)", -1)]     // the array form, MIN(x[*]), arrives as the elements
+    [InlineData("MAX(4, -1, 3)", 4)]
+    [InlineData("MIN(5)", 5)]
+    [InlineData("SUM(1, 2, 3.5)", 6.5)]
+    [InlineData("PROD(1, 2, 3, 4)", 24)]
+    [InlineData("MEAN(1, 2, 6)", 3)]
+    [InlineData("STDDEV(2, 4, 4, 4, 5, 5, 7, 9)", 2)] // mean 5, squared deviations 32, ÷ 8 = 4
+    [InlineData("STDDEV(3)", 0)]
+    [InlineData("SIZE(7, 7, 7)", 3)]
     public void PureFunctions(string equation, double expected) => Assert.Equal(expected, At0(equation), 12);
 
     /// <summary>Vensim's INTEGER truncates and its MODULO keeps the dividend's sign; a Vensim model's INT and MOD do the same.</summary>
@@ -44,6 +53,9 @@ public class BuiltinTests
     [InlineData("MOD(-9.5, 3)", -0.5)]
     [InlineData("-9.5 MOD 3", -0.5)]
     [InlineData("MODULO(9.5, -3)", 0.5)]
+    [InlineData("SINH(1)", 1.1752011936438014)]   // (e − 1/e) / 2
+    [InlineData("COSH(1)", 1.5430806348152437)]   // (e + 1/e) / 2
+    [InlineData("TANH(0.5)", 0.46211715726000974)] // (e − 1) / (e + 1)
     public void Vensim_dialect_truncates(string equation, double expected)
     {
         var model = new TestModel(stop: 1).Aux("x", equation);

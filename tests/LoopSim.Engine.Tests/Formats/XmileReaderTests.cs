@@ -431,7 +431,7 @@ public class XmileReaderTests
 
         Assert.Equal(3, e.Diagnostics.Count);
         Assert.Contains(e.Diagnostics, d => d.Variable == "a" && d.Message.Contains("no equation"));
-        Assert.Contains(e.Diagnostics, d => d.Variable == "s" && d.Message.Contains("arrayed variables"));
+        Assert.Contains(e.Diagnostics, d => d.Variable == "s" && d.Message.Contains("'d', which is not a dimension"));
         Assert.Contains(e.Diagnostics, d => d.Message.Contains("a <flow> has no name"));
     }
 

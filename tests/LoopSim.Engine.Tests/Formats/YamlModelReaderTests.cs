@@ -229,7 +229,7 @@ public class YamlModelReaderTests
         var d = Single(Sim + "stock:\n  S:\n    initial: 1\n");
         Assert.Contains("unknown key 'stock'", d.Message);
         Assert.Contains("Did you mean 'stocks'?", d.Hint);
-        Assert.Contains("model, description, sim, constants, stocks, flows, auxiliaries, graphical_functions", d.Hint);
+        Assert.Contains("model, description, sim, dimensions, constants, stocks, flows, auxiliaries, graphical_functions", d.Hint);
         At(d, 5, 1);
     }
 
@@ -238,7 +238,7 @@ public class YamlModelReaderTests
     {
         var d = Single(Sim + "stocks:\n  S:\n    initial: 1\n    inflow: [f]\n");
         Assert.Equal("unknown key 'inflow' in stock 'S'.", d.Message);
-        Assert.StartsWith("Did you mean 'inflows'? Allowed keys: initial, inflows, outflows, non_negative, units, description.", d.Hint);
+        Assert.StartsWith("Did you mean 'inflows'? Allowed keys: initial, dimensions, inflows, outflows, non_negative, units, description.", d.Hint);
         At(d, 8, 5);
     }
 

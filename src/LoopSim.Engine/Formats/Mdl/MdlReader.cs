@@ -193,13 +193,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     }
 
     /// <summary>Every combination of the elements of <paramref name="subscripts"/>, the first varying slowest.</summary>
-    private List<List<string>> Tuples(IReadOnlyList<MdlName> subscripts)
-    {
-        var result = new List<List<string>> { new() };
-        foreach (var sub in subscripts)
-            result = result.SelectMany(t => _subscripts.Elements(sub.Canonical)!.Select(e => new List<string>(t) { e })).ToList();
-        return result;
-    }
+    private List<List<string>> Tuples(IReadOnlyList<MdlName> subscripts) => ArrayFlattener.Tuples(subscripts.Select(sub => _subscripts.Elements(sub.Canonical)!));
 
     private void TranslateEquation(MdlEquation equation, Scope scope, string? nameOverride = null)
     {

@@ -125,7 +125,7 @@ internal sealed class MdlSubscripts
     public string Display(string element) => _elementDisplay.TryGetValue(element, out var display) ? display : element;
 
     /// <summary>"name[e1,e2]": the scalar variable standing for one element of an arrayed variable.</summary>
-    public string ElementName(string variable, IReadOnlyList<string> tuple) => variable + "[" + string.Join(",", tuple.Select(Display)) + "]";
+    public string ElementName(string variable, IReadOnlyList<string> tuple) => ArrayFlattener.ElementName(variable, tuple.Select(Display));
 
     /// <summary>
     /// The element a subscript of a reference stands for, while computing the element <paramref name="binding"/> of an

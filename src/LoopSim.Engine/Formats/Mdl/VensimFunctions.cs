@@ -65,11 +65,10 @@ internal static class VensimFunctions
         Missing("sample_if_true", 3, "a value that holds between samples"),
         Missing("random_normal", 5, "a truncated normal draw"),
         Missing("random_0_1", 0, "Vensim's random stream"),
-        // The hyperbolic functions by their definitions; TANH as 1 − 2/(e^2x + 1), which stays finite for large |x|.
-        new("sinh", 1, 1, (a, p) => Bin(BinaryOp.Divide, Bin(BinaryOp.Subtract, Call("exp", p, a[0]), Call("exp", p, Neg(a[0]))), Num(2, p))),
-        new("cosh", 1, 1, (a, p) => Bin(BinaryOp.Divide, Bin(BinaryOp.Add, Call("exp", p, a[0]), Call("exp", p, Neg(a[0]))), Num(2, p))),
-        new("tanh", 1, 1, (a, p) => Bin(BinaryOp.Subtract, Num(1, p),
-            Bin(BinaryOp.Divide, Num(2, p), Bin(BinaryOp.Add, Call("exp", p, Bin(BinaryOp.Multiply, Num(2, p), a[0])), Num(1, p))))),
+        // The hyperbolic functions are the catalogue's (Vensim dialect).
+        new("sinh", 1, 1, (a, p) => Call("sinh", p, a[0])),
+        new("cosh", 1, 1, (a, p) => Call("cosh", p, a[0])),
+        new("tanh", 1, 1, (a, p) => Call("tanh", p, a[0])),
         Missing("lookup_extrapolate", 2, "lookups called with an extrapolation rule"),
         Missing("lookup_forward", 2, "lookups called with a stepping rule"),
         Missing("lookup_backward", 2, "lookups called with a stepping rule"),
@@ -114,7 +113,6 @@ internal static class VensimFunctions
     private static CallExpr Call(string name, int position, params Expr[] args) => new(name, name.ToUpperInvariant(), args, position);
     private static BinaryExpr Bin(BinaryOp op, Expr l, Expr r) => new(op, l, r, l.Position);
     private static NumberExpr Num(double v, int p) => new(v, p);
-    private static UnaryExpr Neg(Expr e) => new(UnaryOp.Negate, e, e.Position);
     private static CallExpr Time(int p) => new("time", "TIME", [], p);
     private static CallExpr Dt(int p) => new("dt", "DT", [], p);
 }
