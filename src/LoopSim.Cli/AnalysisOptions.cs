@@ -4,6 +4,7 @@ using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.Scenarios;
+using LoopSim.Reports;
 
 namespace LoopSim.Cli;
 
@@ -37,7 +38,7 @@ internal sealed class AnalysisOptions(string verb)
         return ScenarioPlan.Load(scenarioPath, new ExperimentSettings(2, parse.GetValue(Seed), threads, false, parse.GetValue(Cities) ?? []));
     }
 
-    public string Folder(ParseResult parse, ScenarioPlan plan) => parse.GetValue(Output) ?? Path.Combine("out", $"{plan.Scenario.Name}-{verb}");
+    public OutputChoice Folder(ParseResult parse, string subject) => new(parse.GetValue(Output), Path.Combine("out", $"{subject}-{verb}"));
 
     /// <summary>The setup of one city: its values, the varied parameters, the seed and threads of the plan.</summary>
     public static AnalysisSetup Setup(CityRun city, IReadOnlyList<DistributionSpec> parameters) => new()
@@ -48,4 +49,13 @@ internal sealed class AnalysisOptions(string verb)
         Seed = city.Setup.Seed,
         Threads = city.Setup.Threads,
     };
+}
+
+/// <summary>The output folder a verb was given (--output) or defaults to; opened only once the inputs are checked.</summary>
+internal sealed record OutputChoice(string? Option, string Fallback)
+{
+    /// <summary>The folder as the user names it, for messages.</summary>
+    public string Name => Option ?? Fallback;
+
+    public OutputFolder Open() => Output.Folder(Option, Fallback);
 }

@@ -70,8 +70,7 @@ internal static class CalibrateCommand
                 Threads = parse.GetValue(options.Threads),
             };
             if (setup.Threads < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {setup.Threads}.", hint: "Leave --threads out to use every core.");
-            var folder = parse.GetValue(options.Output) ?? Path.Combine("out", subject.Name + "-calibrate");
-            return Run(subject, setup, observed, calibration, folder, !parse.GetValue(options.NoCharts), cancel);
+            return Run(subject, setup, observed, calibration, options.Folder(parse, subject.Name), !parse.GetValue(options.NoCharts), cancel);
         })));
         return command;
     }
@@ -111,10 +110,10 @@ internal static class CalibrateCommand
             && File.ReadLines(path).Any(line => line.StartsWith("model:", StringComparison.Ordinal) && line.Contains('.'));
     }
 
-    private static int Run(Subject subject, AnalysisSetup setup, ObservedData data, CalibrationOptions options, string folderName, bool charts, CancellationToken cancel)
+    private static int Run(Subject subject, AnalysisSetup setup, ObservedData data, CalibrationOptions options, OutputChoice output, bool charts, CancellationToken cancel)
     {
         Calibrator.Check(subject.Model, setup, data, options);
-        using var folder = new OutputFolder(folderName);
+        using var folder = output.Open();
         CalibrationResult result;
         var what = $"{subject.Name}: fitting {Output.Count(setup.Parameters.Count, "parameter", "parameters")} to {Path.GetFileName(data.Path)}";
         using (var progress = ProgressSinks.ForConsole(what, Calibrator.Steps(options), "steps"))
@@ -157,7 +156,7 @@ internal static class CalibrateCommand
         folder.Commit(cancel);
 
         Table(subject, data, result).Write(Output.Console());
-        Output.Wrote(folderName, files, chartCount);
+        Output.Wrote(output.Name, files, chartCount);
         return 0;
     }
 

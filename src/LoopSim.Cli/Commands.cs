@@ -71,6 +71,7 @@ internal static class Commands
         yield return SensitivityCommand.Create();
         yield return DiscoverCommand.Create();
         yield return CalibrateCommand.Create();
+        yield return MergeCommand.Create();
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ internal static class CompareCommand
                 outcomes.Add(cityNames.Select(name =>
                 {
                     var city = plan.Cities.First(c => c.City.Name == name);
-                    if (plan.IsMonteCarlo) return city.RunMonteCarlo(runVariables, new RunsProgress(progress), cancel);
+                    if (plan.IsMonteCarlo) return city.RunMonteCarlo(runVariables, folder.Scratch(), new RunsProgress(progress), cancel);
                     progress.Advance();
                     return city.RunOnce(runVariables);
                 }).ToList());

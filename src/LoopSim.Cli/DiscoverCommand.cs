@@ -50,13 +50,13 @@ internal static class DiscoverCommand
             var versusPlan = parse.GetValue(versus) is { } path ? options.Plan(parse, path) : null;
             var chosen = (parse.GetValue(parameters) ?? []).Select(p => ParameterRange.Parse(p, "--param")).ToList();
             var prim = new PrimOptions { Threshold = parse.GetValue(threshold), Alpha = parse.GetValue(alpha), MinMass = parse.GetValue(minMass) };
-            return Run(plan, versusPlan, condition, chosen, parse.GetValue(cases), prim, options.Folder(parse, plan), !parse.GetValue(options.NoCharts), cancel);
+            return Run(plan, versusPlan, condition, chosen, parse.GetValue(cases), prim, options.Folder(parse, plan.Scenario.Name), !parse.GetValue(options.NoCharts), cancel);
         })));
         return command;
     }
 
     private static int Run(ScenarioPlan plan, ScenarioPlan? versusPlan, WhereCondition where, IReadOnlyList<ParameterRange> chosen, int cases, PrimOptions prim,
-        string folderName, bool charts, CancellationToken cancel)
+        OutputChoice output, bool charts, CancellationToken cancel)
     {
         var jobs = plan.Cities.Select(city =>
         {
@@ -72,7 +72,7 @@ internal static class DiscoverCommand
         }).ToList();
         foreach (var job in jobs)
             DiscoveryRunner.Check(job.City.Model, job.Setup, cases, where, job.Versus, prim);
-        using var folder = new OutputFolder(folderName);
+        using var folder = output.Open();
 
         int perCase = DiscoveryRunner.RunsPerCase(where);
         var what = $"{plan.Scenario.Name} discovery: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(cases, "case", "cases")}";
@@ -113,7 +113,7 @@ internal static class DiscoverCommand
         folder.Commit(cancel);
 
         Boxes(plan, where, results).Write(Output.Console());
-        Output.Wrote(folderName, files, chartCount);
+        Output.Wrote(output.Name, files, chartCount);
         return 0;
     }
 

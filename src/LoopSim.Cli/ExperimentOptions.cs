@@ -1,4 +1,7 @@
 using System.CommandLine;
+using LoopSim.Engine.Model;
+using LoopSim.Experiments.MonteCarlo;
+using LoopSim.Reports;
 using LoopSim.Experiments.Scenarios;
 
 namespace LoopSim.Cli;
@@ -36,4 +39,19 @@ internal sealed class ExperimentOptions
             throw new ModelException(problem);
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
     }
+
+    /// <summary>--shard I/N, of run and sweep.</summary>
+    public static Option<string?> ShardOption() => new("--shard")
+    {
+        Description = "Compute only shard I of N (0-based) of the runs, into a shard folder for 'loopsim merge'; the merged shards equal one unsharded run.",
+    };
+
+    public static Shard? ReadShard(ParseResult parse, Option<string?> option) => parse.GetValue(option) is { } text ? Shard.Parse(text) : null;
+
+    /// <summary>--format csv|parquet, of run and merge: the per-run and per-time tables (runs, percentiles, time series).</summary>
+    public static Option<TableFormat> FormatOption() => new("--format")
+    {
+        Description = "The format of the per-run and per-time tables (runs, percentiles, timeseries): csv (default) or parquet. summary.csv stays CSV.",
+        DefaultValueFactory = _ => TableFormat.Csv,
+    };
 }

@@ -58,10 +58,25 @@ internal static class LoopsCommand
         return command;
     }
 
-    /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
-    private sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
+    /// <summary>
+    /// The loop-dominance chart of a scenario's city (its single run, default analysis options): the named loops' scores
+    /// where the model names its loops, else the relative scores of the most important loops; null for a model without loops.
+    /// </summary>
+    public static LoopScoreChart? DominanceChart(string scenarioPath, string city)
+    {
+        var target = Resolve(scenarioPath, city);
+        var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
+        var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { Seed = target.Seed });
+        if (analysis.Loops.Count == 0) return null;
+        var namedFile = NamedLoops.FileFor(target.ModelPath);
+        var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));
+        return named is { Families.Count: > 0 } ? NamedChart(target, compiled, analysis, named) : ScoreChart(target, compiled, analysis);
+    }
 
-    private static Target Resolve(string path, string? cityName)
+    /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
+    internal sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
+
+    internal static Target Resolve(string path, string? cityName)
     {
         if (!IsScenario(path))
         {
@@ -81,7 +96,7 @@ internal static class LoopsCommand
     }
 
     /// <summary>A scenario file is YAML with cities (a YAML model has stocks and flows instead).</summary>
-    private static bool IsScenario(string path)
+    internal static bool IsScenario(string path)
     {
         if (!File.Exists(path) || Path.GetExtension(path).ToLowerInvariant() is not (".yaml" or ".yml")) return false;
         return YamlFile.Load(path, "model or scenario file").Root is YamlMappingNode root

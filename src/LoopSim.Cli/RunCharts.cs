@@ -18,6 +18,13 @@ internal sealed class RunCharts : IDisposable
     private readonly ChartWriter _writer;
     private readonly Quantity _time;
     private readonly ChartQueue _queue;
+    private readonly List<Written> _written = [];
+
+    /// <summary>A chart written: its title, its path in the output folder, and whether report.html shows it (the pages that sum up every city).</summary>
+    public sealed record Written(string Title, string Path, bool InReport);
+
+    /// <summary>The charts queued so far, in order; every one is written once <see cref="Finish"/> returns.</summary>
+    public IReadOnlyList<Written> Charts => _written;
 
     public RunCharts(ScenarioPlan plan, OutputFolder folder, CancellationToken cancel)
     {
@@ -28,8 +35,12 @@ internal sealed class RunCharts : IDisposable
         _queue = new ChartQueue(plan.Cities[0].Setup.Threads, cancel);
     }
 
-    private void Add<T>(string name, T chart, Action<string, T, CancellationToken> save) =>
-        _queue.Add(() => save(_folder.PathFor(Path.Combine("charts", name)), chart, _cancel));
+    private void Add<T>(string name, T chart, Action<string, T, CancellationToken> save, string title, bool inReport = true)
+    {
+        var path = _folder.PathFor(Path.Combine("charts", name));
+        _written.Add(new Written(title, path, inReport));
+        _queue.Add(() => save(path, chart, _cancel));
+    }
 
     private Quantity ValueOf(string variable) => new(Output.Label(variable), Output.Units(_plan.UnitsOf(variable)));
 
@@ -42,17 +53,18 @@ internal sealed class RunCharts : IDisposable
             foreach (var variable in scenario.Report)
             {
                 var value = ValueOf(variable);
-                Add($"{Output.Slug(variable)}-{Output.Slug(o.Run.City.Name)}.png",
-                    new FanChart($"{value.Name} · {city} · {scenario.Name}", city, _time, value, o.Band(variable)), _writer.Save);
+                var fan = new FanChart($"{value.Name} · {city} · {scenario.Name}", city, _time, value, o.Band(variable));
+                Add($"{Output.Slug(variable)}-{Output.Slug(o.Run.City.Name)}.png", fan, _writer.Save, fan.Title, inReport: false);
             }
         if (scenario.Composition.Count > 0)
         {
             var units = Output.Units(_plan.UnitsOf(scenario.Composition[0]));
+            var path = _folder.PathFor(Path.Combine("charts", $"composition-{Output.Slug(o.Run.City.Name)}.png"));
+            _written.Add(new Written($"Composition · {city} · {scenario.Name}", path, InReport: true));
             _queue.Add(() =>
             {
                 var (layers, which) = Composition(scenario.Composition, o);
-                _writer.Save(_folder.PathFor(Path.Combine("charts", $"composition-{Output.Slug(o.Run.City.Name)}.png")),
-                    new CompositionChart($"Composition · {city} · {scenario.Name}{which}", _time, new Quantity("Total", units), layers), _cancel);
+                _writer.Save(path, new CompositionChart($"Composition · {city} · {scenario.Name}{which}", _time, new Quantity("Total", units), layers), _cancel);
             });
         }
     }
@@ -66,12 +78,22 @@ internal sealed class RunCharts : IDisposable
             var value = ValueOf(variable);
             var slug = Output.Slug(variable);
             if (_plan.IsMonteCarlo)
-                Add($"{slug}-cities.png", new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
-                    outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList()), _writer.Save);
+            {
+                var page = new SmallMultiplesChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
+                    outcomes.Select(o => new NamedBand(o.Run.City.DisplayName, o.Band(variable))).ToList());
+                Add($"{slug}-cities.png", page, _writer.Save, page.Title);
+            }
             else
-                Add($"{slug}.png", new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
-                    outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList()), _writer.Save);
+            {
+                var line = new LineChart($"{value.Name} by city · {scenario.Title ?? scenario.Name}", _time, value,
+                    outcomes.Select(o => new Series(o.Run.City.DisplayName, o.Times, o.Band(variable).P50)).ToList());
+                Add($"{slug}.png", line, _writer.Save, line.Title);
+            }
         }
+        // Which loops drive the behaviour: the first city's single run (its own values), as `loopsim loops` finds it.
+        var first = outcomes[0].Run.City;
+        if (LoopsCommand.DominanceChart(scenario.Source.Path!, first.Name) is { } dominance)
+            Add($"loop-dominance-{Output.Slug(first.Name)}.png", dominance, _writer.Save, dominance.Title);
         return _queue.Finish();
     }
 

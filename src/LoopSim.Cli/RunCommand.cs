@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LoopSim.Engine.Model;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
@@ -21,64 +22,116 @@ internal static class RunCommand
         command.Arguments.Add(scenario);
         command.Options.Add(output);
         options.AddTo(command);
+        var shard = ExperimentOptions.ShardOption();
+        var format = ExperimentOptions.FormatOption();
+        command.Options.Add(shard);
+        command.Options.Add(format);
         command.Options.Add(strict);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
-            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts), parse.GetValue(strict), cancel))));
+            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts),
+                ExperimentOptions.ReadShard(parse, shard), parse.GetValue(format), parse.GetValue(strict), cancel))));
         return command;
     }
 
-    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, bool strict, CancellationToken cancel)
+    private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, TableFormat format, bool strict,
+        CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
-        // Everything any output needs, report first: the percentiles and runs files show the report's.
-        var variables = scenario.Report.Union(scenario.Summary).Union(scenario.Composition).ToList();
+        var variables = Variables(plan);
         plan.Check(variables);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name));
+        if (shard is { } part)
+            return RunShard(plan, variables, part, folder, folderName, cancel);
 
         // Each city's charts render in the background while the next city runs and the tables are written.
         using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
-        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
+        var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
         if (!plan.IsMonteCarlo) outcomes.ForEach(o => chartRun?.AddCity(o));
         StrictOption.Report(outcomes.Where(o => o.NonFinite is not null).Select(o => o.NonFinite!.Warning(o.Run.City.DisplayName)), strict);
+        return WriteOutputs(plan, outcomes, folder, folderName, chartRun, format, cancel);
+    }
 
-        var files = new List<string>();
-        void Save(string name, CsvTable table)
+    /// <summary>Everything any output needs, report first: the percentiles and runs files show the report's.</summary>
+    public static List<string> Variables(ScenarioPlan plan) =>
+        plan.Scenario.Report.Union(plan.Scenario.Summary).Union(plan.Scenario.Composition).ToList();
+
+    /// <summary>Shard <paramref name="shard"/> of every city's Monte Carlo: the store files and shard.json, for <c>loopsim merge</c>.</summary>
+    private static int RunShard(ScenarioPlan plan, IReadOnlyList<string> variables, Shard shard, OutputFolder folder, string folderName, CancellationToken cancel)
+    {
+        if (!plan.IsMonteCarlo)
+            throw new ModelException(DiagnosticCodes.ShardInvalid, "--shard splits the runs of a Monte Carlo; this one runs each city once.", hint: "Give --runs N (N > 1), or leave --shard out.");
+        var (_, count) = shard.Slice(plan.Runs);
+        var what = $"{plan.Scenario.Name} shard {shard}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(count, "run", "runs")}";
+        var files = new Dictionary<string, long>();
+        using (var progress = ProgressSinks.ForConsole(what, count * plan.Cities.Count))
+            foreach (var city in plan.Cities)
+            {
+                var file = ShardManifest.StoreFile(city.City.Name);
+                var path = folder.PathFor(file);
+                MonteCarloRunner.RunShard(city.Model, city.Setup, shard, path, variables, null, new RunsProgress(progress), cancel);
+                files[file] = new FileInfo(path).Length;
+            }
+        new ShardManifest
         {
-            table.Save(folder.PathFor(name), cancel);
+            Verb = "run", Scenario = Path.GetFullPath(plan.Scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
+            Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
+            Shard = shard.Index, Shards = shard.Count, Files = files,
+        }.Save(folder, cancel);
+        folder.Commit(cancel);
+        Console.WriteLine($"{plan.Scenario.Name}: shard {shard}, {ShardManifest.Describe(shard, plan.Runs)} per city; wrote {folderName} (merge the shards with loopsim merge)");
+        return 0;
+    }
+
+    /// <summary>The outputs of <c>run</c> from every city's outcome, also written by <c>merge</c> from the shards' runs.</summary>
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<CityOutcome> outcomes, OutputFolder folder, string folderName, RunCharts? chartRun,
+        TableFormat format, CancellationToken cancel)
+    {
+        var scenario = plan.Scenario;
+        var files = new List<string>();
+        void Save(string name, CsvTable table, TableFormat kind = TableFormat.Csv)
+        {
+            name = $"{name}.{TableFormats.Extension(kind)}";
+            table.Save(folder.PathFor(name), kind, cancel);
             files.Add(name);
         }
         if (plan.IsMonteCarlo)
         {
-            Save("percentiles.csv", CsvTable.Percentiles(
-                outcomes.SelectMany(o => scenario.Report.Select(v => new VariableBand(o.Run.City.Name, v, o.Band(v))))));
-            Save("runs.csv", RunsTable(scenario.Report, outcomes));
+            Save("percentiles", CsvTable.Percentiles(
+                outcomes.SelectMany(o => scenario.Report.Select(v => new VariableBand(o.Run.City.Name, v, o.Band(v))))), format);
+            Save("runs", RunsTable(scenario.Report, outcomes), format);
         }
         else
         {
-            Save("timeseries.csv", CsvTable.TimeSeries(scenario.Report,
-                outcomes.Select(o => new CityTimeSeries(o.Run.City.Name, o.Times, scenario.Report.Select(v => o.Band(v).P50).ToList()))));
+            Save("timeseries", CsvTable.TimeSeries(scenario.Report,
+                outcomes.Select(o => new CityTimeSeries(o.Run.City.Name, o.Times, scenario.Report.Select(v => o.Band(v).P50).ToList()))), format);
         }
-        Save("summary.csv", new CsvTable(["city", .. scenario.Summary],
+        Save("summary", new CsvTable(["city", .. scenario.Summary],
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
         int chartCount = chartRun?.Finish(outcomes) ?? 0;
+        var summary = SummaryTable(plan, outcomes);
+        if (chartRun is not null)
+        {
+            RunReport.Save(plan, summary.Title, summary, chartRun.Charts, folder.PathFor("report.html"), cancel);
+            files.Add("report.html");
+        }
         folder.Commit(cancel);
 
-        SummaryTable(plan, outcomes).Write(Output.Console());
+        summary.Write(Output.Console());
         Output.Wrote(folderName, files, chartCount);
         return 0;
     }
 
-    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, RunCharts? charts, CancellationToken cancel)
+    private static List<CityOutcome> RunMonteCarlo(ScenarioPlan plan, IReadOnlyList<string> variables, string spillFolder, RunCharts? charts, CancellationToken cancel)
     {
         var outcomes = new List<CityOutcome>();
         var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
         using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
         {
-            outcomes.Add(city.RunMonteCarlo(variables, new RunsProgress(progress), cancel));
+            outcomes.Add(city.RunMonteCarlo(variables, spillFolder, new RunsProgress(progress), cancel));
             charts?.AddCity(outcomes[^1]);
         }
         return outcomes;

@@ -62,17 +62,17 @@ internal static class SensitivityCommand
                     : plan.Scenario.Summary.Select(v => new RunMetric(v, null)).ToList(),
             };
             var chosen = (parse.GetValue(parameters) ?? []).Select(p => ParameterRange.Parse(p, "--param")).ToList();
-            return Run(plan, chosen, analysis, options.Folder(parse, plan), charts: !parse.GetValue(options.NoCharts), cancel);
+            return Run(plan, chosen, analysis, options.Folder(parse, plan.Scenario.Name), charts: !parse.GetValue(options.NoCharts), cancel);
         })));
         return command;
     }
 
-    private static int Run(ScenarioPlan plan, IReadOnlyList<ParameterRange> chosen, SensitivityOptions options, string folderName, bool charts, CancellationToken cancel)
+    private static int Run(ScenarioPlan plan, IReadOnlyList<ParameterRange> chosen, SensitivityOptions options, OutputChoice output, bool charts, CancellationToken cancel)
     {
         var setups = plan.Cities.Select(city => AnalysisOptions.Setup(city, AnalysisSetup.Choose(city.Setup.Uncertain, chosen, "--param"))).ToList();
         for (int c = 0; c < setups.Count; c++)
             SensitivityRunner.Check(plan.Cities[c].Model, setups[c], options);
-        using var folder = new OutputFolder(folderName);
+        using var folder = output.Open();
 
         long perCity = SensitivityRunner.RunCount(options, setups[0].Parameters.Count);
         var methodName = options.Method == SensitivityMethod.Sobol ? "Sobol'" : "Morris";
@@ -106,7 +106,7 @@ internal static class SensitivityCommand
         folder.Commit(cancel);
 
         Ranking(plan, results).Write(Output.Console());
-        Output.Wrote(folderName, files, chartCount);
+        Output.Wrote(output.Name, files, chartCount);
         return 0;
     }
 

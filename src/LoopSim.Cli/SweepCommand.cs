@@ -34,52 +34,61 @@ internal static class SweepCommand
         command.Options.Add(metric);
         command.Options.Add(output);
         options.AddTo(command);
+        var shard = ExperimentOptions.ShardOption();
+        command.Options.Add(shard);
         command.Options.Add(strict);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
             Run(parse.GetValue(scenario)!, parse.GetValue(parameters) ?? [], parse.GetValue(metric), parse.GetValue(output),
-                options.Read(parse), charts: !parse.GetValue(options.NoCharts), parse.GetValue(strict), cancel))));
+                options.Read(parse), charts: !parse.GetValue(options.NoCharts), ExperimentOptions.ReadShard(parse, shard), parse.GetValue(strict), cancel))));
         return command;
     }
 
     private static int Run(string scenarioPath, string[] parameters, string? metricText, string? outputPath, ExperimentSettings settings,
-        bool charts, bool strict, CancellationToken cancel)
+        bool charts, Shard? shard, bool strict, CancellationToken cancel)
     {
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
-        var section = scenario.Sweep;
-        var axes = parameters.Length > 0 ? ParameterAxes(scenario, parameters)
-            : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
-                new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
-        var metric = metricText is not null ? MetricSpec.Parse(metricText)
-            : section?.Metric ?? throw new ModelException(DiagnosticCodes.SweepMissing, "no metric to compare across the grid.",
-                hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
-        foreach (var city in plan.Cities)
-            SweepRunner.Check(city.Model, city.Setup, axes, metric);
+        var (axes, metric) = Grid(plan, parameters, metricText);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
         using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
-
-        var results = new List<SweepResult>();
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
-        var what = $"{scenario.Name} sweep: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(plan.Runs, "run", "runs")}";
-        using (var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * points * plan.Cities.Count))
+        long runs = shard is { } part ? part.Slice(plan.Runs).Count : plan.Runs;
+        var what = $"{scenario.Name} sweep{(shard is null ? "" : $" shard {shard}")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(runs, "run", "runs")}";
+        using var progress = ProgressSinks.ForConsole(what, runs * points * plan.Cities.Count);
+        if (shard is { } s)
+        {
+            var files = new Dictionary<string, long>();
             foreach (var city in plan.Cities)
-                results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
+            {
+                var paths = new List<(string File, string Path)>();
+                SweepRunner.RunShard(city.Model, city.Setup, axes, metric, s, point =>
+                {
+                    var file = ShardManifest.StoreFile(city.City.Name, point);
+                    paths.Add((file, folder.PathFor(file)));
+                    return paths[^1].Path;
+                }, new RunsProgress(progress), cancel);
+                foreach (var (file, path) in paths) files[file] = new FileInfo(path).Length;
+            }
+            progress.Dispose();
+            new ShardManifest
+            {
+                Verb = "sweep", Scenario = Path.GetFullPath(scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
+                Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
+                SweepParams = parameters, SweepMetric = metricText, Shard = s.Index, Shards = s.Count, Files = files,
+            }.Save(folder, cancel);
+            folder.Commit(cancel);
+            Console.WriteLine($"{scenario.Name} sweep: shard {s}, {ShardManifest.Describe(s, plan.Runs)} per city and point; wrote {folderName} (merge the shards with loopsim merge)");
+            return 0;
+        }
+        var results = new List<SweepResult>();
+        foreach (var city in plan.Cities)
+            results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metric, new RunsProgress(progress), cancel));
+        progress.Dispose();
         StrictOption.Report(NonFinite(plan, results), strict);
-
-        new CsvTable(["city", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
-                results.SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City }
-                    .Concat(p.Values.Select(v => (CsvCell)v))
-                    .Concat([p.Metric.Mean, p.Metric.P5, p.Metric.P25, p.Metric.P50, p.Metric.P75, p.Metric.P95]).ToArray())))
-            .Save(folder.PathFor("sweep.csv"), cancel);
-        int chartCount = charts ? SweepCharts(plan, results, folder, cancel) : 0;
-        folder.Commit(cancel);
-
-        BestPoints(plan, results).Write(Output.Console());
-        Output.Wrote(folderName, ["sweep.csv"], chartCount);
-        return 0;
+        return WriteOutputs(plan, results, folder, folderName, charts, cancel);
     }
 
-    /// <summary>Per city, the first grid point (in grid order) whose runs gave a value that is NaN or infinite.</summary>
+    /// <summary>Per city, the first grid point (in grid order) whose runs gave a value that is NaN or infinite (LS6001; a shard does not look).</summary>
     private static IEnumerable<Diagnostic> NonFinite(ScenarioPlan plan, IReadOnlyList<SweepResult> results) =>
         from result in results
         let point = result.Points.FirstOrDefault(p => p.MonteCarlo.FirstNonFinite is not null)
@@ -88,8 +97,48 @@ internal static class SweepCommand
         select point.MonteCarlo.FirstNonFinite!.Warning(
             $"{city} at {string.Join(", ", result.Axes.Select((a, i) => $"{a.Parameter}={NumberFormat.Tick(point.Values[i])}"))}");
 
+    /// <summary>The grid and the metric: from --param and --metric, else from the scenario's sweep section; checked for every city.</summary>
+    public static (IReadOnlyList<SweepAxis> Axes, MetricSpec Metric) Grid(ScenarioPlan plan, IReadOnlyList<string> parameters, string? metricText)
+    {
+        var scenario = plan.Scenario;
+        var section = scenario.Sweep;
+        var axes = parameters.Count > 0 ? ParameterAxes(scenario, parameters)
+            : section?.Axes ?? throw new ModelException(DiagnosticCodes.SweepMissing, $"scenario '{scenario.Name}' has no 'sweep:' section, and no --param was given.",
+                new SourceLocation(scenario.Source.Path, 0, 0), hint: "Give --param NAME=FROM:TO:STEP or NAME=V1,V2,... (repeat for a grid).");
+        var metric = metricText is not null ? MetricSpec.Parse(metricText)
+            : section?.Metric ?? throw new ModelException(DiagnosticCodes.SweepMissing, "no metric to compare across the grid.",
+                hint: "Give --metric VARIABLE[@TIME][:STAT], e.g. --metric \"referrals_per_week@104:p50\", or 'metric:' in the 'sweep:' section.");
+        foreach (var city in plan.Cities)
+            SweepRunner.Check(city.Model, city.Setup, axes, metric);
+        return (axes, metric);
+    }
+
+    /// <summary>The outputs of <c>sweep</c>, also written by <c>merge</c> from the shards' runs.</summary>
+    public static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    {
+        var axes = results[0].Axes;
+        new CsvTable(["city", .. axes.Select(a => a.Parameter), "mean", "p5", "p25", "p50", "p75", "p95"],
+                results.SelectMany(r => r.Points.Select(p => new CsvCell[] { r.City }
+                    .Concat(p.Values.Select(v => (CsvCell)v))
+                    .Concat([p.Metric.Mean, p.Metric.P5, p.Metric.P25, p.Metric.P50, p.Metric.P75, p.Metric.P95]).ToArray())))
+            .Save(folder.PathFor("sweep.csv"), cancel);
+        var written = charts ? SweepCharts(plan, results, folder, cancel) : [];
+        var best = BestPoints(plan, results);
+        var files = new List<string> { "sweep.csv" };
+        if (charts)
+        {
+            RunReport.Save(plan, best.Title, best, written, folder.PathFor("report.html"), cancel);
+            files.Add("report.html");
+        }
+        folder.Commit(cancel);
+
+        best.Write(Output.Console());
+        Output.Wrote(folderName, files, written.Count);
+        return 0;
+    }
+
     /// <summary>The --param axes, checked as the scenario's own 'sweep' section is.</summary>
-    private static List<SweepAxis> ParameterAxes(Scenario scenario, string[] parameters)
+    private static List<SweepAxis> ParameterAxes(Scenario scenario, IReadOnlyList<string> parameters)
     {
         var axes = parameters.Select(p => SweepAxis.Parse(p)).ToList();
         var problems = ScenarioValidator.CheckSweep(scenario, axes, "--param");
@@ -134,10 +183,11 @@ internal static class SweepCommand
     /// One heatmap per city of the metric over the first two swept parameters (first across, second up);
     /// with more parameters, one per city and combination of the others' values. One parameter: a line.
     /// </summary>
-    private static int SweepCharts(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, CancellationToken cancel)
+    private static List<RunCharts.Written> SweepCharts(ScenarioPlan plan, IReadOnlyList<SweepResult> results, OutputFolder folder, CancellationToken cancel)
     {
         var writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], []);
         var charts = new List<Action>();
+        var written = new List<RunCharts.Written>();
         foreach (var result in results)
         {
             var city = plan.Cities.First(c => c.City.Name == result.City).City;
@@ -149,7 +199,9 @@ internal static class SweepCommand
             if (result.Axes.Count == 1)
             {
                 var chart = new LineChart(title, xQuantity, metric, [new Series(city.DisplayName, x.Values.ToArray(), result.Points.Select(result.Value).ToArray())]);
-                charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + ".png")), chart, cancel));
+                var path = folder.PathFor(Path.Combine("charts", file + ".png"));
+                charts.Add(() => writer.Save(path, chart, cancel));
+                written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
                 continue;
             }
             var y = result.Axes[1];
@@ -163,10 +215,12 @@ internal static class SweepCommand
                 var suffix = string.Concat(fixedValues.Select(o => "-" + Output.Slug(o)));
                 var chart = new SweepHeatmap(fixedValues.Count == 0 ? title : $"{title} · {string.Join(", ", fixedValues)}",
                     xQuantity, x.Values.ToArray(), yQuantity, y.Values.ToArray(), metric, values);
-                charts.Add(() => writer.Save(folder.PathFor(Path.Combine("charts", file + suffix + ".png")), chart, cancel));
+                var path = folder.PathFor(Path.Combine("charts", file + suffix + ".png"));
+                charts.Add(() => writer.Save(path, chart, cancel));
+                written.Add(new RunCharts.Written(chart.Title, path, InReport: true));
             }
         }
         Output.RenderAll(charts, plan.Cities[0].Setup.Threads, cancel);
-        return charts.Count;
+        return written;
     }
 }

@@ -76,10 +76,20 @@ public sealed class OutputFolder : IDisposable
         return staged;
     }
 
+    /// <summary>A folder inside the staging folder for files that are not outputs (spilled run values): deleted with it, never moved into the target.</summary>
+    public string Scratch()
+    {
+        var scratch = Path.Combine(_staging, ".scratch");
+        Directory.CreateDirectory(scratch);
+        return scratch;
+    }
+
     /// <summary>Puts the written files in place of the target as a whole: an earlier run's files are gone.</summary>
     public void Commit(CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
+        var scratch = Path.Combine(_staging, ".scratch");
+        if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         string? old = null;
         if (Directory.Exists(Target))
         {

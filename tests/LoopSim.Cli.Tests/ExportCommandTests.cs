@@ -112,13 +112,37 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_format_is_required_and_checked()
+    public void The_format_is_checked()
     {
         var model = Write("growth.yaml", Model);
-        Assert.Equal(1, CliRunner.Run("export", model).ExitCode);
         var (exit, _, error) = CliRunner.Run("export", model, "--to", "vensim");
         Assert.Equal(1, exit);
         Assert.Contains("vensim", error);
         Assert.False(File.Exists(Path.Combine(_folder, "growth.xmile")));
+    }
+
+    [Fact]
+    public void A_scenario_exports_with_the_city_values_applied_and_runs_to_the_same_numbers()
+    {
+        var written = Path.Combine(_folder, "alliance-chengdu.xmile");
+        var (exit, output, error) = CliRunner.Run("export", Shipped.Scenario("alliance"), "--city", "成都", "--output", written);
+        Assert.True(exit == 0, error);
+        Assert.Contains($"wrote {written}", output);
+        var root = XDocument.Load(written).Root!;
+        XNamespace x = XmileWriter.Namespace, isee = XmileWriter.IseeNamespace;
+        Assert.Equal("alliance-Chengdu", (string?)root.Element(x + "header")!.Element(x + "name"));
+        // The weekly save interval, in the attribute Stella writes and reads.
+        Assert.Equal("1", (string?)root.Descendants(x + "sim_specs").Single().Attribute(isee + "save_interval"));
+
+        // Read back by the XMILE reader, it runs to the city's deterministic run, every variable at every week.
+        var exported = LoopSim.Engine.Simulation.ModelCompiler.Compile(ModelLoader.Load(written)).Run();
+        var expected = Shipped.RunOnce("alliance", "Chengdu");
+        foreach (var variable in new[] { "members", "commissions_paid", "referrals_per_week", "Trust" })
+            Assert.Equal(expected[variable], exported[variable]);
+        // Without --city, the first city; a city the scenario does not have is an error naming its cities.
+        Assert.Equal(0, CliRunner.Run("export", Shipped.Scenario("alliance"), "--output", Path.Combine(_folder, "first.xmile")).ExitCode);
+        var bad = CliRunner.Run("export", Shipped.Scenario("alliance"), "--city", "Paris", "--output", Path.Combine(_folder, "paris.xmile"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("Its cities: Shanghai", bad.Error);
     }
 }

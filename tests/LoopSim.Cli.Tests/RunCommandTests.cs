@@ -105,7 +105,7 @@ public sealed class RunCommandTests : CliTest
         Assert.True(error == "" || error.StartsWith("warning LS6002: "), error);   // at most the warning that no CJK font is installed
         var charts = Directory.GetFiles(Out("charts/charts")).Select(Path.GetFileName).Order().ToArray();
         var expected = Report.SelectMany(v => new[] { "beijing", "shanghai", "cities" }.Select(c => $"{v.ToLowerInvariant()}-{c}.png"))
-            .Concat(["composition-shanghai.png", "composition-beijing.png"]).Order().ToArray();
+            .Concat(["composition-shanghai.png", "composition-beijing.png", "loop-dominance-shanghai.png"]).Order().ToArray();
         Assert.Equal(expected, charts);
         Assert.All(charts, c => Assert.Equal((1600, 900), PngSize(Out("charts/charts/" + c!))));
 
@@ -114,6 +114,6 @@ public sealed class RunCommandTests : CliTest
         Assert.Contains("5–95% of runs", output);
         var summary = Lines(Out("charts/summary.csv"));
         Assert.Equal(["Shanghai", "Beijing"], summary.Skip(1).Select(l => Cells(l)[0]));
-        Assert.Contains($"and {expected.Length} charts in charts/", output);
+        Assert.Contains($"summary.csv, report.html and {expected.Length} charts in charts/", output);
     }
 }

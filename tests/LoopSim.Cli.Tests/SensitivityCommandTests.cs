@@ -76,4 +76,16 @@ public sealed class SensitivityCommandTests : CliTest
         Assert.Equal("cancelled: no output was written.\n", error.Replace("\r\n", "\n"));
         Assert.Empty(Everything());
     }
+
+    [Fact]
+    public void An_output_that_LoopSim_did_not_write_is_named_as_the_option_and_kept()
+    {
+        Directory.CreateDirectory(Out("mine"));
+        File.WriteAllText(Out("mine/notes.txt"), "mine");
+        var (exit, _, error) = CliRunner.Run("sensitivity", Shipped.Scenario("alliance"), "--samples", "8", "--city", "Chengdu",
+            "--no-charts", "--output", Out("mine"));
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error LS5005: --output '{Out("mine")}' is a folder that LoopSim did not write", error);
+        Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(Out("mine")).Select(Path.GetFileName));
+    }
 }

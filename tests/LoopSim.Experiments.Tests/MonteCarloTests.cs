@@ -73,11 +73,11 @@ public class MonteCarloTests
         for (int j = 0; j < result.Times.Count; j++)
         {
             double t = result.Times[j];
-            // Independently: each run's value from its sampled inputs and seed, stored as float32, then R7 quantiles.
+            // Independently: each run's value from its sampled inputs and seed, then R7 quantiles.
             for (int k = 0; k < 2; k++)
             {
                 var column = Enumerable.Range(0, result.Runs).Select(r =>
-                    (double)(float)FakeModel.Value(k, t, [samples[r, 0], samples[r, 1], 250], samples.EquationSeeds[r], j)).ToArray();
+                    FakeModel.Value(k, t, [samples[r, 0], samples[r, 1], 250], samples.EquationSeeds[r], j)).ToArray();
                 var s = result.Summary(k, j);
                 Assert.Equal(column.Average(), s.Mean, 9);
                 var sorted = column.Order().ToArray();
@@ -160,9 +160,102 @@ public class MonteCarloTests
     [Fact]
     public void Storage_figures()
     {
-        // The ecosystem model: 12 outputs, 156 weeks (157 saved times), float32 per value.
-        Assert.Equal(75_360_000, MonteCarloRunner.StorageBytes(10_000, 12, 157));
-        Assert.Equal(753_600_000, MonteCarloRunner.StorageBytes(100_000, 12, 157));
+        // The ecosystem model: 13 outputs at 157 saved weeks and their 13 final values, float64 per value.
+        Assert.Equal(164_320_000, MonteCarloRunner.StorageBytes(10_000, 13, 157));
+        Assert.Equal(16_432_000_000, MonteCarloRunner.StorageBytes(1_000_000, 13, 157));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_Monte_Carlo_spilled_to_disk_equals_one_in_memory_and_leaves_no_file(int threads)
+    {
+        var spill = Directory.CreateTempSubdirectory("loopsim-spill-test-").FullName;
+        try
+        {
+            var inMemory = MonteCarloRunner.Run(new FakeModel(), Setup(threads: threads), Outputs, null, null, default);
+            // 1,003 runs × 36 values × 8 bytes = 289 KB; a 40 KB budget spills, in blocks of 16 runs, 70 columns' worth at a time.
+            var spilled = MonteCarloRunner.Run(new FakeModel(), Setup(threads: threads) with { MemoryBudget = 40_000, SpillFolder = spill }, Outputs, null, null, default);
+            AssertBitIdentical(inMemory, spilled);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(spill));
+            using var cancel = new CancellationTokenSource();
+            var model = new FakeModel { AfterRun = n => { if (n == 500) cancel.Cancel(); } };
+            Assert.ThrowsAny<OperationCanceledException>(() => MonteCarloRunner.Run(model,
+                Setup(threads: threads) with { MemoryBudget = 40_000, SpillFolder = spill }, Outputs, null, null, cancel.Token));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(spill));
+        }
+        finally
+        {
+            Directory.Delete(spill, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(1003, 1)]
+    [InlineData(1003, 2)]
+    [InlineData(1003, 3)]
+    [InlineData(1003, 7)]
+    [InlineData(5, 7)]
+    public void The_union_of_the_shards_is_the_whole_experiment(int runs, int shards)
+    {
+        var folder = Directory.CreateTempSubdirectory("loopsim-shard-test-").FullName;
+        try
+        {
+            foreach (var sampling in new[] { SamplingMethod.LatinHypercube, SamplingMethod.SimpleRandom })
+            {
+                var setup = Setup(runs: runs, threads: 2, sampling: sampling);
+                var whole = MonteCarloRunner.Run(new FakeModel(), setup, Outputs, null, null, default);
+                var paths = new List<string>();
+                long total = 0;
+                for (int i = 0; i < shards; i++)
+                {
+                    paths.Add(Path.Combine(folder, $"{sampling}-{i}.runs"));
+                    // Small blocks, so a shard spans several blocks with a short last one.
+                    total += MonteCarloRunner.RunShard(new FakeModel(), setup with { MemoryBudget = 20_000 }, new Shard(i, shards), paths[^1], Outputs, null, null, default);
+                }
+                Assert.Equal(runs, total);
+                AssertBitIdentical(whole, MonteCarloRunner.Merge(new FakeModel(), setup, paths, Outputs, null, default));
+                if (shards > 1)
+                {
+                    var e = Assert.Throws<ModelException>(() => MonteCarloRunner.Merge(new FakeModel(), setup, paths[..^1], Outputs, null, default));
+                    Assert.Contains($"the shards hold {runs - new Shard(shards - 1, shards).Slice(runs).Count} runs", e.Message);
+                    e = Assert.Throws<ModelException>(() => MonteCarloRunner.Merge(new FakeModel(), setup, [paths[^1], .. paths[..^1]], Outputs, null, default));
+                    Assert.Contains("expected runs from 0", e.Message);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Shards_split_the_runs_evenly_and_in_order()
+    {
+        Assert.Equal([(0L, 3L), (3L, 3L), (6L, 4L)], Enumerable.Range(0, 3).Select(i => new Shard(i, 3).Slice(10)).ToArray());
+        Assert.Equal((0L, 0L), new Shard(0, 7).Slice(5));
+        Assert.Equal(new Shard(2, 8), Shard.Parse("2/8"));
+        foreach (var bad in new[] { "8/8", "-1/3", "1", "a/b", "1/0" })
+            Assert.Contains("is not I/N", Assert.Throws<ModelException>(() => Shard.Parse(bad)).Message);
+    }
+
+    [Fact]
+    public void A_truncated_store_is_refused()
+    {
+        var folder = Directory.CreateTempSubdirectory("loopsim-store-test-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "0.runs");
+            MonteCarloRunner.RunShard(new FakeModel(), Setup(runs: 100), Shard.Whole, path, Outputs, null, null, default);
+            using (var file = new FileStream(path, FileMode.Open)) file.SetLength(file.Length - 8);
+            var e = Assert.Throws<ModelException>(() => MonteCarloRunner.Merge(new FakeModel(), Setup(runs: 100), [path], Outputs, null, default));
+            Assert.Contains("was not written completely", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private sealed class SynchronousProgress(List<int> reports) : IProgress<int>

@@ -11,9 +11,9 @@ public class PercentileTests
     {
         // n = 5, sorted 1 2 3 4 10: h = 4p. p5: h = 0.2 → 1 + 0.2·1 = 1.2; p25: h = 1 → 2; p50: 3;
         // p75: h = 3 → 4; p95: h = 3.8 → 4 + 0.8·6 = 8.8. Mean 4.
-        var s = Percentiles.Summarise(new float[] { 10, 3, 1, 4, 2 });
+        var s = Percentiles.Summarise(new double[] { 10, 3, 1, 4, 2 });
         Assert.Equal(new Summary(4, 1.2, 2, 3, 4, 8.8), s with { P5 = Math.Round(s.P5, 12), P95 = Math.Round(s.P95, 12) });
-        Assert.Equal(7, Percentiles.Summarise(new float[] { 7 }).P95);
+        Assert.Equal(7, Percentiles.Summarise(new double[] { 7 }).P95);
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public class PercentileTests
         foreach (int n in new[] { 1, 2, 3, 4, 10, 21, 101, 1000, 10_007 })
         {
             // With ties: a handful of distinct values, as in columns where most runs saturate.
-            var values = Enumerable.Range(0, n).Select(_ => ties ? (float)rng.Next(3) : (float)(rng.NextDouble() * 100 - 20)).ToArray();
+            var values = Enumerable.Range(0, n).Select(_ => ties ? (double)rng.Next(3) : (rng.NextDouble() * 100 - 20)).ToArray();
             var sorted = values.Select(v => (double)v).Order().ToArray();
             var s = Percentiles.Summarise(values.ToArray());
             Assert.Equal(sorted.Average(), s.Mean, 10);
@@ -38,15 +38,16 @@ public class PercentileTests
     public void Order_statistics_are_exact_however_the_values_spread()
     {
         var rng = new Random(2);
-        float Wide() => (float)((rng.Next(2) * 2 - 1) * Math.Pow(10, rng.NextDouble() * 60 - 30));
-        var spreads = new (string Name, Func<float> Draw)[]
+        double Wide() => ((rng.Next(2) * 2 - 1) * Math.Pow(10, rng.NextDouble() * 60 - 30));
+        var spreads = new (string Name, Func<double> Draw)[]
         {
-            ("uniform", () => (float)(rng.NextDouble() * 100 - 20)),
-            ("clustered", () => 100 + (float)rng.NextDouble() * 1e-3f),
+            ("uniform", () => (rng.NextDouble() * 100 - 20)),
+            ("clustered", () => 100 + rng.NextDouble() * 1e-9),
             ("ties", () => rng.Next(4)),
+            ("neighbours in the last bit", () => Math.BitIncrement(1.0) * rng.Next(2) + 1.0 * rng.Next(2)),
             ("orders of magnitude, both signs", Wide),
-            ("zeros, infinities and a few others", () => rng.Next(6) switch { 0 => 0f, 1 => -0f, 2 => float.PositiveInfinity, 3 => float.NegativeInfinity, _ => Wide() }),
-            ("one outlier", () => rng.Next(10_000) == 0 ? 1e30f : 1 + (float)rng.NextDouble()),
+            ("zeros, infinities and a few others", () => rng.Next(6) switch { 0 => 0.0, 1 => -0.0, 2 => double.PositiveInfinity, 3 => double.NegativeInfinity, _ => Wide() }),
+            ("one outlier", () => rng.Next(10_000) == 0 ? 1e300 : 1 + rng.NextDouble()),
         };
         foreach (var (name, draw) in spreads)
             foreach (int n in new[] { 1, 2, 63, 64, 65, 1000, 10_007, 100_000 })
@@ -54,7 +55,7 @@ public class PercentileTests
                 var values = Enumerable.Range(0, n).Select(_ => draw()).ToArray();
                 var sorted = values.Order().ToArray();
                 var ranks = new[] { 0, n / 7, n / 2, n / 2 + 1, n - 2, n - 1 }.Where(r => r >= 0 && r < n).Distinct().Order().ToArray();
-                var results = new float[ranks.Length];
+                var results = new double[ranks.Length];
                 Percentiles.OrderStatistics(values, ranks, results);
                 for (int i = 0; i < ranks.Length; i++)
                     Assert.True(sorted[ranks[i]].Equals(results[i]), $"{name}, n = {n}: rank {ranks[i]} is {sorted[ranks[i]]:R}, got {results[i]:R}");
@@ -64,7 +65,7 @@ public class PercentileTests
     [Fact]
     public void A_broken_run_makes_the_column_NaN()
     {
-        var s = Percentiles.Summarise(new float[] { 1, float.NaN, 3 });
+        var s = Percentiles.Summarise(new double[] { 1, double.NaN, 3 });
         Assert.True(double.IsNaN(s.Mean) && double.IsNaN(s.P5) && double.IsNaN(s.P95));
     }
 

@@ -102,7 +102,7 @@ public class SweepTests
                 Assert.Equal(mc.Samples[r, 0] + growth * 10, mc.FinalValue(r, 0));
             }
             // Mean of level at t = 4 is the mean sampled start plus 4·growth.
-            double meanStart = Enumerable.Range(0, mc.Runs).Average(r => (double)(float)(mc.Samples[r, 0] + growth * 4));
+            double meanStart = Enumerable.Range(0, mc.Runs).Average(r => mc.Samples[r, 0] + growth * 4);
             Assert.Equal(meanStart, point.Metric.Mean, 9);
             Assert.Equal(point.Metric.Mean, result.Value(point));
         }

@@ -211,12 +211,18 @@ public static class DiagnosticCodes
         "The output named by --output cannot be used: it is a file where a folder is needed, or it would overwrite the input.");
     public static readonly DiagnosticCode CompareMismatch = new("LS5006", Severity.Error, "Scenarios cannot be compared",
         "Compared scenarios need distinct names and some reported variables, summary variables and cities in common.");
-    public static readonly DiagnosticCode TooMuchToKeep = new("LS5007", Severity.Error, "Too many values to keep",
-        "Exact percentiles keep every run's value at every reported time; the product of runs, variables and times is beyond what fits.");
-    public static readonly DiagnosticCode CommandLineInvalid = new("LS5009", Severity.Error, "Command line not understood",
-        "An option is unknown, misspelt or given a value of the wrong kind, or a required argument is missing; 'loopsim VERB --help' lists the options.");
     public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
         "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
+    public static readonly DiagnosticCode CommandLineInvalid = new("LS5009", Severity.Error, "Command line not understood",
+        "An option is unknown, misspelt or given a value of the wrong kind, or a required argument is missing; 'loopsim VERB --help' lists the options.");
+    public static readonly DiagnosticCode ShardInvalid = new("LS5010", Severity.Error, "--shard not I/N of a Monte Carlo",
+        "--shard is written I/N with 0 ≤ I < N, and splits the runs of a Monte Carlo (runs > 1).");
+    public static readonly DiagnosticCode ShardsOfDifferentExperiments = new("LS5011", Severity.Error, "Shards of different experiments",
+        "merge takes the shards of one experiment: the same verb, scenario (its files unchanged since), seed, runs, cities, sweep and number of shards.");
+    public static readonly DiagnosticCode ShardSetIncomplete = new("LS5012", Severity.Error, "Shard missing or given twice",
+        "merge needs every shard 0 … N−1 of the experiment, each once.");
+    public static readonly DiagnosticCode ShardDamaged = new("LS5013", Severity.Error, "Shard folder partly written",
+        "A shard folder lacks its shard.json (written last), or a run store in it is shorter than its manifest or its own end marker say.");
 
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
 

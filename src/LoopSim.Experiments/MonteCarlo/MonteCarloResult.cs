@@ -35,5 +35,5 @@ public sealed class MonteCarloResult
     public Summary Summary(int output, int time) => _summaries[output * Times.Count + time];
 
     /// <summary>The value of output <paramref name="output"/> at the final time in run <paramref name="run"/>, in full double precision.</summary>
-    public double FinalValue(int run, int output) => _finalValues[run * OutputNames.Count + output];
+    public double FinalValue(int run, int output) => _finalValues[(long)output * Runs + run];
 }

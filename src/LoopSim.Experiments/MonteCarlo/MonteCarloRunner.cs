@@ -7,16 +7,19 @@ namespace LoopSim.Experiments.MonteCarlo;
 
 /// <summary>
 /// Runs the Monte Carlo of one city over several threads with results that depend only on the
-/// setup, never on the thread count or scheduling: every run's inputs (sampled values, equation
-/// seed) are fixed before any run starts, each run writes only its own slots, and each statistic
-/// is computed from one column of values in a fixed order.
+/// setup, never on the thread count, the scheduling or the shards: every run's inputs (sampled values,
+/// equation seed) are fixed before any run starts, each run writes only its own slots, and each statistic
+/// is computed from one column of values in run order.
 ///
-/// Memory: run values are kept as float32 (exact percentiles need every run's value), one column
-/// per output and summarised time: runs × outputs × times × 4 bytes, plus runs × outputs × 8 bytes
-/// of final values. For the ecosystem model (12 outputs, 157 saved weeks) that is 75 MB per city
-/// for 10,000 runs and 754 MB for 100,000; cities run one after another, so a whole scenario
-/// needs no more. Statistics are therefore accurate to float32 (about 7 significant digits);
-/// final values per run stay double.
+/// Storage: every run's value of each output at each summarised time, in float64, goes to a
+/// <see cref="RunStore"/>, followed by its final values: in memory when they fit
+/// <see cref="MonteCarloSetup.MemoryBudget"/>, else spilled to a file in <see cref="MonteCarloSetup.SpillFolder"/>
+/// in blocks and summarised a group of columns at a time, so memory stays within about the budget whatever the
+/// number of runs. The ecosystem model (13 outputs, 157 saved weeks) takes 16 KB a run: 10,000 runs (164 MB)
+/// stay in memory, 1,000,000 runs (16 GB) go to disk. Statistics are exact in float64.
+///
+/// Sharding: <see cref="RunShard"/> computes one <see cref="Shard"/>'s slice of the runs into a store file and
+/// <see cref="Merge"/> summarises the stores of every shard; the result is bit for bit that of <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{string}, IReadOnlyList{double}?, IProgress{int}?, CancellationToken)"/>.
 /// </summary>
 public static class MonteCarloRunner
 {
@@ -26,8 +29,11 @@ public static class MonteCarloRunner
     /// </summary>
     internal const int ChunkRuns = 16;
 
-    /// <summary>The bytes the float32 run values of a setup take: runs × outputs × times × 4.</summary>
-    public static long StorageBytes(int runs, int outputs, int times) => (long)runs * outputs * times * sizeof(float);
+    /// <summary>The bytes the run values of a setup take: runs × (outputs × times + outputs) × 8.</summary>
+    public static long StorageBytes(long runs, int outputs, int times) => runs * Columns(outputs, times) * sizeof(double);
+
+    /// <summary>Values a run stores: each output at each summarised time, then each output's final value.</summary>
+    private static int Columns(int outputs, int times) => outputs * times + outputs;
 
     /// <summary>
     /// The Monte Carlo of one city: <paramref name="setup"/>.Runs runs of <paramref name="model"/>,
@@ -35,11 +41,83 @@ public static class MonteCarloRunner
     /// saved time). Every mistake in the setup is a <see cref="ModelException"/> before the first
     /// run. <paramref name="progress"/> receives the number of runs done (from worker threads, in
     /// increasing order); cancelling stops within a few runs per thread and throws
-    /// <see cref="OperationCanceledException"/>.
+    /// <see cref="OperationCanceledException"/> (a spill file is deleted either way).
     /// </summary>
     public static MonteCarloResult Run(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs,
         IReadOnlyList<double>? times = null, IProgress<int>? progress = null, CancellationToken cancel = default) =>
         Run(new CompiledModelRuns(model), setup, outputs, times, progress, cancel);
+
+    /// <summary>
+    /// Shard <paramref name="shard"/> of the Monte Carlo of <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{string}, IReadOnlyList{double}?, IProgress{int}?, CancellationToken)"/>:
+    /// its slice of the runs (<see cref="Shard.Slice"/>, with the random streams of those runs in the whole experiment),
+    /// written to the store file <paramref name="path"/> for <see cref="Merge"/>. Returns the number of runs written.
+    /// </summary>
+    public static long RunShard(CompiledModel model, MonteCarloSetup setup, Shard shard, string path, IReadOnlyList<string> outputs,
+        IReadOnlyList<double>? times = null, IProgress<int>? progress = null, CancellationToken cancel = default) =>
+        RunShard(new CompiledModelRuns(model), setup, shard, path, outputs, times, progress, cancel);
+
+    internal static long RunShard(IRunnableModel runnable, MonteCarloSetup setup, Shard shard, string path, IReadOnlyList<string> outputs,
+        IReadOnlyList<double>? times, IProgress<int>? progress, CancellationToken cancel)
+    {
+        var (resolved, timeIndices) = Resolve(runnable, setup, outputs, times);
+        return ExecuteShard(runnable, setup, resolved, Draw(setup), timeIndices, shard, path, progress, cancel);
+    }
+
+    /// <summary>Shard <paramref name="shard"/>'s runs of <paramref name="samples"/> into the store file <paramref name="path"/>.</summary>
+    internal static long ExecuteShard(IRunnableModel model, MonteCarloSetup setup, ResolvedSetup resolved, SampleSet samples, int[] timeIndices,
+        Shard shard, string path, IProgress<int>? progress, CancellationToken cancel)
+    {
+        var (first, count) = shard.Slice(samples.Runs);
+        using var store = RunStore.Create(path, Columns(resolved.Outputs.Length, timeIndices.Length), BlockRuns(setup, resolved.Outputs.Length, timeIndices.Length), first);
+        _ = Simulate(model, resolved, samples, timeIndices, setup.Threads, (int)first, (int)count, store, progress, cancel);   // LS6001 is not reported per shard
+        store.Complete();
+        return count;
+    }
+
+    /// <summary>
+    /// The result of the Monte Carlo whose shards wrote the store files <paramref name="paths"/> (in shard order),
+    /// identical to an unsharded run of the same setup. Stores that do not add up to the setup's runs, or hold other
+    /// values, are a <see cref="ModelException"/>.
+    /// </summary>
+    public static MonteCarloResult Merge(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<string> paths, IReadOnlyList<string> outputs,
+        IReadOnlyList<double>? times = null, CancellationToken cancel = default) =>
+        Merge(new CompiledModelRuns(model), setup, paths, outputs, times, cancel);
+
+    internal static MonteCarloResult Merge(IRunnableModel runnable, MonteCarloSetup setup, IReadOnlyList<string> paths, IReadOnlyList<string> outputs,
+        IReadOnlyList<double>? times, CancellationToken cancel)
+    {
+        var (resolved, timeIndices) = Resolve(runnable, setup, outputs, times);
+        return ExecuteMerge(runnable, setup, resolved, Draw(setup), timeIndices, paths, cancel);
+    }
+
+    /// <summary>The result of the runs of <paramref name="samples"/> that the shards wrote to <paramref name="paths"/>, in shard order.</summary>
+    internal static MonteCarloResult ExecuteMerge(IRunnableModel model, MonteCarloSetup setup, ResolvedSetup resolved, SampleSet samples, int[] timeIndices,
+        IReadOnlyList<string> paths, CancellationToken cancel)
+    {
+        int columns = Columns(resolved.Outputs.Length, timeIndices.Length);
+        var stores = new List<RunStore>();
+        try
+        {
+            long expected = 0;
+            foreach (var path in paths)
+            {
+                var store = RunStore.Open(path);
+                stores.Add(store);
+                if (store.Columns != columns || store.FirstRun != expected)
+                    throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"run store '{path}' holds runs {store.FirstRun}–{store.FirstRun + store.Runs - 1} of {store.Columns} values; "
+                        + $"expected runs from {expected} of {columns} values.",
+                        hint: "Merge the shards of one experiment, each once.");
+                expected += store.Runs;
+            }
+            if (expected != samples.Runs)
+                throw new ModelException(DiagnosticCodes.ShardSetIncomplete, $"the shards hold {expected} runs of city '{setup.City}'; the experiment has {samples.Runs}.", hint: "Merge every shard of the experiment.");
+            return Summarise(model, setup.City, resolved, samples, timeIndices, stores, setup, cancel);
+        }
+        finally
+        {
+            foreach (var store in stores) store.Dispose();
+        }
+    }
 
     /// <summary>
     /// Checks what <see cref="Run(CompiledModel, MonteCarloSetup, IReadOnlyList{string}, IReadOnlyList{double}?, IProgress{int}?, CancellationToken)"/>
@@ -52,105 +130,149 @@ public static class MonteCarloRunner
         IReadOnlyList<double>? times, IProgress<int>? progress, CancellationToken cancel)
     {
         var (resolved, timeIndices) = Resolve(model, setup, outputs, times);
-        var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
-        return Execute(model, setup.City, resolved, samples, timeIndices, setup.Threads, progress, cancel);
+        return Execute(model, setup, resolved, Draw(setup), timeIndices, progress, cancel);
     }
+
+    internal static SampleSet Draw(MonteCarloSetup setup) =>
+        Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
 
     private static (ResolvedSetup Setup, int[] TimeIndices) Resolve(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<string> outputs, IReadOnlyList<double>? times)
     {
         var resolved = ResolvedSetup.Resolve(model, setup, outputs);
         var saveTimes = model.SaveTimes;
         var timeIndices = times is null ? Enumerable.Range(0, saveTimes.Count).ToArray() : times.Select(t => SaveIndex(saveTimes, t)).ToArray();
-        CheckStorage(setup.Runs, outputs.Count, timeIndices.Length);
         return (resolved, timeIndices);
     }
 
-    internal static void CheckStorage(int runs, int outputs, int times)
+    /// <summary>Runs per block of a spilled store: two block buffers take about a quarter of the memory budget.</summary>
+    private static int BlockRuns(MonteCarloSetup setup, int outputs, int times)
     {
-        if ((long)runs * outputs * times > Array.MaxLength)
-            throw new ModelException(DiagnosticCodes.TooMuchToKeep, $"{runs} runs × {outputs} outputs × {times} times are too many values to keep for exact percentiles.",
-                hint: "Report fewer variables or times, or use fewer runs.");
+        long perRun = (long)Columns(outputs, times) * sizeof(double);
+        long runs = Math.Clamp(setup.MemoryBudget / 8 / perRun, ChunkRuns, 1 << 16);
+        return (int)(runs / ChunkRuns * ChunkRuns);
     }
 
     /// <summary>Runs every run of <paramref name="samples"/> and summarises the saved times at <paramref name="timeIndices"/>.</summary>
-    internal static MonteCarloResult Execute(IRunnableModel model, string city, ResolvedSetup setup, SampleSet samples,
-        int[] timeIndices, int threads, IProgress<int>? progress, CancellationToken cancel)
+    internal static MonteCarloResult Execute(IRunnableModel model, MonteCarloSetup setup, ResolvedSetup resolved, SampleSet samples,
+        int[] timeIndices, IProgress<int>? progress, CancellationToken cancel)
     {
-        var firstRunner = model.CreateRunner();
-        var saveTimes = model.SaveTimes;
-        int saveCount = saveTimes.Count, outputCount = setup.Outputs.Length, runs = samples.Runs;
-        long columns = (long)outputCount * timeIndices.Length;
-
+        int columns = Columns(resolved.Outputs.Length, timeIndices.Length);
         // The previous city's run values (up to hundreds of MB on the large-object heap) are garbage by now, but the GC
         // may not have collected them on a machine with memory to spare: collect before taking as much again, so a
         // scenario's peak memory is one city's, not the sum of its cities'.
         GC.Collect();
-        var values = new float[columns * runs];   // column (output k, time j) = k * times + j, then run
-        var finalValues = new double[runs * outputCount];
-        int chunks = (runs + ChunkRuns - 1) / ChunkRuns;
-        int workers = Math.Min(threads, chunks);
-        int nextChunk = -1, runsDone = 0;
+        using var store = StorageBytes(samples.Runs, resolved.Outputs.Length, timeIndices.Length) <= setup.MemoryBudget
+            ? RunStore.InMemory(columns, samples.Runs)
+            : RunStore.Create(System.IO.Path.Combine(setup.SpillFolder ?? System.IO.Path.GetTempPath(), $"loopsim-{Guid.NewGuid():N}.runs"),
+                columns, BlockRuns(setup, resolved.Outputs.Length, timeIndices.Length), temporary: true);
+        var nonFinite = Simulate(model, resolved, samples, timeIndices, setup.Threads, 0, samples.Runs, store, progress, cancel);
+        store.Complete();
+        return Summarise(model, setup.City, resolved, samples, timeIndices, [store], setup, cancel,
+            nonFinite is { } n ? new NonFiniteValue(model.SaveTimes[n.Time], resolved.OutputNames[n.Output], n.Value, n.Run) : null);
+    }
+
+    /// <summary>Runs [<paramref name="first"/>, first + count) of <paramref name="samples"/> into <paramref name="store"/>, a block at a time.</summary>
+    private static NonFiniteAt? Simulate(IRunnableModel model, ResolvedSetup setup, SampleSet samples, int[] timeIndices, int threads,
+        int first, int count, RunStore store, IProgress<int>? progress, CancellationToken cancel)
+    {
+        int saveCount = model.SaveTimes.Count, outputCount = setup.Outputs.Length, timeCount = timeIndices.Length;
+        int perRun = saveCount * outputCount, finals = outputCount * timeCount;
+        var runners = new IModelRunner[Math.Max(1, Math.Min(threads, (count + ChunkRuns - 1) / ChunkRuns))];
+        for (int w = 0; w < runners.Length; w++) runners[w] = model.CreateRunner();
+        int runsDone = 0;
         var progressLock = new object();
         NonFiniteAt? nonFinite = null;   // the earliest, whatever order the chunks finish in
 
-        void Work(IModelRunner runner)
+        for (int blockStart = first; blockStart < first + count; blockStart += store.BlockRuns)
         {
-            int parameterCount = setup.BaseParameters.Length, perRun = saveCount * outputCount;
-            var parameters = new double[ChunkRuns * parameterCount];
-            var seeds = new ulong[ChunkRuns];
-            var buffer = new double[ChunkRuns * perRun];
-            while (!cancel.IsCancellationRequested)
+            int n = Math.Min(store.BlockRuns, first + count - blockStart);
+            var block = store.NextBlock(n);
+            int chunks = (n + ChunkRuns - 1) / ChunkRuns, nextChunk = -1;
+            RunInParallel(Math.Min(runners.Length, chunks), w =>
             {
-                int chunk = Interlocked.Increment(ref nextChunk);
-                if (chunk >= chunks) return;
-                int first = chunk * ChunkRuns, count = Math.Min(ChunkRuns, runs - first);
-                for (int r = 0; r < count; r++)
+                var runner = runners[w];
+                int parameterCount = setup.BaseParameters.Length;
+                var parameters = new double[ChunkRuns * parameterCount];
+                var seeds = new ulong[ChunkRuns];
+                var buffer = new double[ChunkRuns * perRun];
+                while (!cancel.IsCancellationRequested)
                 {
-                    var own = parameters.AsSpan(r * parameterCount, parameterCount);
-                    setup.BaseParameters.CopyTo(own);
-                    var sampled = samples.Run(first + r);
-                    for (int d = 0; d < sampled.Length; d++) own[setup.UncertainIndices[d]] = sampled[d];
-                    seeds[r] = samples.EquationSeeds[first + r];
-                }
-                for (int r = 0; r < count; r += runner.BatchSize)
-                {
-                    int batch = Math.Min(runner.BatchSize, count - r);
-                    runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(r, batch), setup.Outputs,
-                        buffer.AsSpan(r * perRun, batch * perRun));
-                }
-                for (int r = 0; r < count; r++)
-                    buffer.AsSpan(r * perRun + (saveCount - 1) * outputCount, outputCount).CopyTo(finalValues.AsSpan((first + r) * outputCount, outputCount));
-                if (FirstNonFinite(buffer.AsSpan(0, count * perRun), perRun, outputCount, first) is { } found)
-                    lock (progressLock)
-                        if (nonFinite is not { } known || found.Before(known)) nonFinite = found;
-                for (int k = 0; k < outputCount; k++)
-                    for (int j = 0; j < timeIndices.Length; j++)
+                    int chunk = Interlocked.Increment(ref nextChunk);
+                    if (chunk >= chunks) return;
+                    int inBlock = chunk * ChunkRuns, chunkRuns = Math.Min(ChunkRuns, n - inBlock), run0 = blockStart + inBlock;
+                    for (int r = 0; r < chunkRuns; r++)
                     {
-                        long column = (long)k * timeIndices.Length + j;
-                        int source = timeIndices[j] * outputCount + k;
-                        var target = values.AsSpan().Slice((int)(column * runs + first), count);
-                        for (int r = 0; r < count; r++) target[r] = (float)buffer[r * perRun + source];
+                        var own = parameters.AsSpan(r * parameterCount, parameterCount);
+                        setup.BaseParameters.CopyTo(own);
+                        var sampled = samples.Run(run0 + r);
+                        for (int d = 0; d < sampled.Length; d++) own[setup.UncertainIndices[d]] = sampled[d];
+                        seeds[r] = samples.EquationSeeds[run0 + r];
                     }
-                if (progress is not null)
-                    lock (progressLock) progress.Report(runsDone += count);
-            }
+                    for (int r = 0; r < chunkRuns; r += runner.BatchSize)
+                    {
+                        int batch = Math.Min(runner.BatchSize, chunkRuns - r);
+                        runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(r, batch), setup.Outputs,
+                            buffer.AsSpan(r * perRun, batch * perRun));
+                    }
+                    var target = block.Span;
+                    for (int k = 0; k < outputCount; k++)
+                    {
+                        for (int j = 0; j < timeCount; j++)
+                        {
+                            var column = target.Slice((k * timeCount + j) * n + inBlock, chunkRuns);
+                            int source = timeIndices[j] * outputCount + k;
+                            for (int r = 0; r < chunkRuns; r++) column[r] = buffer[r * perRun + source];
+                        }
+                        var final = target.Slice((finals + k) * n + inBlock, chunkRuns);
+                        int last = (saveCount - 1) * outputCount + k;
+                        for (int r = 0; r < chunkRuns; r++) final[r] = buffer[r * perRun + last];
+                    }
+                    if (FirstNonFinite(buffer.AsSpan(0, chunkRuns * perRun), perRun, outputCount, run0) is { } found)
+                        lock (progressLock)
+                            if (nonFinite is not { } known || found.Before(known)) nonFinite = found;
+                    if (progress is not null)
+                        lock (progressLock) progress.Report(runsDone += chunkRuns);
+                }
+            });
+            cancel.ThrowIfCancellationRequested();
+            store.CommitBlock(n);
         }
+        return nonFinite;
+    }
 
-        var runners = new IModelRunner[workers];
-        runners[0] = firstRunner;
-        for (int w = 1; w < workers; w++) runners[w] = model.CreateRunner();
-        RunInParallel(workers, w => Work(runners[w]));
-        cancel.ThrowIfCancellationRequested();
-
+    /// <summary>
+    /// The statistics of every output at every summarised time over the runs of <paramref name="stores"/> (in run
+    /// order from run 0), and the final values. In memory the columns are summarised where they lie; from disk a group
+    /// of columns at a time, as many as half the memory budget holds.
+    /// </summary>
+    private static MonteCarloResult Summarise(IRunnableModel model, string city, ResolvedSetup setup, SampleSet samples, int[] timeIndices,
+        IReadOnlyList<RunStore> stores, MonteCarloSetup options, CancellationToken cancel, NonFiniteValue? nonFinite = null)
+    {
+        var saveTimes = model.SaveTimes;
+        int outputCount = setup.Outputs.Length, columns = outputCount * timeIndices.Length, runs = samples.Runs;
         var summaries = new Summary[columns];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel };
-        Parallel.For(0, (int)columns, options, c => summaries[c] = Percentiles.Summarise(values.AsSpan().Slice((int)((long)c * runs), runs)));
-
-        return new MonteCarloResult(city, setup.UncertainNames, samples, setup.OutputNames,
-            timeIndices.Select(i => saveTimes[i]).ToArray(), saveTimes[saveCount - 1], summaries, finalValues)
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads, CancellationToken = cancel };
+        var finalValues = new double[(long)outputCount * runs];
+        if (stores is [{ Path: null } memory])
         {
-            FirstNonFinite = nonFinite is { } n ? new NonFiniteValue(saveTimes[n.Time], setup.OutputNames[n.Output], n.Value, n.Run) : null,
-        };
+            Parallel.For(0, columns, parallel, c => summaries[c] = Percentiles.Summarise(memory.MemoryColumn(c)));
+            for (int k = 0; k < outputCount; k++) memory.MemoryColumn(columns + k).CopyTo(finalValues.AsSpan(k * runs));
+        }
+        else
+        {
+            int group = (int)Math.Clamp(options.MemoryBudget / 2 / ((long)runs * sizeof(double)), 1, columns);
+            var values = new double[(long)group * runs];
+            for (int first = 0; first < columns; first += group)
+            {
+                int count = Math.Min(group, columns - first);
+                foreach (var store in stores) store.ReadColumns(first, count, values, runs, store.FirstRun);
+                int from = first;
+                Parallel.For(0, count, parallel, i => summaries[from + i] = Percentiles.Summarise(values.AsSpan(i * runs, runs)));
+            }
+            foreach (var store in stores) store.ReadColumns(columns, outputCount, finalValues, runs, store.FirstRun);
+        }
+        return new MonteCarloResult(city, setup.UncertainNames, samples, setup.OutputNames,
+            timeIndices.Select(i => saveTimes[i]).ToArray(), saveTimes[^1], summaries, finalValues) { FirstNonFinite = nonFinite };
     }
 
     /// <summary>A value that is NaN or infinite: at save time index <paramref name="Time"/> of output <paramref name="Output"/> in run <paramref name="Run"/>.</summary>

@@ -18,6 +18,40 @@ public sealed record MonteCarloSetup
     public SamplingMethod Sampling { get; init; } = SamplingMethod.LatinHypercube;
     /// <summary>Worker threads, at least 1; results do not depend on it.</summary>
     public int Threads { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Threads), value, "At least one thread runs."); } = Environment.ProcessorCount;
+    /// <summary>
+    /// Bytes of run values kept in memory: a Monte Carlo whose values (runs × outputs × (times + 1) × 8) fit stays in
+    /// memory; a larger one is written to a spill file and summarised from it in about this much memory. Results do not depend on it.
+    /// </summary>
+    public long MemoryBudget { get; init; } = 256L << 20;
+    /// <summary>Where a spill file goes (deleted when the city is summarised, or cancelled); null: the temporary folder.</summary>
+    public string? SpillFolder { get; init; }
+}
+
+/// <summary>
+/// Shard <see cref="Index"/> (0-based) of <see cref="Count"/>: the runs [⌊R·I/N⌋, ⌊R·(I+1)/N⌋) of an experiment of R
+/// runs, so shards differ in size by at most one run and some are empty when R &lt; N.
+/// </summary>
+public readonly record struct Shard(int Index, int Count)
+{
+    public static readonly Shard Whole = new(0, 1);
+
+    /// <summary>The first run and the number of runs of this shard in an experiment of <paramref name="runs"/> runs.</summary>
+    public (long First, long Count) Slice(long runs)
+    {
+        long first = runs * Index / Count, end = runs * (Index + 1) / Count;
+        return (first, end - first);
+    }
+
+    /// <summary>Reads "I/N" (0 ≤ I &lt; N).</summary>
+    public static Shard Parse(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out int index) && int.TryParse(parts[1], out int count) && count >= 1 && index >= 0 && index < count)
+            return new Shard(index, count);
+        throw new ModelException(DiagnosticCodes.ShardInvalid, $"--shard '{text}' is not I/N with 0 ≤ I < N.", hint: "Give the shard's 0-based index and the number of shards, e.g. --shard 2/8.");
+    }
+
+    public override string ToString() => $"{Index}/{Count}";
 }
 
 /// <summary>A setup checked against a model: names resolved to indices, every mistake reported before any run.</summary>

@@ -35,7 +35,7 @@ public static class Percentiles
     /// holding a NaN (a run that broke down) summarises to NaN throughout, rather than to
     /// percentiles of the other runs.
     /// </summary>
-    public static Summary Summarise(ReadOnlySpan<float> values)
+    public static Summary Summarise(ReadOnlySpan<double> values)
     {
         double sum = 0;
         foreach (var v in values) sum += v;
@@ -50,7 +50,7 @@ public static class Percentiles
                 if (count == 0 || ranks[count - 1] < r) ranks[count++] = r;
         }
         ranks = ranks[..count];
-        Span<float> order = stackalloc float[count];
+        Span<double> order = stackalloc double[count];
         OrderStatistics(values, ranks, order);
         Span<double> q = stackalloc double[Levels.Length];
         for (int i = 0; i < Levels.Length; i++)
@@ -67,26 +67,26 @@ public static class Percentiles
 
     /// <summary>
     /// Writes the order statistics of <paramref name="values"/> (no NaN) at <paramref name="ranks"/>
-    /// (0-based, ascending, distinct) into <paramref name="results"/>, exactly. Floats map to integer
+    /// (0-based, ascending, distinct) into <paramref name="results"/>, exactly. Doubles map to integer
     /// keys in the same order; one pass counts the keys into 2,048 buckets spanning the smallest to the
     /// largest key, which tells each rank's bucket, and only those buckets' values are looked at again,
-    /// the same way (each round narrows the keys 2,048-fold, so at most three). Unlike a quickselect's
+    /// the same way (each round narrows the keys 2,048-fold, so at most six, and usually two: few values share a bucket). Unlike a quickselect's
     /// partitions, the passes have no branch that depends on the data.
     /// </summary>
-    internal static void OrderStatistics(ReadOnlySpan<float> values, ReadOnlySpan<int> ranks, Span<float> results)
+    internal static void OrderStatistics(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> results)
     {
         if (values.Length <= 64)
         {
-            Span<float> sorted = stackalloc float[values.Length];
+            Span<double> sorted = stackalloc double[values.Length];
             values.CopyTo(sorted);
             sorted.Sort();
             for (int i = 0; i < ranks.Length; i++) results[i] = sorted[ranks[i]];
             return;
         }
-        uint lowest = uint.MaxValue, highest = 0;
+        ulong lowest = ulong.MaxValue, highest = 0;
         foreach (var v in values)
         {
-            uint key = Key(v);
+            ulong key = Key(v);
             lowest = Math.Min(lowest, key);
             highest = Math.Max(highest, key);
         }
@@ -113,10 +113,10 @@ public static class Percentiles
             (bucketOf[i], before[i]) = (bucket, passed);
             if (slotOf[bucket] < 0) slotOf[bucket] = (short)slots++;
         }
-        var gathered = new float[slots][];
+        var gathered = new double[slots][];
         var filled = new int[slots];
         for (int i = 0; i < ranks.Length; i++)
-            gathered[slotOf[bucketOf[i]]] ??= ArrayPool<float>.Shared.Rent(counts[bucketOf[i]]);
+            gathered[slotOf[bucketOf[i]]] ??= ArrayPool<double>.Shared.Rent(counts[bucketOf[i]]);
         foreach (var v in values)
         {
             int slot = slotOf[(int)((Key(v) - lowest) >> shift)];
@@ -128,15 +128,15 @@ public static class Percentiles
             int first = i, slot = slotOf[bucketOf[i]];
             for (; i < ranks.Length && bucketOf[i] == bucketOf[first]; i++) inner[i] = ranks[i] - before[i];
             OrderStatistics(gathered[slot].AsSpan(0, filled[slot]), inner[first..i], results[first..i]);
-            ArrayPool<float>.Shared.Return(gathered[slot]);
+            ArrayPool<double>.Shared.Return(gathered[slot]);
         }
     }
 
-    /// <summary>The float's bits as an unsigned key with the same order (negatives flipped, the sign bit set on the rest).</summary>
-    private static uint Key(float v)
+    /// <summary>The double's bits as an unsigned key with the same order (negatives flipped, the sign bit set on the rest).</summary>
+    private static ulong Key(double v)
     {
-        uint bits = BitConverter.SingleToUInt32Bits(v);
-        return bits ^ (uint)((int)bits >> 31 | int.MinValue);
+        ulong bits = BitConverter.DoubleToUInt64Bits(v);
+        return bits ^ (ulong)((long)bits >> 63 | long.MinValue);
     }
 
     /// <summary>Reads "mean", "p5", "p25", "p50", "p75" or "p95" (case-insensitive).</summary>

@@ -36,10 +36,16 @@ public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Set
         return new CityOutcome(this, variables, result.Times, bands, null) { NonFinite = result.FirstNonFinite() };
     }
 
-    /// <summary>The city's Monte Carlo over <paramref name="variables"/> at every saved time.</summary>
-    public CityOutcome RunMonteCarlo(IReadOnlyList<string> variables, IProgress<int>? progress, CancellationToken cancel)
+    /// <summary>The city's Monte Carlo over <paramref name="variables"/> at every saved time; run values past the memory budget spill into <paramref name="spillFolder"/>.</summary>
+    public CityOutcome RunMonteCarlo(IReadOnlyList<string> variables, string spillFolder, IProgress<int>? progress, CancellationToken cancel) =>
+        MonteCarloOutcome(variables, MonteCarloRunner.Run(Model, Setup with { SpillFolder = spillFolder }, variables, null, progress, cancel));
+
+    /// <summary>The city's Monte Carlo from the store files its shards wrote (in shard order): the same outcome as <see cref="RunMonteCarlo"/>.</summary>
+    public CityOutcome MergeMonteCarlo(IReadOnlyList<string> variables, IReadOnlyList<string> stores, CancellationToken cancel) =>
+        MonteCarloOutcome(variables, MonteCarloRunner.Merge(Model, Setup, stores, variables, null, cancel));
+
+    private CityOutcome MonteCarloOutcome(IReadOnlyList<string> variables, MonteCarloResult result)
     {
-        var result = MonteCarloRunner.Run(Model, Setup, variables, null, progress, cancel);
         var times = result.Times.ToArray();
         var bands = new Band[variables.Count];
         for (int k = 0; k < bands.Length; k++)

@@ -35,23 +35,52 @@ public static class SweepRunner
         Resolve(new CompiledModelRuns(model), setup, axes, metric);
 
     internal static SweepResult Run(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
-        IProgress<int>? progress, CancellationToken cancel)
+        IProgress<int>? progress, CancellationToken cancel) =>
+        EachPoint(model, setup, axes, metric, progress, (pointSetup, samples, timeIndex, pointProgress, _) =>
+            MonteCarloRunner.Execute(model, setup, pointSetup, samples, [timeIndex], pointProgress, cancel));
+
+    /// <summary>
+    /// Shard <paramref name="shard"/> of the sweep: at every grid point, its slice of the runs (see <see cref="Shard"/>), written to the
+    /// store file <paramref name="pointPath"/>(point index) for <see cref="Merge(CompiledModel, MonteCarloSetup, IReadOnlyList{SweepAxis}, MetricSpec, Func{int, IReadOnlyList{string}}, CancellationToken)"/>.
+    /// </summary>
+    public static void RunShard(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric, Shard shard,
+        Func<int, string> pointPath, IProgress<int>? progress = null, CancellationToken cancel = default)
+    {
+        var runnable = new CompiledModelRuns(model);
+        EachPoint(runnable, setup, axes, metric, progress, (pointSetup, samples, timeIndex, pointProgress, point) =>
+        {
+            MonteCarloRunner.ExecuteShard(runnable, setup, pointSetup, samples, [timeIndex], shard, pointPath(point), pointProgress, cancel);
+            return null;
+        }, shard.Slice(setup.Runs).Count);
+    }
+
+    /// <summary>The sweep whose shards wrote, for each grid point, the store files <paramref name="pointPaths"/>(point index), in shard order.</summary>
+    public static SweepResult Merge(CompiledModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+        Func<int, IReadOnlyList<string>> pointPaths, CancellationToken cancel = default)
+    {
+        var runnable = new CompiledModelRuns(model);
+        return EachPoint(runnable, setup, axes, metric, null, (pointSetup, samples, timeIndex, _, point) =>
+            MonteCarloRunner.ExecuteMerge(runnable, setup, pointSetup, samples, [timeIndex], pointPaths(point), cancel));
+    }
+
+    private delegate MonteCarloResult? PointWork(ResolvedSetup pointSetup, SampleSet samples, int timeIndex, IProgress<int>? progress, int point);
+
+    /// <summary>Resolves the sweep, draws the samples once (common random numbers) and does <paramref name="work"/> at every grid point.</summary>
+    private static SweepResult EachPoint(IRunnableModel model, MonteCarloSetup setup, IReadOnlyList<SweepAxis> axes, MetricSpec metric,
+        IProgress<int>? progress, PointWork work, long runsPerPoint = -1)
     {
         var (resolved, swept, timeIndex) = Resolve(model, setup, axes, metric);
         var saveTimes = model.SaveTimes;
-        var samples = Sampler.Draw(setup.Uncertain.Select(u => u.Distribution).ToArray(), setup.Runs, setup.Sampling, setup.Seed, setup.City);
-
-        long pointCount = axes.Aggregate(1L, (n, axis) => n * axis.Values.Count);
-        var points = new List<SweepPoint>((int)pointCount);
+        var samples = MonteCarloRunner.Draw(setup);
+        var points = new List<SweepPoint>();
+        int index = 0;
         foreach (var values in Grid(axes))
         {
             var parameters = resolved.BaseParameters.ToArray();
             for (int a = 0; a < swept.Length; a++) parameters[swept[a]] = values[a];
-            int done = points.Count * setup.Runs;
-            var pointProgress = progress is null ? null : new OffsetProgress(progress, done);
-            var result = MonteCarloRunner.Execute(model, setup.City, resolved with { BaseParameters = parameters }, samples,
-                [timeIndex], setup.Threads, pointProgress, cancel);
-            points.Add(new SweepPoint(values, result.Summary(0, 0), result));
+            var pointProgress = progress is null ? null : new OffsetProgress(progress, (int)(index * (runsPerPoint < 0 ? setup.Runs : runsPerPoint)));
+            if (work(resolved with { BaseParameters = parameters }, samples, timeIndex, pointProgress, index++) is { } result)
+                points.Add(new SweepPoint(values, result.Summary(0, 0), result));
         }
         return new SweepResult(setup.City, axes, metric, resolved.OutputNames[0], saveTimes[timeIndex], points);
     }

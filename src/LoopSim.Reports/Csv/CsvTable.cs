@@ -31,6 +31,9 @@ public sealed class CsvTable
 
     public IReadOnlyList<string> Header => _header;
 
+    /// <summary>The rows, to be enumerated once (by the CSV or the Parquet writer).</summary>
+    public IEnumerable<CsvCell[]> Rows => _rows;
+
     /// <summary>Writes the table to <paramref name="path"/> completely or not at all (see <see cref="AtomicFile"/>).</summary>
     public void Save(string path, CancellationToken cancellationToken = default) =>
         AtomicFile.Write(path, stream => WriteTo(stream, cancellationToken), cancellationToken);
