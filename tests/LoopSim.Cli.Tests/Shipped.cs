@@ -13,14 +13,6 @@ internal static class Shipped
     public static readonly string[] Cities = ["Shanghai", "Beijing", "Shenzhen", "Hangzhou", "Chengdu"];
 
     /// <summary>
-    /// What a run of a shipped scenario prints on stderr, less the ecosystem model's one known units warning:
-    /// waiting_share takes EXP of referrals per person, a real inconsistency in its equation left to the model's owner
-    /// (LoopSim.Engine.Tests' EcosystemUnitsTests pins it). Once the equation is fixed, drop this and compare stderr as it is.
-    /// </summary>
-    public static string WithoutKnownUnitsWarning(string error) => string.Join('\n', error.Replace("\r\n", "\n").Split('\n')
-        .Where(line => !(line.StartsWith("warning LS7006: ", StringComparison.Ordinal) && line.Contains("variable 'waiting_share': EXP's argument 1", StringComparison.Ordinal))));
-
-    /// <summary>
     /// A city's single run compiled the way the claims tests do (settings as compile-time overrides), not the
     /// way the CLI does it (settings as per-run parameters): the two must agree.
     /// </summary>

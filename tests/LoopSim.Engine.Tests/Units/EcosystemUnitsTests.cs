@@ -17,17 +17,12 @@ public class EcosystemUnitsTests
         Assert.DoesNotContain(UnitsChecker.Check(model), i => i.Diagnostic.Code == DiagnosticCodes.UnitsUnreadable);
     }
 
-    /// <summary>
-    /// Its one inconsistency, a real one reported to the model's owner: waiting_share takes EXP of Pipeline / referrers,
-    /// referrals per person, where EXP needs a dimensionless argument. The fix is in the equation (divide by a reference
-    /// of 1 referral/person), not in a declaration; once it is made, this list is empty.
-    /// </summary>
+    /// <summary>Issue 12 §5: every variable's units agree through every equation (waiting_share's Poisson mean divides by 1 referral per referrer).</summary>
     [Fact]
-    public void The_ecosystem_model_has_only_its_known_inconsistency()
+    public void The_ecosystem_model_is_consistent()
     {
         var issues = UnitsChecker.Check(YamlModelReader.Load(ModelPath));
-        Assert.Equal([("waiting_share", DiagnosticCodes.ArgumentUnits)], issues.Select(i => (i.Diagnostic.Variable, i.Diagnostic.Code)));
-        Assert.Contains("EXP's argument 1, -SAFEDIV(…), has referrals/people, but needs dimensionless", issues[0].Diagnostic.Message);
+        Assert.True(issues.Count == 0, string.Join("\n", issues.Select(i => i.Diagnostic.Message)));
     }
 
     [Fact]

@@ -16,9 +16,7 @@ public class ScenarioSanityTests
     public void The_validation_suite_passes(string file)
     {
         var subject = CheckSubject.Load(Path.Combine(ShippedScenarios.Folder, file),
-            // "units": the model's one inconsistency (waiting_share, EXP of referrals per person) waits for its owner's fix;
-            // LoopSim.Engine.Tests' EcosystemUnitsTests pins it. Drop "units" from this list once it is fixed.
-            new CheckSettings { MedianRuns = 0, Skip = ["reference modes", "sensitivity", "units"] });
+            new CheckSettings { MedianRuns = 0, Skip = ["reference modes", "sensitivity"] });
         var reports = ValidationSuite.Run(subject);
         var failed = reports.Where(r => r.Status == CheckStatus.Fail).ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed.SelectMany(r => r.Rows.Where(row => row.Status == CheckStatus.Fail)
