@@ -259,9 +259,20 @@ internal sealed class CodeGen
     private E Limited(Node flow, E requested)
     {
         var stock = _nodes[flow.DrainedStock];
-        E available = E.Divide(Slot(flow.DrainedStock), _lanes.Constant(_specs.Dt));
+        // stock / DT, as a product where 1/DT is exact (DT a power of two: the same bits, without a division's latency).
+        double perDt = 1 / _specs.Dt;
+        E available = double.IsFinite(perDt) && perDt * _specs.Dt == 1 && BitConverter.DoubleToInt64Bits(perDt) << 12 == 0
+            ? E.Multiply(Slot(flow.DrainedStock), _lanes.Constant(perDt))
+            : E.Divide(Slot(flow.DrainedStock), _lanes.Constant(_specs.Dt));
         foreach (int before in stock.Outflows.TakeWhile(f => _nodes[f] != flow)) available = E.Subtract(available, Slot(before));
-        return _lanes.Native(nameof(Math.Min), requested, _lanes.Native(nameof(Math.Max), _lanes.Constant(0), available));
+        // min(requested, max(0, available)) as compares and selects: the same value (a NaN request stays NaN, −0 and +0 as
+        // Math's), without the NaN and signed-zero fixups Math.Min/Max and Vector512.Min/Max carry.
+        var limit = E.Variable(_lanes.Value, "limit");
+        var asked = E.Variable(_lanes.Value, "requested");
+        return E.Block(_lanes.Value, [limit, asked],
+            E.Assign(asked, requested),
+            E.Assign(limit, _lanes.Select(_lanes.Compare(ExpressionType.GreaterThan, available, _lanes.Constant(0)), available, _lanes.Constant(0))),
+            _lanes.Select(_lanes.Compare(ExpressionType.LessThan, limit, asked), limit, asked));
     }
 
     private E Emit(IrExpr e) => e switch
