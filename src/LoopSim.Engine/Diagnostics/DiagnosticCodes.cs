@@ -219,6 +219,8 @@ public static class DiagnosticCodes
         "The output named by --output cannot be used: it is a file where a folder is needed, or it would overwrite the input.");
     public static readonly DiagnosticCode CompareMismatch = new("LS5006", Severity.Error, "Scenarios cannot be compared",
         "Compared scenarios need distinct names and some reported variables, summary variables and cities in common.");
+    public static readonly DiagnosticCode TooMuchToKeep = new("LS5007", Severity.Error, "Too many values to keep",
+        "Retired: was raised when a Monte Carlo's run values did not fit in memory; they now spill to disk. Kept so that the number is never reused.");
     public static readonly DiagnosticCode WriteFailed = new("LS5008", Severity.Error, "Input or output failed",
         "The system refused to read or write a file (a full disk, missing permissions, a path that is too long).");
     public static readonly DiagnosticCode CommandLineInvalid = new("LS5009", Severity.Error, "Command line not understood",
