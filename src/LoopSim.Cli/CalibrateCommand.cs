@@ -116,7 +116,7 @@ internal static class CalibrateCommand
         using var folder = output.Open();
         CalibrationResult result;
         var what = $"{subject.Name}: fitting {Output.Count(setup.Parameters.Count, "parameter", "parameters")} to {Path.GetFileName(data.Path)}";
-        using (var progress = ProgressSinks.ForConsole(what, Calibrator.Steps(options), "steps"))
+        using (var progress = Output.Progress(what, Calibrator.Steps(options), "steps"))
             result = Calibrator.Run(subject.Model, setup, data, options, new RunsProgress(progress), cancel);
 
         var files = new List<string> { "fit.csv", "series.csv", "fitted.yaml" };

@@ -46,7 +46,7 @@ internal static class CompareCommand
         // outcomes[s][c]: scenario s in city cityNames[c].
         var outcomes = new List<IReadOnlyList<CityOutcome>>();
         long total = plans.Sum(p => (long)p.Runs * cityNames.Count);
-        using (var progress = ProgressSinks.ForConsole($"compare: {plans.Count} scenarios × {Output.Count(cityNames.Count, "city", "cities")}", total))
+        using (var progress = Output.Progress($"compare: {plans.Count} scenarios × {Output.Count(cityNames.Count, "city", "cities")}", total))
             foreach (var plan in plans)
                 outcomes.Add(cityNames.Select(name =>
                 {

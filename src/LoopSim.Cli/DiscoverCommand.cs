@@ -77,7 +77,7 @@ internal static class DiscoverCommand
         int perCase = DiscoveryRunner.RunsPerCase(where);
         var what = $"{plan.Scenario.Name} discovery: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(cases, "case", "cases")}";
         var results = new List<DiscoveryResult>();
-        using (var progress = ProgressSinks.ForConsole(what, (long)cases * perCase * jobs.Count))
+        using (var progress = Output.Progress(what, (long)cases * perCase * jobs.Count))
             foreach (var job in jobs)
                 results.Add(DiscoveryRunner.Run(job.City.Model, job.Setup, cases, where, job.Versus, prim, new RunsProgress(progress), cancel));
 

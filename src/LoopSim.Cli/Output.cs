@@ -17,6 +17,10 @@ internal static class Output
     public static OutputFolder Folder(string? option, string fallback) =>
         new(option ?? fallback, option is null ? $"the output folder '{fallback}' (the default of --output)" : $"--output '{option}'");
 
+    /// <summary>A progress bar when standard output is a terminal, else plain progress lines on it.</summary>
+    public static IProgressSink Progress(string description, long total, string unit = "runs") =>
+        ProgressSinks.For(System.Console.IsOutputRedirected ? null : AnsiConsole.Console, System.Console.Out, description, total, unit);
+
     /// <summary>"1 city", "5 cities", "1,000 runs".</summary>
     public static string Count(long n, string one, string many) => $"{NumberFormat.Readable(n)} {(n == 1 ? one : many)}";
 

@@ -65,7 +65,7 @@ internal static class RunCommand
         var (_, count) = shard.Slice(plan.Runs);
         var what = $"{plan.Scenario.Name} shard {shard}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(count, "run", "runs")}";
         var files = new Dictionary<string, long>();
-        using (var progress = ProgressSinks.ForConsole(what, count * plan.Cities.Count))
+        using (var progress = Output.Progress(what, count * plan.Cities.Count))
             foreach (var city in plan.Cities)
             {
                 var file = ShardManifest.StoreFile(city.City.Name);
@@ -128,7 +128,7 @@ internal static class RunCommand
     {
         var outcomes = new List<CityOutcome>();
         var what = $"{plan.Scenario.Name}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(plan.Runs, "run", "runs")}";
-        using var progress = ProgressSinks.ForConsole(what, (long)plan.Runs * plan.Cities.Count);
+        using var progress = Output.Progress(what, (long)plan.Runs * plan.Cities.Count);
         foreach (var city in plan.Cities)
         {
             outcomes.Add(city.RunMonteCarlo(variables, spillFolder, new RunsProgress(progress), cancel));

@@ -78,7 +78,7 @@ internal static class SensitivityCommand
         var methodName = options.Method == SensitivityMethod.Sobol ? "Sobol'" : "Morris";
         var what = $"{plan.Scenario.Name} {methodName}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(perCity, "run", "runs")}";
         var results = new List<SensitivityResult>();
-        using (var progress = ProgressSinks.ForConsole(what, perCity * plan.Cities.Count))
+        using (var progress = Output.Progress(what, perCity * plan.Cities.Count))
             for (int c = 0; c < setups.Count; c++)
                 results.Add(SensitivityRunner.Run(plan.Cities[c].Model, setups[c], options, new RunsProgress(progress), cancel));
 

@@ -55,7 +55,7 @@ internal static class SweepCommand
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
         long runs = shard is { } part ? part.Slice(plan.Runs).Count : plan.Runs;
         var what = $"{scenario.Name} sweep{(shard is null ? "" : $" shard {shard}")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(runs, "run", "runs")}";
-        using var progress = ProgressSinks.ForConsole(what, runs * points * plan.Cities.Count);
+        using var progress = Output.Progress(what, runs * points * plan.Cities.Count);
         if (shard is { } s)
         {
             var files = new Dictionary<string, long>();

@@ -16,19 +16,19 @@ public interface IProgressSink : IDisposable
 public static class ProgressSinks
 {
     /// <summary>
-    /// A Spectre progress bar (runs done, time left) when standard output is a terminal, else
-    /// plain lines such as "1200/10000 runs, 12 s left" every few seconds.
+    /// A Spectre progress bar (runs done, time left) on <paramref name="terminal"/> when it is interactive, else plain
+    /// lines such as "1200/10000 runs, 12 s left" every few seconds on <paramref name="plain"/>. The CLI passes its
+    /// console: the library never touches Console itself.
     /// </summary>
+    /// <param name="terminal">The console's terminal, or null when standard output is redirected.</param>
+    /// <param name="plain">Where the plain lines go.</param>
     /// <param name="description">What is running, e.g. "alliance: Monte Carlo".</param>
     /// <param name="total">Units to do, e.g. runs × cities.</param>
     /// <param name="unit">The plural name of a unit, e.g. "runs".</param>
-    public static IProgressSink ForConsole(string description, long total, string unit = "runs")
-    {
-        IAnsiConsole console = AnsiConsole.Console;
-        return !Console.IsOutputRedirected && console.Profile.Capabilities.Interactive
-            ? new TerminalProgress(console, description, total, unit)
-            : new PlainProgress(Console.Out, description, total, unit);
-    }
+    public static IProgressSink For(IAnsiConsole? terminal, TextWriter plain, string description, long total, string unit = "runs") =>
+        terminal is { Profile.Capabilities.Interactive: true }
+            ? new TerminalProgress(terminal, description, total, unit)
+            : new PlainProgress(plain, description, total, unit);
 
     /// <summary>"12 s", "3 min 20 s", "1 h 05 min".</summary>
     internal static string Duration(TimeSpan time)
