@@ -41,7 +41,7 @@ internal static class RunCommand
         plan.Check(variables);
         Output.WarnUnits(scenario.Model);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
-        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name));
+        using var folder = Output.Folder(outputPath, folderName);
         if (shard is { } part)
             return RunShard(plan, variables, part, folder, folderName, cancel);
 

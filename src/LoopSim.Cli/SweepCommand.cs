@@ -51,7 +51,7 @@ internal static class SweepCommand
         var scenario = plan.Scenario;
         var (axes, metrics) = Grid(plan, parameters, metricTexts);
         var folderName = outputPath ?? Path.Combine("out", scenario.Name + "-sweep");
-        using var folder = Output.Folder(outputPath, Path.Combine("out", scenario.Name + "-sweep"));
+        using var folder = Output.Folder(outputPath, folderName);
         int points = axes.Aggregate(1, (n, axis) => n * axis.Values.Count);
         long runs = shard is { } part ? part.Slice(plan.Runs).Count : plan.Runs;
         var what = $"{scenario.Name} sweep{(shard is null ? "" : $" shard {shard}")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(points, "point", "points")} × {Output.Count(runs, "run", "runs")}";
@@ -85,7 +85,7 @@ internal static class SweepCommand
         foreach (var city in plan.Cities)
             results.Add(SweepRunner.Run(city.Model, city.Setup, axes, metrics, new RunsProgress(progress), cancel));
         progress.Dispose();
-        StrictOption.Report(NonFinite(plan, results.Select(metrics => metrics[0]).ToList()), strict);   // every metric comes from the same runs
+        StrictOption.Report(NonFinite(plan, results.Select(perMetric => perMetric[0]).ToList()), strict);   // every metric comes from the same runs
         return WriteOutputs(plan, results, folder, folderName, charts, cancel);
     }
 
