@@ -16,7 +16,8 @@ namespace LoopSim.Cli;
 internal sealed record ShardManifest
 {
     public const string FileName = "shard.json";
-    private const int CurrentFormat = 1;
+    // 2: a sweep's fields became Params and Metrics, shared with sensitivity.
+    private const int CurrentFormat = 2;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public int Format { get; init; } = CurrentFormat;
