@@ -40,7 +40,7 @@ internal sealed class ExperimentOptions
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);
     }
 
-    /// <summary>--shard I/N, of run and sweep.</summary>
+    /// <summary>--shard I/N, of run, sweep and sensitivity.</summary>
     public static Option<string?> ShardOption() => new("--shard")
     {
         Description = "Compute only shard I of N (0-based) of the runs, into a shard folder for 'loopsim merge'; the merged shards equal one unsharded run.",

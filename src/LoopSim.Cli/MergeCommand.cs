@@ -7,7 +7,7 @@ using LoopSim.Reports;
 namespace LoopSim.Cli;
 
 /// <summary>
-/// <c>loopsim merge SHARD-FOLDERS... --output OUT</c>: the outputs of <c>run</c> (or <c>sweep</c>) from the folders of its
+/// <c>loopsim merge SHARD-FOLDERS... --output OUT</c>: the outputs of <c>run</c> (or <c>sweep</c>, <c>sensitivity</c>) from the folders of its
 /// shards (<c>--shard I/N</c>), byte for byte those of one unsharded run with the same seed. Refuses shards of different
 /// experiments, a missing or repeated shard and a partly written shard folder, before writing anything.
 /// </summary>
@@ -15,12 +15,12 @@ internal static class MergeCommand
 {
     public static Command Create()
     {
-        var shards = new Argument<string[]>("shards") { Description = "The shard folders (the --output of each 'run --shard I/N' or 'sweep --shard I/N'), in any order.", Arity = ArgumentArity.OneOrMore };
+        var shards = new Argument<string[]>("shards") { Description = "The shard folders (the --output of each 'run', 'sweep' or 'sensitivity' with --shard I/N), in any order.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "The folder to write the merged outputs to.", Required = true };
         var noCharts = new Option<bool>("--no-charts") { Description = "Write the CSV files only." };
         var threads = new Option<int>("--threads", "-t") { Description = "Worker threads; default: every core. Results do not depend on it.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var format = ExperimentOptions.FormatOption();
-        var command = new Command("merge", "Merge the shard folders of a sharded run or sweep into the outputs one unsharded run would write.");
+        var command = new Command("merge", "Merge the shard folders of a sharded run, sweep or sensitivity analysis into the outputs one unsharded run would write.");
         command.Arguments.Add(shards);
         command.Options.Add(output);
         command.Options.Add(noCharts);
@@ -49,9 +49,16 @@ internal static class MergeCommand
 
         if (manifest.Verb == "sweep")
         {
-            var (axes, metrics) = SweepCommand.Grid(plan, manifest.SweepParams, manifest.SweepMetrics);
+            var (axes, metrics) = SweepCommand.Grid(plan, manifest.Params, manifest.Metrics);
             var results = plan.Cities.Select(city => SweepRunner.Merge(city.Model, city.Setup, axes, metrics, point => Stores(city.City.Name, point), cancel)).ToList();
             return SweepCommand.WriteOutputs(plan, results, folder, outputPath, charts, cancel);
+        }
+        if (manifest.Verb == "sensitivity")
+        {
+            var request = new SensitivityCommand.Request(manifest.Method, manifest.Samples, manifest.Levels, manifest.Resamples, manifest.Params, manifest.Metrics);
+            var designs = SensitivityCommand.Designs(plan, request);
+            var results = plan.Cities.Select((city, c) => designs[c].Merge(Stores(city.City.Name), cancel)).ToList();
+            return SensitivityCommand.WriteOutputs(plan, results, folder, outputPath, charts, cancel);
         }
         var variables = RunCommand.Variables(plan);
         using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
+using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Scenarios;
 using LoopSim.Experiments.Sensitivity;
 using LoopSim.Reports;
@@ -38,6 +39,7 @@ internal static class SensitivityCommand
         var levels = new Option<int>("--levels") { Description = "Morris: grid levels (even; default 4).", DefaultValueFactory = _ => 4 };
         var resamples = new Option<int>("--resamples") { Description = "Sobol': bootstrap resamples for the 95% intervals (default 1000).", DefaultValueFactory = _ => 1000 };
         var options = new AnalysisOptions("sensitivity");
+        var shard = ExperimentOptions.ShardOption();
         var command = new Command("sensitivity", "Global sensitivity of a scenario's outputs to its uncertain parameters, per city: Sobol' indices or Morris effects, and one-at-a-time swings.");
         command.Arguments.Add(scenario);
         command.Options.Add(method);
@@ -47,43 +49,82 @@ internal static class SensitivityCommand
         command.Options.Add(levels);
         command.Options.Add(resamples);
         options.AddTo(command);
+        command.Options.Add(shard);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
             var plan = options.Plan(parse, parse.GetValue(scenario)!);
             bool sobol = parse.GetValue(method) != "morris";
-            var analysis = new SensitivityOptions
-            {
-                Method = sobol ? SensitivityMethod.Sobol : SensitivityMethod.Morris,
-                Samples = parse.GetValue(samples) ?? (sobol ? 1024 : 50),
-                Levels = parse.GetValue(levels),
-                Resamples = parse.GetValue(resamples),
-                Metrics = (parse.GetValue(metrics) ?? []) is { Length: > 0 } given
-                    ? given.Select(m => RunMetric.Parse(m)).ToList()
-                    : plan.Scenario.Summary.Select(v => new RunMetric(v, null)).ToList(),
-            };
-            var chosen = (parse.GetValue(parameters) ?? []).Select(p => ParameterRange.Parse(p, "--param")).ToList();
-            return Run(plan, chosen, analysis, options.Folder(parse, plan.Scenario.Name), charts: !parse.GetValue(options.NoCharts), cancel);
+            var request = new Request(sobol ? "sobol" : "morris", parse.GetValue(samples) ?? (sobol ? 1024 : 50), parse.GetValue(levels), parse.GetValue(resamples),
+                parse.GetValue(parameters) ?? [], parse.GetValue(metrics) ?? []);
+            var designs = Designs(plan, request);
+            var output = options.Folder(parse, plan.Scenario.Name);
+            using var folder = output.Open();
+            if (ExperimentOptions.ReadShard(parse, shard) is { } part)
+                return RunShard(plan, request, designs, part, folder, output.Name, cancel);
+
+            long perCity = designs[0].Rows;
+            var what = $"{plan.Scenario.Name} {(sobol ? "Sobol'" : "Morris")}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(perCity, "run", "runs")}";
+            var results = new List<SensitivityResult>();
+            using (var progress = Output.Progress(what, perCity * plan.Cities.Count))
+                foreach (var design in designs)
+                    results.Add(design.Analyse(design.Evaluate(0, design.Rows, new RunsProgress(progress), cancel), cancel));
+            return WriteOutputs(plan, results, folder, output.Name, charts: !parse.GetValue(options.NoCharts), cancel);
         })));
         return command;
     }
 
-    private static int Run(ScenarioPlan plan, IReadOnlyList<ParameterRange> chosen, SensitivityOptions options, OutputChoice output, bool charts, CancellationToken cancel)
+    /// <summary>The analysis as given on the command line, which is also what a shard's manifest keeps for the merge to rebuild the design.</summary>
+    internal sealed record Request(string Method, int Samples, int Levels, int Resamples, IReadOnlyList<string> Params, IReadOnlyList<string> Metrics);
+
+    /// <summary>Every city's design (every setting checked before any run or output).</summary>
+    internal static IReadOnlyList<SensitivityDesign> Designs(ScenarioPlan plan, Request request)
     {
-        var setups = plan.Cities.Select(city => AnalysisOptions.Setup(city, AnalysisSetup.Choose(city.Setup.Uncertain, chosen, "--param"))).ToList();
-        for (int c = 0; c < setups.Count; c++)
-            SensitivityRunner.Check(plan.Cities[c].Model, setups[c], options);
-        using var folder = output.Open();
+        var analysis = new SensitivityOptions
+        {
+            Method = request.Method == "morris" ? SensitivityMethod.Morris : SensitivityMethod.Sobol,
+            Samples = request.Samples,
+            Levels = request.Levels,
+            Resamples = request.Resamples,
+            Metrics = request.Metrics.Count > 0
+                ? request.Metrics.Select(m => RunMetric.Parse(m)).ToList()
+                : plan.Scenario.Summary.Select(v => new RunMetric(v, null)).ToList(),
+        };
+        var chosen = request.Params.Select(p => ParameterRange.Parse(p, "--param")).ToList();
+        return plan.Cities.Select(city => SensitivityDesign.Create(city.Model, AnalysisOptions.Setup(city, AnalysisSetup.Choose(city.Setup.Uncertain, chosen, "--param")), analysis)).ToList();
+    }
 
-        long perCity = SensitivityRunner.RunCount(options, setups[0].Parameters.Count);
-        var methodName = options.Method == SensitivityMethod.Sobol ? "Sobol'" : "Morris";
-        var what = $"{plan.Scenario.Name} {methodName}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(perCity, "run", "runs")}";
-        var results = new List<SensitivityResult>();
-        using (var progress = Output.Progress(what, perCity * plan.Cities.Count))
-            for (int c = 0; c < setups.Count; c++)
-                results.Add(SensitivityRunner.Run(plan.Cities[c].Model, setups[c], options, new RunsProgress(progress), cancel));
+    /// <summary>Shard <paramref name="shard"/> of every city's design rows: the store files and shard.json, for <c>loopsim merge</c>.</summary>
+    private static int RunShard(ScenarioPlan plan, Request request, IReadOnlyList<SensitivityDesign> designs, Shard shard, OutputFolder folder, string folderName, CancellationToken cancel)
+    {
+        int rows = designs[0].Rows;
+        var (_, count) = shard.Slice(rows);
+        var what = $"{plan.Scenario.Name} sensitivity shard {shard}: {Output.Count(plan.Cities.Count, "city", "cities")} × {Output.Count(count, "run", "runs")}";
+        var files = new Dictionary<string, long>();
+        using (var progress = Output.Progress(what, count * plan.Cities.Count))
+            for (int c = 0; c < designs.Count; c++)
+            {
+                var file = ShardManifest.StoreFile(plan.Cities[c].City.Name);
+                var path = folder.PathFor(file);
+                designs[c].EvaluateShard(shard, path, new RunsProgress(progress), cancel);
+                files[file] = new FileInfo(path).Length;
+            }
+        new ShardManifest
+        {
+            Verb = "sensitivity", Scenario = Path.GetFullPath(plan.Scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
+            Seed = plan.Cities[0].Setup.Seed, Runs = rows, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
+            Params = request.Params, Metrics = request.Metrics, Method = request.Method, Samples = request.Samples, Levels = request.Levels, Resamples = request.Resamples,
+            Shard = shard.Index, Shards = shard.Count, Files = files,
+        }.Save(folder, cancel);
+        folder.Commit(cancel);
+        Console.WriteLine($"{plan.Scenario.Name} sensitivity: shard {shard}, {ShardManifest.Describe(shard, rows)} per city; wrote {folderName} (merge the shards with loopsim merge)");
+        return 0;
+    }
 
+    /// <summary>The outputs of <c>sensitivity</c> from every city's result, also written by <c>merge</c> from the shards' rows.</summary>
+    internal static int WriteOutputs(ScenarioPlan plan, IReadOnlyList<SensitivityResult> results, OutputFolder folder, string folderName, bool charts, CancellationToken cancel)
+    {
         var files = new List<string>();
-        if (options.Method == SensitivityMethod.Sobol)
+        if (results[0].Method == SensitivityMethod.Sobol)
         {
             new CsvTable(["city", "metric", "parameter", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"],
                 Rows(results, (m, p) => { var s = m.Sobol[p]; return [s.First.Value, s.First.Low, s.First.High, s.Total.Value, s.Total.Low, s.Total.High]; }))
@@ -106,7 +147,7 @@ internal static class SensitivityCommand
         folder.Commit(cancel);
 
         Ranking(plan, results).Write(Output.Console());
-        Output.Wrote(output.Name, files, chartCount);
+        Output.Wrote(folderName, files, chartCount);
         return 0;
     }
 

@@ -16,11 +16,12 @@ namespace LoopSim.Cli;
 internal sealed record ShardManifest
 {
     public const string FileName = "shard.json";
-    private const int CurrentFormat = 1;
+    // 2: a sweep's fields became Params and Metrics, shared with sensitivity.
+    private const int CurrentFormat = 2;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public int Format { get; init; } = CurrentFormat;
-    /// <summary>"run" or "sweep".</summary>
+    /// <summary>"run", "sweep" or "sensitivity".</summary>
     public required string Verb { get; init; }
     /// <summary>The scenario file's full path, which merge loads again.</summary>
     public required string Scenario { get; init; }
@@ -29,9 +30,14 @@ internal sealed record ShardManifest
     public required ulong Seed { get; init; }
     public required int Runs { get; init; }
     public required IReadOnlyList<string> Cities { get; init; }
-    /// <summary>A sweep's --param and --metric values as given (empty: the scenario's sweep section).</summary>
-    public IReadOnlyList<string> SweepParams { get; init; } = [];
-    public IReadOnlyList<string> SweepMetrics { get; init; } = [];
+    /// <summary>A sweep's or sensitivity analysis's --param and --metric values as given (empty: the scenario's defaults).</summary>
+    public IReadOnlyList<string> Params { get; init; } = [];
+    public IReadOnlyList<string> Metrics { get; init; } = [];
+    /// <summary>A sensitivity analysis's settings, which with the seed fix its design (unused by run and sweep).</summary>
+    public string Method { get; init; } = "";
+    public int Samples { get; init; }
+    public int Levels { get; init; }
+    public int Resamples { get; init; }
     public required int Shard { get; init; }
     public required int Shards { get; init; }
     /// <summary>Every store file, relative to the folder, with its size in bytes.</summary>
@@ -39,7 +45,7 @@ internal sealed record ShardManifest
 
     /// <summary>What makes two shards parts of the same experiment.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string Experiment => $"{Verb}|{ScenarioHash}|{Seed}|{Runs}|{string.Join(",", Cities)}|{string.Join(",", SweepParams)}|{string.Join(",", SweepMetrics)}|{Shards}";
+    public string Experiment => $"{Verb}|{ScenarioHash}|{Seed}|{Runs}|{string.Join(",", Cities)}|{string.Join(",", Params)}|{string.Join(",", Metrics)}|{Method}|{Samples}|{Levels}|{Resamples}|{Shards}";
 
     /// <summary>Writes the manifest into <paramref name="folder"/> (its staging copy); call it after every store is complete.</summary>
     public void Save(OutputFolder folder, CancellationToken cancel) =>
@@ -95,7 +101,7 @@ internal sealed record ShardManifest
                 : m.Runs != first.Runs ? $"{m.Runs} runs against {first.Runs}"
                 : m.Shards != first.Shards ? $"{m.Shards} shards against {first.Shards}"
                 : !m.Cities.SequenceEqual(first.Cities) ? $"cities {string.Join(", ", m.Cities)} against {string.Join(", ", first.Cities)}"
-                : "a different sweep";
+                : "different --param, --metric or analysis settings";
             throw new ModelException(DiagnosticCodes.ShardsOfDifferentExperiments, $"shard folders '{folder}' and '{firstFolder}' are of different experiments: {differs}.",
                 hint: "Merge the shards of one experiment: the same scenario, seed, runs, cities and number of shards.");
         }

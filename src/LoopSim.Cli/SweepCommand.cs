@@ -75,7 +75,7 @@ internal static class SweepCommand
             {
                 Verb = "sweep", Scenario = Path.GetFullPath(scenario.Source.Path!), ScenarioHash = ShardManifest.Hash(plan),
                 Seed = plan.Cities[0].Setup.Seed, Runs = plan.Runs, Cities = plan.Cities.Select(c => c.City.Name).ToList(),
-                SweepParams = parameters, SweepMetrics = metricTexts, Shard = s.Index, Shards = s.Count, Files = files,
+                Params = parameters, Metrics = metricTexts, Shard = s.Index, Shards = s.Count, Files = files,
             }.Save(folder, cancel);
             folder.Commit(cancel);
             Console.WriteLine($"{scenario.Name} sweep: shard {s}, {ShardManifest.Describe(s, plan.Runs)} per city and point; wrote {folderName} (merge the shards with loopsim merge)");

@@ -1,6 +1,6 @@
 namespace LoopSim.Cli.Tests;
 
-/// <summary><c>run --shard I/N</c>, <c>sweep --shard I/N</c> and <c>merge</c>: the merged shards are byte for byte one unsharded run.</summary>
+/// <summary><c>run</c>, <c>sweep</c> and <c>sensitivity</c> with <c>--shard I/N</c>, and <c>merge</c>: the merged shards are byte for byte one unsharded run.</summary>
 [Collection("Console")]
 public sealed class ShardMergeTests : CliTest
 {
@@ -60,6 +60,47 @@ public sealed class ShardMergeTests : CliTest
         (exit, _, error) = CliRunner.Run(["merge", .. folders, "--output", Out("merged")]);
         Assert.True(exit == 0, error);
         AssertSameFiles(Out("whole"), Out("merged"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]     // 8·(2 + 2) + 1 + 2·2 = 37 rows: 12, 12, 13
+    public void Merged_sensitivity_shards_are_byte_identical_to_one_analysis(int count)
+    {
+        string[] args = ["sensitivity", Shipped.Scenario("alliance"), "--samples", "8", "--resamples", "50", "--seed", "7",
+            "--param", "win_rate", "--param", "spam_fraction", "--metric", "referrals_per_week@104", "--metric", "Active",
+            "--city", "Shanghai", "--city", "Chengdu"];
+        var (exit, _, error) = CliRunner.Run([.. args, "--output", Out("whole")]);
+        Assert.True(exit == 0, error);
+        var folders = Shards("shard", count, args);
+        (exit, var output, error) = CliRunner.Run(["merge", .. folders.Reverse(), "--output", Out("merged")]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("what drives each output", output);
+        AssertSameFiles(Out("whole"), Out("merged"));
+        Assert.Contains("sobol.csv", Files(Out("merged")).Keys);
+        Assert.Contains("charts/sobol-referrals_per_week-chengdu.png", Files(Out("merged")).Keys);
+    }
+
+    [Fact]
+    public void Merge_refuses_sensitivity_shards_of_another_seed_or_design()
+    {
+        string[] args = ["sensitivity", Shipped.Scenario("alliance"), "--samples", "4", "--resamples", "20", "--param", "win_rate",
+            "--metric", "Active", "--city", "Shanghai", "--no-charts"];
+        var folders = Shards("a", 2, args);
+        var otherSeed = Shards("seed", 2, [.. args, "--seed", "8"]);
+        var otherSamples = Shards("samples", 2, [.. args[..3], "8", .. args[4..]]);
+        string Fails(params string[] merge)
+        {
+            var (exit, _, error) = CliRunner.Run(["merge", .. merge, "--output", Out("merged")]);
+            Assert.Equal(1, exit);
+            Assert.False(Directory.Exists(Out("merged")));
+            return error;
+        }
+
+        Assert.Contains("are of different experiments: seed 8 against 42", Fails(folders[0], otherSeed[1]));
+        Assert.Contains("are of different experiments", Fails(folders[0], otherSamples[1]));
+        Assert.Contains("shard 1/2 missing", Fails(folders[0]));
     }
 
     [Fact]

@@ -43,16 +43,14 @@ public sealed record SensitivityResult(string City, SensitivityMethod Method, IR
 /// varied parameters' distributions, plus the one-at-a-time swing of each parameter. Common random numbers: every
 /// run of one Sobol' base point (A, B and each A_B^j), of one Morris trajectory, and all the one-at-a-time runs share
 /// one equation seed, so the differences the estimators take come from the parameters, not from the model's noise.
-/// Base point or trajectory i has seed <see cref="RandomStreams.EquationSeed"/>(seed, city, i).
+/// Base point or trajectory i has seed <see cref="RandomStreams.EquationSeed"/>(seed, city, i). The runs are the rows
+/// of a <see cref="SensitivityDesign"/>, which shards evaluate in slices.
 /// </summary>
 public static class SensitivityRunner
 {
     public static SensitivityResult Run(CompiledModel model, AnalysisSetup setup, SensitivityOptions options,
         IProgress<int>? progress = null, CancellationToken cancel = default) =>
         Run(new CompiledModelRuns(model), setup, options, progress, cancel);
-
-    /// <summary>Checks what <see cref="Run(CompiledModel, AnalysisSetup, SensitivityOptions, IProgress{int}?, CancellationToken)"/> would, without running.</summary>
-    public static void Check(CompiledModel model, AnalysisSetup setup, SensitivityOptions options) => Resolve(new CompiledModelRuns(model), setup, options);
 
     /// <summary>The runs the analysis takes: the design plus 1 + 2k one-at-a-time runs.</summary>
     public static long RunCount(SensitivityOptions options, int parameters) =>
@@ -61,43 +59,12 @@ public static class SensitivityRunner
 
     internal static SensitivityResult Run(IRunnableModel model, AnalysisSetup setup, SensitivityOptions options, IProgress<int>? progress, CancellationToken cancel)
     {
-        var (resolved, metrics) = Resolve(model, setup, options);
-        int k = resolved.Varied.Length;
-        bool sobol = options.Method == SensitivityMethod.Sobol;
-        var unit = sobol
-            ? SobolDesign.UnitInputs(options.Samples, k)
-            : MorrisDesign.UnitInputs(options.Samples, k, options.Levels,
-                t => RandomStreams.Stream(setup.Seed, setup.City, RandomStreams.Purpose.MorrisTrajectory, t));
-        // Morris levels stand for the centres of their probability strata; effects are per unit of that probability scale.
-        if (!sobol)
-            for (int i = 0; i < unit.Length; i++) unit[i] = MorrisDesign.Probability(unit[i], options.Levels);
-        var inputs = resolved.Values(unit);
-        int group = sobol ? k + 2 : k + 1;
-        int runs = inputs.Length / k;
-        var seeds = new ulong[runs];
-        for (int r = 0; r < runs; r++) seeds[r] = RandomStreams.EquationSeed(setup.Seed, setup.City, r / group);
-
-        var values = DesignRunner.Run(model, resolved.BaseParameters, resolved.Varied, inputs, seeds, metrics, setup.Threads, progress, cancel);
-        var (baseValues, swings) = OneAtATime(model, setup, resolved, metrics, runs, progress, cancel);
-
-        // Metrics in parallel: each has its own bootstrap stream, so the numbers do not depend on the threads.
-        var results = new MetricSensitivity[metrics.Length];
-        Parallel.For(0, metrics.Length, new ParallelOptions { MaxDegreeOfParallelism = setup.Threads, CancellationToken = cancel }, j =>
-        {
-            var y = new double[runs];
-            for (int r = 0; r < runs; r++) y[r] = values[(long)r * metrics.Length + j];
-            double mean = y.Average(), variance = y.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, runs - 1);
-            var indices = sobol
-                ? SobolDesign.Indices(y, resolved.Names, options.Resamples, options.Confidence,
-                    RandomStreams.Stream(setup.Seed, setup.City, RandomStreams.Purpose.SensitivityBootstrap, j))
-                : [];
-            var effects = sobol ? [] : MorrisDesign.Effects(unit, y, resolved.Names);
-            results[j] = new MetricSensitivity(metrics[j], mean, variance, indices, effects, baseValues[j], swings[j]);
-        });
-        return new SensitivityResult(setup.City, options.Method, resolved.Names, options.Samples, runs + 1 + 2L * k, results);
+        var design = SensitivityDesign.Create(model, setup, options);
+        return design.Analyse(design.Evaluate(0, design.Rows, progress, cancel), cancel);
     }
 
-    private static (ResolvedAnalysis, MetricPoint[]) Resolve(IRunnableModel model, AnalysisSetup setup, SensitivityOptions options)
+    /// <summary>The options checked against the model: the varied parameters and the metrics, every mistake a coded diagnostic.</summary>
+    internal static (ResolvedAnalysis, MetricPoint[]) Resolve(IRunnableModel model, AnalysisSetup setup, SensitivityOptions options)
     {
         bool sobol = options.Method == SensitivityMethod.Sobol;
         if (sobol && options.Samples < 2)
@@ -116,36 +83,5 @@ public static class SensitivityRunner
             throw new ModelException(DiagnosticCodes.DesignTooLarge, $"the design has {runs} runs, too many to hold.", hint: "Use fewer samples.");
         var metrics = options.Metrics.Select(m => MetricPoint.Resolve(model, m)).ToArray();
         return (resolved, metrics);
-    }
-
-    /// <summary>Each parameter at its 5th and 95th percentile with the others at their medians: 1 + 2k runs after the design's.</summary>
-    private static (double[] Base, Swing[][] Swings) OneAtATime(IRunnableModel model, AnalysisSetup setup, ResolvedAnalysis resolved,
-        MetricPoint[] metrics, int offset, IProgress<int>? progress, CancellationToken cancel)
-    {
-        int k = resolved.Varied.Length, runs = 1 + 2 * k;
-        var medians = resolved.Distributions.Select(d => d.InverseCdf(0.5)).ToArray();
-        var lows = resolved.Distributions.Select(d => d.InverseCdf(0.05)).ToArray();
-        var highs = resolved.Distributions.Select(d => d.InverseCdf(0.95)).ToArray();
-        var inputs = new double[runs * k];
-        for (int r = 0; r < runs; r++) medians.CopyTo(inputs, r * k);
-        for (int j = 0; j < k; j++)
-        {
-            inputs[(1 + 2 * j) * k + j] = lows[j];
-            inputs[(2 + 2 * j) * k + j] = highs[j];
-        }
-        var seeds = Enumerable.Repeat(RandomStreams.EquationSeed(setup.Seed, setup.City, 0), runs).ToArray();
-        var shifted = progress is null ? null : new Progress(value => progress.Report(offset + value));
-        var values = DesignRunner.Run(model, resolved.BaseParameters, resolved.Varied, inputs, seeds, metrics, setup.Threads, shifted, cancel);
-        int m = metrics.Length;
-        var baseValues = Enumerable.Range(0, m).Select(j => values[j]).ToArray();
-        var swings = Enumerable.Range(0, m).Select(j => Enumerable.Range(0, k).Select(p =>
-            new Swing(resolved.Names[p], lows[p], highs[p], values[(1 + 2 * p) * m + j], values[(2 + 2 * p) * m + j])).ToArray()).ToArray();
-        return (baseValues, swings);
-    }
-
-    /// <summary>A synchronous IProgress (System.Progress posts to a context).</summary>
-    private sealed class Progress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }
