@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Distributions;
@@ -31,9 +30,7 @@ internal sealed class AnalysisOptions(string verb)
     /// <summary>The scenario's plan for these options: every selected city, with the scenario's 'uncertain:' section parsed.</summary>
     public ScenarioPlan Plan(ParseResult parse, string scenarioPath)
     {
-        var threads = parse.GetValue(Threads);
-        if (threads < 1)
-            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+        var threads = ExperimentOptions.CheckedThreads(parse.GetValue(Threads));
         // Runs > 1 makes the plan read the 'uncertain:' section; the analyses choose their own runs.
         return ScenarioPlan.Load(scenarioPath, new ExperimentSettings(2, parse.GetValue(Seed), threads, false, parse.GetValue(Cities) ?? []));
     }

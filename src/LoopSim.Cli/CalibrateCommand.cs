@@ -69,7 +69,7 @@ internal static class CalibrateCommand
                 Seed = parse.GetValue(options.Seed) ?? subject.Seed,
                 Threads = parse.GetValue(options.Threads),
             };
-            if (setup.Threads < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {setup.Threads}.", hint: "Leave --threads out to use every core.");
+            ExperimentOptions.CheckedThreads(setup.Threads);
             return Run(subject, setup, observed, calibration, options.Folder(parse, subject.Name), !parse.GetValue(options.NoCharts), cancel);
         })));
         return command;

@@ -30,7 +30,7 @@ internal static class CheckCommand
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
             if (parse.GetValue(runs) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--runs must be 0 or more.");
-            if (parse.GetValue(threads) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--threads must be at least 1.");
+            ExperimentOptions.CheckedThreads(parse.GetValue(threads));
             var settings = new CheckSettings
             {
                 MedianRuns = parse.GetValue(runs), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),

@@ -30,11 +30,13 @@ internal sealed class ExperimentOptions
         command.Options.Add(NoCharts);
     }
 
+    /// <summary>--threads as given, refused below 1 (every verb that takes it has this one rule).</summary>
+    public static int CheckedThreads(int threads) => threads >= 1 ? threads
+        : throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+
     public ExperimentSettings Read(ParseResult parse)
     {
-        var threads = parse.GetValue(Threads);
-        if (threads < 1)
-            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+        var threads = CheckedThreads(parse.GetValue(Threads));
         if (parse.GetValue(Runs) is { } runs && ScenarioValidator.Runs(runs, "--runs", null) is { } problem)
             throw new ModelException(problem);
         return new ExperimentSettings(parse.GetValue(Runs), parse.GetValue(Seed), threads, parse.GetValue(Deterministic), parse.GetValue(Cities) ?? []);

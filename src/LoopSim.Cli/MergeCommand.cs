@@ -33,8 +33,7 @@ internal static class MergeCommand
 
     private static int Merge(string[] folders, string outputPath, bool charts, int threads, TableFormat format, CancellationToken cancel)
     {
-        if (threads < 1)
-            throw new ModelException(DiagnosticCodes.OptionInvalid, $"--threads must be at least 1, not {threads}.", hint: "Leave --threads out to use every core.");
+        ExperimentOptions.CheckedThreads(threads);
         var shards = ShardManifest.ReadAll(folders);
         var manifest = shards[0].Manifest;
         if (!File.Exists(manifest.Scenario))
