@@ -174,6 +174,14 @@ internal static class BuiltinCatalogue
         Lower = (at, a) => Init.Lower(at, a[0]), Units = q => q[0],
     };
 
+    /// <summary>Vensim's ACTIVE INITIAL (XMILE has none): Vensim dialect only.</summary>
+    public static readonly Builtin ActiveInitial = new()
+    {
+        Name = "ACTIVE INITIAL", VensimNames = ["ACTIVE INITIAL"], MinArgs = 2, MaxArgs = 2, Flags = BuiltinFlags.Stateful, Kind = BuiltinKind.StartValue,
+        Meaning = "Vensim's ACTIVE INITIAL(value, initial): the initial value while the model initialises (stocks start from it), the value at every step",
+        Lower = (at, a) => Builtins.ActiveInitial.Lower(at, a[0], a[1]), Units = q => q.Same(0, 1),
+    };
+
     /// <summary>Resolved to a lookup of the named table (Semantics.IrLookup), like a table called by name.</summary>
     public static readonly Builtin Lookup = new()
     {
@@ -211,14 +219,23 @@ internal static class BuiltinCatalogue
         (at, a) => FixedDelay.Lower(at, a[0], a[1], Optional(a, 2)), kind: BuiltinKind.HistoryBuffer,
         units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
 
-    /// <summary>Vensim's DELAY FIXED: DELAY with the delay time's initial value (Vensim evaluates it only at the start).</summary>
+    /// <summary>Vensim's DELAY FIXED: DELAY with the delay time's initial value (Vensim evaluates it only at the start), in whole steps.</summary>
     public static readonly Builtin DelayFixed = new()
     {
         Name = "DELAY FIXED", VensimNames = ["DELAY FIXED"], MinArgs = 3, MaxArgs = 3, Flags = BuiltinFlags.Stateful,
         Kind = BuiltinKind.HistoryBuffer, AliasOf = Delay,
-        Meaning = "Vensim's DELAY FIXED(input, time, initial): DELAY with the delay time it has at the start",
+        Meaning = "Vensim's DELAY FIXED(input, time, initial): DELAY with the delay time it has at the start, rounded to whole steps (at least one)",
         Lower = (at, a) => FixedDelay.LowerFixedTime(at, a[0], a[1], a[2]),
         Units = Delay.Units,
+    };
+
+    /// <summary>Vensim's SAMPLE IF TRUE (XMILE has none): Vensim dialect only.</summary>
+    public static readonly Builtin SampleIfTrue = new()
+    {
+        Name = "SAMPLE IF TRUE", VensimNames = ["SAMPLE IF TRUE"], MinArgs = 3, MaxArgs = 3, Flags = BuiltinFlags.Stateful, Kind = BuiltinKind.HistoryBuffer,
+        Meaning = "Vensim's SAMPLE IF TRUE(condition, input, initial): the input while the condition holds, else the value one DT before (at the start: the initial value)",
+        Lower = (at, a) => Builtins.SampleIfTrue.Lower(at, a[0], a[1], a[2]),
+        Units = q => q.Same(1, 2),
     };
 
     public static readonly Builtin TrendOf = Stateful("TREND", 2, 3, "TREND(input, averaging time[, initial trend]): fractional growth rate",
@@ -258,8 +275,8 @@ internal static class BuiltinCatalogue
     public static readonly IReadOnlyList<Builtin> All =
     [
         Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
-        Time, Dt, StartTime, StopTime, InitialValue, Lookup,
-        Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, TrendOf, Forcst,
+        Time, Dt, StartTime, StopTime, InitialValue, ActiveInitial, Lookup,
+        Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, SampleIfTrue, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,
     ];
 

@@ -49,6 +49,17 @@ internal sealed class BuiltinLowering
     public int Stock(string part, IrExpr initial) => Add(NodeKind.Stock, part, initial);
     public int Flow(string part, IrExpr equation) => Add(NodeKind.Flow, part, equation);
     public int Aux(string part, IrExpr equation) => Add(NodeKind.Aux, part, equation);
+    /// <summary>An aux computed from <paramref name="initial"/> while the model initialises, from <paramref name="equation"/> at every step (ACTIVE INITIAL).</summary>
+    public int AuxStartingFrom(string part, IrExpr equation, IrExpr initial)
+    {
+        int node = Add(NodeKind.Aux, part, equation);
+        _nodes[node].InitialEquation = initial;
+        return node;
+    }
+
+    /// <summary>Replaces the equation of a node this lowering made (one that refers to a node made after it).</summary>
+    public void Define(int node, IrExpr equation) => _nodes[node].Equation = equation;
+
     /// <summary>A node holding <paramref name="value"/> as it was at the start time.</summary>
     public int InitialValue(string part, IrExpr value) => Add(NodeKind.InitSnapshot, part, value);
 

@@ -42,10 +42,12 @@ internal sealed class CodeGen
         where T : unmanaged
     {
         if (typeof(T) != _lanes.Value) throw new InvalidOperationException($"this generator makes {_lanes.Value.Name} phases, not {typeof(T).Name}");
-        // Limited outflows are computed unlimited in the start pass (stocks may start from them); once the stocks are set,
-        // one pass of the step's equations limits them and updates what reads them.
+        // Limited outflows are computed unlimited in the start pass (stocks may start from them), and ACTIVE INITIALs from
+        // their initial equations; once the stocks are set, one pass of the step's equations limits the outflows, gives
+        // the ACTIVE INITIALs their values at the start time and updates what reads them.
         var start = Initialize(initOrder);
-        if (_nodes.Any(n => n.DrainedStock >= 0)) start = start.Concat(runOrder.Select(i => Assign(i, Value(_nodes[i]))));
+        if (_nodes.Any(n => n.DrainedStock >= 0 || n.InitialEquation is not null))
+            start = start.Concat(runOrder.Select(i => Assign(i, Value(_nodes[i]))));
         bool large = IsLarge(stocks.Count);
         return new Phases<T>(
             Phase<T>(start, large),
@@ -77,13 +79,14 @@ internal sealed class CodeGen
         };
     }
 
-    /// <summary>At the start: stocks take their initial values, INIT snapshots and DELAY histories are set.</summary>
+    /// <summary>At the start: stocks take their initial values, INIT snapshots, ACTIVE INITIALs and DELAY histories are set.</summary>
     private IEnumerable<E> Initialize(IEnumerable<int> order) => order.Select(i =>
     {
         var node = _nodes[i];
         return node.Kind switch
         {
             NodeKind.Stock or NodeKind.InitSnapshot => Assign(i, Emit(node.Equation!)),
+            NodeKind.Aux when node.InitialEquation is { } initial => Assign(i, Emit(initial)),
             NodeKind.FixedDelay => E.Block(
                 Assign(i, node.InitialValue is null ? Slot(node.DelayInput) : Emit(node.InitialValue)),
                 E.Call(Delay(node), nameof(DelayHistory.Reset), null, E.Constant(_specs.Start), E.Constant(_specs.Dt), Slot(i))),

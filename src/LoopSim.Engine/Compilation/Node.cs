@@ -36,6 +36,8 @@ internal sealed class Node
     public Builtin? Builtin { get; init; }
     /// <summary>Stock: initial value; Flow/Aux: value (before Graph); InitSnapshot: the argument; FixedDelay: the delay time.</summary>
     public IrExpr? Equation { get; set; }
+    /// <summary>Aux: its equation while the model initialises, when that differs from <see cref="Equation"/> (ACTIVE INITIAL); else null.</summary>
+    public IrExpr? InitialEquation { get; set; }
     /// <summary>The parsed equation the node comes from (a hidden node: its owner's), for messages.</summary>
     public Equation? Source { get; init; }
     public GraphicalFunction? Graph { get; init; }

@@ -23,7 +23,7 @@ internal static class Ordering
         foreach (int i in runOrder)
         {
             var node = nodes[i];
-            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!) && node.DrainedStock < 0
+            constant[i] = node.Kind is NodeKind.Flow or NodeKind.Aux && !ReadsTime(node.Equation!) && node.DrainedStock < 0 && node.InitialEquation is null
                 && Ir.References(node.Equation).All(r => nodes[r].IsParameter || nodes[r].Kind == NodeKind.InitSnapshot || constant[r]);
         }
         return runOrder.Where(i => !constant[i]).ToList();
@@ -46,10 +46,14 @@ internal static class Ordering
         _ => Enumerable.Empty<int>(),
     };
 
-    /// <summary>At the start a limited outflow is what it asks for (stocks may start from it); CodeGen limits it after the stocks are set.</summary>
+    /// <summary>
+    /// At the start a limited outflow is what it asks for (stocks may start from it); CodeGen limits it after the stocks
+    /// are set. An ACTIVE INITIAL reads only its initial equation.
+    /// </summary>
     public static IEnumerable<int> InitDependencies(Node node) => node.Kind switch
     {
         NodeKind.FixedDelay => node.InitialValue is null ? new[] { node.DelayInput } : Ir.References(node.InitialValue),
+        _ when node.InitialEquation is { } initial => Ir.References(initial),
         _ => Ir.References(node.Equation),
     };
 

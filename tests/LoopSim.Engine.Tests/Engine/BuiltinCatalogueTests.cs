@@ -67,6 +67,8 @@ public class BuiltinCatalogueTests
     [InlineData("INTEGER", Dialect.Vensim, "INT")]
     [InlineData("MODULO", Dialect.Vensim, "MOD")]
     [InlineData("DELAY FIXED", Dialect.Vensim, "DELAY FIXED")]
+    [InlineData("ACTIVE INITIAL", Dialect.Vensim, "ACTIVE INITIAL")]
+    [InlineData("sample if true", Dialect.Vensim, "SAMPLE IF TRUE")]
     [InlineData("INT", Dialect.Vensim, "INT")]
     public void Names_resolve_per_dialect(string name, Dialect dialect, string entry) =>
         Assert.Equal(entry, BuiltinCatalogue.Find(Names.Canonical(name), dialect)?.Name);
@@ -75,5 +77,7 @@ public class BuiltinCatalogueTests
     [InlineData("SMOOTH")]
     [InlineData("INTEGER")]
     [InlineData("DELAY FIXED")]
+    [InlineData("ACTIVE INITIAL")]
+    [InlineData("SAMPLE IF TRUE")]
     public void Vensim_names_are_not_XMILE_builtins(string name) => Assert.Null(BuiltinCatalogue.Find(Names.Canonical(name), Dialect.Xmile));
 }

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Syntax;
+using LoopSim.Engine.Formats;
 using LoopSim.Engine.Formats.Mdl;
 using LoopSim.Engine.Model;
 using LoopSim.Engine.Simulation;
@@ -184,6 +185,100 @@ public class MdlReaderTests
     }
 
     [Fact]
+    public void DELAY_N_gives_each_stage_at_least_one_DT()
+    {
+        // DT = 0.5: three stages in a delay of 1 would be shorter than DT, so the order is 2 (the SDXorg delay_pipeline
+        // model's expected output shows the same); a delay of 1.5 keeps order 3.
+        var model = Read("""
+            short = DELAY N(Time, 1, 0, 3) ~~|
+            long = DELAY N(Time, 1.5, 0, 3) ~~|
+            """);
+        Assert.Contains(model.Variables, v => v.Name == "short" && v.Equation!.Text == "DELAYN(Time(), 1, 2, 0)");
+        Assert.Contains(model.Variables, v => v.Name == "long" && v.Equation!.Text == "DELAYN(Time(), 1.5, 3, 0)");
+    }
+
+    [Fact]
+    public void DELAY_FIXED_delays_by_its_initial_delay_time_in_whole_steps()
+    {
+        // DT = 0.5, TIME = 0 … 4. Steps: 0.6/0.5 = 1.2 → 1; 0.75/0.5 = 1.5 → 2 (halves round up); 0 → 1 (at least one);
+        // 1 + TIME is 1 at the start → 2 steps for the whole run.
+        var result = ModelCompiler.Compile(Read("""
+            one = DELAY FIXED(Time, 0.6, -1) ~~|
+            two = DELAY FIXED(Time, 0.75, -1) ~~|
+            none = DELAY FIXED(Time, 0, 7) ~~|
+            growing = DELAY FIXED(Time, 1 + Time, 3) ~~|
+            """)).Run();
+        Assert.Equal([-1, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5], result["one"]);
+        Assert.Equal([-1, -1, 0, 0.5, 1, 1.5, 2, 2.5, 3], result["two"]);
+        Assert.Equal([7, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5], result["none"]);
+        Assert.Equal([3, 3, 0, 0.5, 1, 1.5, 2, 2.5, 3], result["growing"]);
+    }
+
+    [Fact]
+    public void ACTIVE_INITIAL_initialises_from_its_second_argument_and_runs_on_its_first()
+    {
+        // DT = 0.5. Stocks start from the initial value (45); the variable itself is its run equation from the start
+        // time on (Vensim reports TIME = 0 there), even when that equation is a constant.
+        // In the loop, y starts at x's initial value 1; then x = y + 1: x(0) = 2, y(0.5) = 1 + 0.5 × 2 = 2, x(0.5) = 3.
+        var result = ModelCompiler.Compile(Read("""
+            a = ACTIVE INITIAL(Time, 45) ~~|
+            s = INTEG(1, a) ~~|
+            k = ACTIVE INITIAL(5, 45) ~~|
+            t = INTEG(0, k) ~~|
+            x = ACTIVE INITIAL(y + 1, 1) ~~|
+            y = INTEG(x, x) ~~|
+            """)).Run();
+        Assert.Equal([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4], result["a"]);
+        Assert.Equal([45, 45.5, 46, 46.5, 47, 47.5, 48, 48.5, 49], result["s"]);
+        Assert.All(result["k"], v => Assert.Equal(5, v));
+        Assert.All(result["t"], v => Assert.Equal(45, v));
+        Assert.Equal([1, 2, 3.5], result["y"][..3]);
+        Assert.Equal([2, 3, 4.5], result["x"][..3]);
+    }
+
+    [Fact]
+    public void SAMPLE_IF_TRUE_holds_the_last_sample()
+    {
+        // DT = 0.5. Sampled while 1 ≤ TIME < 2, held after; the initial value until the first sample. A condition true at
+        // the start samples there (Vensim's and PySD's definition).
+        var result = ModelCompiler.Compile(Read("""
+            held = SAMPLE IF TRUE(Time >= 1 :AND: Time < 2, Time, -1) ~~|
+            first = SAMPLE IF TRUE(Time < 0.5, 10 + Time, -1) ~~|
+            """)).Run();
+        Assert.Equal([-1, -1, 1, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5], result["held"]);
+        Assert.All(result["first"], v => Assert.Equal(10, v));
+    }
+
+    [Fact]
+    public void GET_TIME_VALUE_is_the_time_plus_an_offset()
+    {
+        var result = ModelCompiler.Compile(Read("later = GET TIME VALUE(0, 2.5, 0) ~~|")).Run();
+        Assert.Equal([2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5], result["later"]);
+        // Relative to the computer's clock or in calendar measures no two runs would agree: refused, with the line.
+        var d = Assert.Single(Rejects("x = 1 ~~|\nclock = GET TIME VALUE(2, 0, 7) ~~|").Diagnostics);
+        Assert.Equal(DiagnosticCodes.MdlUnsupported, d.Code);
+        Assert.Equal(3, d.Location!.Line);
+        Assert.Contains("GET TIME VALUE(0, offset, 0)", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vensim_only_builtins_export_to_XMILE_in_the_Vensim_dialect_and_read_back_to_the_same_numbers()
+    {
+        var model = Read("""
+            a = ACTIVE INITIAL(Time, 45) ~~|
+            s = INTEG(1, a) ~~|
+            d = DELAY FIXED(Time, 0.75, -1) ~~|
+            h = SAMPLE IF TRUE(Time >= 1, Time, -1) ~~|
+            """);
+        var original = ModelCompiler.Compile(model).Run();
+        var exported = XmileWriter.Write(model);
+        Assert.Contains("SAMPLE_IF_TRUE(", exported, StringComparison.Ordinal);
+        var back = ModelCompiler.Compile(XmileReader.Parse(exported, "exported.xmile")).Run();
+        foreach (var name in new[] { "a", "s", "d", "h" })
+            Assert.Equal(original[name], back[name]);
+    }
+
+    [Fact]
     public void NA_is_Vensims_missing_value()
     {
         var result = ModelCompiler.Compile(Read("x = :NA: ~~|")).Run();
@@ -203,12 +298,12 @@ public class MdlReaderTests
     [Fact]
     public void An_unsupported_function_is_named_with_its_line_and_a_hint()
     {
-        var e = Rejects("x = 1 ~~|\ny = SAMPLE IF TRUE(Time > 1, x, 0) ~~|");
+        var e = Rejects("x = 1 ~~|\ny = RANDOM NORMAL(0, 1, x, 1, 0) ~~|");
         var d = Assert.Single(e.Diagnostics);
         Assert.Equal(3, d.Location!.Line);
         Assert.Equal(DiagnosticCodes.MdlUnsupported, d.Code);
         Assert.Equal("y", d.Variable);
-        Assert.Contains("SAMPLE IF TRUE is not supported yet", d.Message, StringComparison.Ordinal);
+        Assert.Contains("RANDOM NORMAL is not supported yet", d.Message, StringComparison.Ordinal);
         Assert.NotNull(d.Hint);
     }
 
@@ -220,14 +315,14 @@ public class MdlReaderTests
             x[dim] = 1, 2, 3 ~~|
             y = 1 + ~~|
             z = INTEG(1) ~~|
-            w = ACTIVE INITIAL(1, 2) ~~|
+            w = GET TIME VALUE(2, 0, 1) ~~|
             """);
         Assert.Equal(4, e.Diagnostics.Count);
         Assert.Equal([3, 4, 5, 6], e.Diagnostics.Select(d => d.Location!.Line).Order());
         Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax && d.Message.Contains("3 values for 2 elements", StringComparison.Ordinal));
         Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlArgumentCount && d.Message.Contains("INTEG takes 2 arguments", StringComparison.Ordinal));
         Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlSyntax && d.Variable == "y");
-        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlUnsupported && d.Message.StartsWith("ACTIVE INITIAL", StringComparison.Ordinal));
+        Assert.Contains(e.Diagnostics, d => d.Code == DiagnosticCodes.MdlUnsupported && d.Message.StartsWith("GET TIME VALUE", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -470,10 +470,17 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             if (c.Args.Count < function.MinArgs || c.Args.Count > function.MaxArgs)
                 return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes {Arity(function)}, but is given {c.Args.Count}",
                     "Fix the number of arguments.", DiagnosticCodes.MdlArgumentCount);
+            // GET TIME VALUE(relative to, offset, measure): relative to the current time (0) in the model's own time units (0),
+            // TIME + offset. The other forms read the calendar or the computer's clock, so no two runs would agree.
+            if (c.Function == "get_time_value" && !(_evaluator.Evaluate(c.Args[0]) is 0.0 && _evaluator.Evaluate(c.Args[2]) is 0.0))
+                return Unsupported(c, owner, "GET TIME VALUE is supported relative to the current time in the model's time units only, GET TIME VALUE(0, offset, 0)",
+                    "Relative to the initial time (1), the computer's clock (2) and the calendar measures (1 to 10) are not: write TIME + offset.");
             var args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList();
             // SMOOTH N and DELAY N take their order's initial value (Vensim keeps the structure it starts with).
             if (c.Function is "smooth_n" or "delay_n" && args[3] is not NumberExpr && _evaluator.Evaluate(c.Args[3]) is { } order)
                 args[3] = new NumberExpr(order, c.Args[3].Position);
+            if (c.Function == "delay_n" && args[3] is NumberExpr wholeOrder && wholeOrder.Value == Math.Floor(wholeOrder.Value))
+                args[3] = wholeOrder with { Value = DelayNOrder(wholeOrder.Value, c.Args[1]) };
             return function.Translate(args, c.Position);
         }
         // A lookup called by name, table(x), or one element of an arrayed lookup, table[a](x).
@@ -485,6 +492,18 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         }
         var target = scope.Local(c.Function) ?? c.Function;
         return c with { Function = target, Written = target, Args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList() };
+    }
+
+    /// <summary>
+    /// Vensim gives each stage of a DELAY N at least one DT: an order whose stages would be shorter (order × DT greater
+    /// than the delay time at the start) is lowered until they are not, to 1 at least (PySD does the same). A delay
+    /// time the reader cannot evaluate keeps the order.
+    /// </summary>
+    private double DelayNOrder(double order, Expr delayTime)
+    {
+        if (_evaluator.Start is not { Dt: var dt } || _evaluator.Evaluate(delayTime) is not { } delay) return order;
+        while (order > 1 && order * dt > delay) order--;
+        return order;
     }
 
     /// <summary>

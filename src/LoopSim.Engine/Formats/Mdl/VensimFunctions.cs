@@ -48,7 +48,8 @@ internal static class VensimFunctions
         new("delay3i", 3, 3, (a, p) => Call("delay3", p, a[0], a[1], a[2])),
         // DELAY N(input, delay, initial, order) is DELAYN(input, delay, order, initial).
         new("delay_n", 4, 4, (a, p) => Call("delayn", p, a[0], a[1], a[3], a[2])),
-        new("delay_fixed", 3, 3, (a, p) => Call("delay", p, a[0], a[1], a[2])),
+        // DELAY FIXED is the catalogue's (Vensim dialect): its delay time is fixed at the start and rounded to whole steps.
+        new("delay_fixed", 3, 3, (a, p) => Call("delay_fixed", p, a[0], a[1], a[2])),
         new("smooth", 2, 2, (a, p) => Call("smth1", p, a[0], a[1])),
         new("smoothi", 3, 3, (a, p) => Call("smth1", p, a[0], a[1], a[2])),
         new("smooth3", 2, 2, (a, p) => Call("smth3", p, a[0], a[1])),
@@ -61,8 +62,9 @@ internal static class VensimFunctions
         new("game", 1, 1, (a, _) => a[0]),
         new("random_uniform", 3, 3, (a, p) => Call("uniform", p, a[0], a[1])),
 
-        Missing("active_initial", 2, "an equation of its own for the initial value"),
-        Missing("sample_if_true", 3, "a value that holds between samples"),
+        // ACTIVE INITIAL and SAMPLE IF TRUE are the catalogue's (Vensim dialect).
+        new("active_initial", 2, 2, (a, p) => Call("active_initial", p, a[0], a[1])),
+        new("sample_if_true", 3, 3, (a, p) => Call("sample_if_true", p, a[0], a[1], a[2])),
         Missing("random_normal", 5, "a truncated normal draw"),
         Missing("random_0_1", 0, "Vensim's random stream"),
         // The hyperbolic functions are the catalogue's (Vensim dialect).
@@ -73,7 +75,8 @@ internal static class VensimFunctions
         Missing("lookup_forward", 2, "lookups called with a stepping rule"),
         Missing("lookup_backward", 2, "lookups called with a stepping rule"),
         Missing("lookup_invert", 2, "inverted lookups"),
-        Missing("get_time_value", 3, "calendar time"),
+        // GET TIME VALUE(0, offset, 0) = TIME + offset: the reader accepts only this form (the others read the calendar or the computer's clock).
+        new("get_time_value", 3, 3, (a, p) => Bin(BinaryOp.Add, Time(p), a[1])),
         Missing("vector_select", 5, "subscripts"),
         Missing("vector_elm_map", 2, "subscripts"),
         Missing("vector_sort_order", 2, "subscripts"),
