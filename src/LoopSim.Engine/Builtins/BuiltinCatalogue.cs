@@ -215,6 +215,15 @@ internal static class BuiltinCatalogue
         (at, a) => MaterialDelay.Lower(at, a[0], a[1], Order(a[2]), Optional(a, 3)), constantOrder: 2,
         units: q => { q.Expect(1, q.Time); q.Dimensionless(2); return q.Same(0, 3); });
 
+    /// <summary>Vensim's DELAY N, in Vensim's argument order: DELAYN whose stages carry the delay time along (XMILE has none): Vensim dialect only.</summary>
+    public static readonly Builtin VensimDelayN = new()
+    {
+        Name = "DELAY N", VensimNames = ["DELAY N"], MinArgs = 4, MaxArgs = 4, Flags = BuiltinFlags.Stateful, Kind = BuiltinKind.HiddenStocks,
+        Meaning = "Vensim's DELAY N(input, time, initial, n): DELAYN whose k-th stage drains by the delay time of k − 1 steps before (n constant)",
+        Lower = (at, a) => MaterialDelay.LowerVensim(at, a[0], a[1], Order(a[3]), a[2]), ConstantOrderArgs = [3],
+        Units = q => { q.Expect(1, q.Time); q.Dimensionless(3); return q.Same(0, 2); },
+    };
+
     public static readonly Builtin Delay = Stateful("DELAY", 2, 3, "DELAY(input, time[, initial]): fixed pipeline delay, from the input's history",
         (at, a) => FixedDelay.Lower(at, a[0], a[1], Optional(a, 2)), kind: BuiltinKind.HistoryBuffer,
         units: q => { q.Expect(1, q.Time); return q.Same(0, 2); });
@@ -276,7 +285,7 @@ internal static class BuiltinCatalogue
     [
         Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, ActiveInitial, Lookup,
-        Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, SampleIfTrue, TrendOf, Forcst,
+        Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, VensimDelayN, Delay, DelayFixed, SampleIfTrue, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,
     ];
 

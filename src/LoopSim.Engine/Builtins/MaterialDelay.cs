@@ -28,4 +28,36 @@ internal static class MaterialDelay
         }
         return at.Ref(outflow);
     }
+
+    /// <summary>
+    /// Vensim's DELAY N(input, delay time, initial, n): the same cascade, but the delay time moves down the stages one
+    /// stage per DT, so a change reaches the k-th stage k − 1 steps later, and the output is the last stage over the
+    /// delay time of one step before (from the delay time's history, Runtime.DelayHistory, which holds its initial
+    /// value before the start). As Vensim's output for the SDXorg delays model, and PySD, show. With a constant delay
+    /// time this is DELAYN exactly, so a number keeps DELAYN's structure and its history costs nothing.
+    /// </summary>
+    public static IrExpr LowerVensim(BuiltinLowering at, IrExpr input, IrExpr time, int order, IrExpr initial)
+    {
+        if (time is IrNumber) return Lower(at, input, time, order, initial);
+        int delayTime = at.Aux("delay time", time);
+        var dt = Apply(BuiltinCatalogue.Dt, at.Call);
+        IrExpr StageTime(int stepsAgo) => at.Operand(Divide(
+            stepsAgo == 0 ? at.Ref(delayTime) : at.Ref(at.FixedDelay($"delay time {stepsAgo} steps before", delayTime, Multiply(at.Number(stepsAgo), dt), null)),
+            at.Number(order)), $"stage time {stepsAgo} steps before");
+        // Stage k drains by the delay time of k − 1 steps before; the output reads that of one step before.
+        var stageTimes = Enumerable.Range(0, Math.Max(order, 2)).Select(StageTime).ToList();
+        var inputRef = at.Operand(input, "input");
+        var initialOutflow = at.Operand(initial, "initial value");
+        int inflow = at.Flow("inflow", inputRef);
+        int last = -1;
+        for (int k = 1; k <= order; k++)
+        {
+            last = at.Stock($"stage {k}", Multiply(initialOutflow, stageTimes[k - 1]));
+            int outflow = at.Flow($"stage {k} outflow", Divide(at.Ref(last), stageTimes[k - 1]));
+            at.Fill(last, inflow);
+            at.Drain(last, outflow);
+            inflow = outflow;
+        }
+        return at.Ref(at.Aux("output", Divide(at.Ref(last), stageTimes[1])));
+    }
 }

@@ -181,7 +181,7 @@ public class MdlReaderTests
             """);
         var result = ModelCompiler.Compile(model).Run();
         Assert.Equal(result["twice"], result["smoothed"]);
-        Assert.Contains(model.Variables, v => v.Name == "delayed" && v.Equation!.Text == "DELAYN(Time(), 1, 2, 0)");
+        Assert.Contains(model.Variables, v => v.Name == "delayed" && v.Equation!.Text == "DELAY_N(Time(), 1, 0, 2)");
     }
 
     [Fact]
@@ -193,8 +193,24 @@ public class MdlReaderTests
             short = DELAY N(Time, 1, 0, 3) ~~|
             long = DELAY N(Time, 1.5, 0, 3) ~~|
             """);
-        Assert.Contains(model.Variables, v => v.Name == "short" && v.Equation!.Text == "DELAYN(Time(), 1, 2, 0)");
-        Assert.Contains(model.Variables, v => v.Name == "long" && v.Equation!.Text == "DELAYN(Time(), 1.5, 3, 0)");
+        Assert.Contains(model.Variables, v => v.Name == "short" && v.Equation!.Text == "DELAY_N(Time(), 1, 0, 2)");
+        Assert.Contains(model.Variables, v => v.Name == "long" && v.Equation!.Text == "DELAY_N(Time(), 1.5, 0, 3)");
+    }
+
+    [Fact]
+    public void DELAY_N_carries_its_delay_time_down_the_stages()
+    {
+        // DT = 0.5, one stage holding 1 × 1 at the start, nothing flowing in; the delay time goes from 1 to 2 at TIME = 1
+        // (Vensim's STEP). The stage drains by the delay time now, the output divides by the delay time one step before:
+        // t = 1: stage 0.25, output 0.25 / 1; t = 1.5: stage 0.25 − 0.5 × 0.25 / 2 = 0.1875, output 0.1875 / 2.
+        var result = ModelCompiler.Compile(Read("""
+            delay time = 1 + STEP(1, 1) ~~|
+            carried = DELAY N(0, delay time, 1, 1) ~~|
+            """)).Run();
+        Assert.Equal([1, 0.5, 0.25, 0.09375, 0.0703125, 0.052734375], result["carried"][..6]);
+        // With a constant delay time it is DELAYN.
+        var constant = ModelCompiler.Compile(Read("constant = DELAY N(Time, 1, 0, 2) ~~|\nreference = DELAY1I(DELAY1I(Time, 0.5, 0), 0.5, 0) ~~|")).Run();
+        Assert.Equal(constant["reference"], constant["constant"]);
     }
 
     [Fact]

@@ -46,8 +46,8 @@ internal static class VensimFunctions
         new("delay1i", 3, 3, (a, p) => Call("delay1", p, a[0], a[1], a[2])),
         new("delay3", 2, 2, (a, p) => Call("delay3", p, a[0], a[1])),
         new("delay3i", 3, 3, (a, p) => Call("delay3", p, a[0], a[1], a[2])),
-        // DELAY N(input, delay, initial, order) is DELAYN(input, delay, order, initial).
-        new("delay_n", 4, 4, (a, p) => Call("delayn", p, a[0], a[1], a[3], a[2])),
+        // DELAY N is the catalogue's (Vensim dialect): its stages carry the delay time along.
+        new("delay_n", 4, 4, (a, p) => Call("delay_n", p, a[0], a[1], a[2], a[3])),
         // DELAY FIXED is the catalogue's (Vensim dialect): its delay time is fixed at the start and rounded to whole steps.
         new("delay_fixed", 3, 3, (a, p) => Call("delay_fixed", p, a[0], a[1], a[2])),
         new("smooth", 2, 2, (a, p) => Call("smth1", p, a[0], a[1])),
