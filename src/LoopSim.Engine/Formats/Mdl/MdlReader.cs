@@ -474,7 +474,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             // TIME + offset. The other forms read the calendar or the computer's clock, so no two runs would agree.
             if (c.Function == "get_time_value" && !(_evaluator.Evaluate(c.Args[0]) is 0.0 && _evaluator.Evaluate(c.Args[2]) is 0.0))
                 return Unsupported(c, owner, "GET TIME VALUE is supported relative to the current time in the model's time units only, GET TIME VALUE(0, offset, 0)",
-                    "Relative to the initial time (1), the computer's clock (2) and the calendar measures (1 to 10) are not: write TIME + offset.");
+                    "Relative to the initial time (1) or the computer's clock (2), and in calendar measures (1 to 10), no two runs would agree; for the simulated time write GET TIME VALUE(0, offset, 0).");
             var args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList();
             // SMOOTH N and DELAY N take their order's initial value (Vensim keeps the structure it starts with).
             if (c.Function is "smooth_n" or "delay_n" && args[3] is not NumberExpr && _evaluator.Evaluate(c.Args[3]) is { } order)
