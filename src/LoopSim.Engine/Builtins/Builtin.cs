@@ -102,8 +102,6 @@ internal sealed class Builtin
     /// only for LOOKUP, which the resolver turns into a graphical function's lookup.
     /// </summary>
     public Func<IUnitsQuery, Inferred>? Units { get; init; }
-    /// <summary>For an alias (Vensim's DELAY FIXED of DELAY): the entry whose semantics it shares.</summary>
-    public Builtin? AliasOf { get; init; }
 
     public bool Is(BuiltinFlags flag) => (Flags & flag) == flag;
 

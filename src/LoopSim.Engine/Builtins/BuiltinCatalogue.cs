@@ -232,7 +232,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin DelayFixed = new()
     {
         Name = "DELAY FIXED", VensimNames = ["DELAY FIXED"], MinArgs = 3, MaxArgs = 3, Flags = BuiltinFlags.Stateful,
-        Kind = BuiltinKind.HistoryBuffer, AliasOf = Delay,
+        Kind = BuiltinKind.HistoryBuffer,
         Meaning = "Vensim's DELAY FIXED(input, time, initial): DELAY with the delay time it has at the start, rounded to whole steps (at least one)",
         Lower = (at, a) => FixedDelay.LowerFixedTime(at, a[0], a[1], a[2]),
         Units = Delay.Units,

@@ -471,10 +471,10 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes {Arity(function)}, but is given {c.Args.Count}",
                     "Fix the number of arguments.", DiagnosticCodes.MdlArgumentCount);
             // GET TIME VALUE(relative to, offset, measure): relative to the current time (0) in the model's own time units (0),
-            // TIME + offset. The other forms read the calendar or the computer's clock, so no two runs would agree.
+            // TIME + offset. The other forms read the calendar or the computer's clock (PySD refuses relative to the initial time too).
             if (c.Function == "get_time_value" && !(_evaluator.Evaluate(c.Args[0]) is 0.0 && _evaluator.Evaluate(c.Args[2]) is 0.0))
                 return Unsupported(c, owner, "GET TIME VALUE is supported relative to the current time in the model's time units only, GET TIME VALUE(0, offset, 0)",
-                    "Relative to the initial time (1) or the computer's clock (2), and in calendar measures (1 to 10), no two runs would agree; for the simulated time write GET TIME VALUE(0, offset, 0).");
+                    "The other forms read the computer's clock (2) or the calendar (measures 1 to 10), or relative to the initial time (1) do not behave as Vensim documents; for the simulated time write GET TIME VALUE(0, offset, 0).");
             var args = c.Args.Select(a => Rewrite(a, scope, owner)).ToList();
             // SMOOTH N and DELAY N take their order's initial value (Vensim keeps the structure it starts with).
             if (c.Function is "smooth_n" or "delay_n" && args[3] is not NumberExpr && _evaluator.Evaluate(c.Args[3]) is { } order)
