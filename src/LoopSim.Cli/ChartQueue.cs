@@ -12,7 +12,6 @@ internal sealed class ChartQueue : IDisposable
 {
     private readonly BlockingCollection<Action> _charts = new();
     private readonly Task _rendering;
-    private int _count;
 
     public ChartQueue(int threads, CancellationToken cancel)
     {
@@ -22,14 +21,9 @@ internal sealed class ChartQueue : IDisposable
         _rendering = Task.Run(() => Parallel.ForEach(source, options, chart => chart()), cancel);
     }
 
-    public void Add(Action chart)
-    {
-        _charts.Add(chart);
-        _count++;
-    }
+    public void Add(Action chart) => _charts.Add(chart);
 
-    /// <returns>The number of charts rendered.</returns>
-    public int Finish()
+    public void Finish()
     {
         _charts.CompleteAdding();
         try
@@ -40,7 +34,6 @@ internal sealed class ChartQueue : IDisposable
         {
             ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
         }
-        return _count;
     }
 
     /// <summary>After a failure elsewhere: stops taking charts and lets the ones under way end before the output folder goes.</summary>

@@ -77,7 +77,7 @@ internal static class LoopsCommand
     {
         var target = Resolve(scenarioPath, city);
         var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
-        var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { Seed = target.Seed });
+        var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { Seed = target.Seed, MeasureCoverage = false });
         if (analysis.Loops.Count == 0) return null;
         var namedFile = NamedLoops.FileFor(target.ModelPath);
         var named = namedFile is null ? null : NamedLoops.Match(analysis, NamedLoops.Load(namedFile, target.Model));

@@ -19,6 +19,8 @@ internal sealed class RunCharts : IDisposable
     private readonly Quantity _time;
     private readonly ChartQueue _queue;
     private readonly List<Written> _written = [];
+    /// <summary>The loop-dominance chart once a chart thread has written it; null before, or when the model has no loops.</summary>
+    private Written? _dominance;
 
     /// <summary>A chart written: its title, its path in the output folder, and whether report.html shows it (the pages that sum up every city).</summary>
     public sealed record Written(string Title, string Path, bool InReport);
@@ -33,6 +35,23 @@ internal sealed class RunCharts : IDisposable
         _writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], scenario.Composition.Select(Output.Label));
         _time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
         _queue = new ChartQueue(plan.Cities[0].Setup.Threads, cancel);
+        QueueDominance();
+    }
+
+    /// <summary>
+    /// Which loops drive the behaviour: the first city's single run with its own values, as `loopsim loops` finds it.
+    /// It needs no Monte Carlo result, so its analysis and chart are queued first and done while the cities run.
+    /// </summary>
+    private void QueueDominance()
+    {
+        var first = _plan.Cities[0].City;
+        var path = _folder.PathFor(Path.Combine("charts", $"loop-dominance-{Output.Slug(first.Name)}.png"));
+        _queue.Add(() =>
+        {
+            if (LoopsCommand.DominanceChart(_plan.Scenario.Source.Path!, first.Name) is not { } chart) return;
+            _writer.Save(path, chart, _cancel);
+            _dominance = new Written(chart.Title, path, InReport: true);
+        });
     }
 
     private void Add<T>(string name, T chart, Action<string, T, CancellationToken> save, string title, bool inReport = true)
@@ -90,11 +109,9 @@ internal sealed class RunCharts : IDisposable
                 Add($"{slug}.png", line, _writer.Save, line.Title);
             }
         }
-        // Which loops drive the behaviour: the first city's single run (its own values), as `loopsim loops` finds it.
-        var first = outcomes[0].Run.City;
-        if (LoopsCommand.DominanceChart(scenario.Source.Path!, first.Name) is { } dominance)
-            Add($"loop-dominance-{Output.Slug(first.Name)}.png", dominance, _writer.Save, dominance.Title);
-        return _queue.Finish();
+        _queue.Finish();
+        if (_dominance is not null) _written.Add(_dominance);   // last, after the pages of every city
+        return _written.Count;
     }
 
     public void Dispose() => _queue.Dispose();

@@ -112,7 +112,7 @@ public sealed class LoopAnalysis
     /// <summary>True when every loop was listed (Johnson's algorithm); false when there were more than <see cref="LoopCap"/> (counted as reported: see <see cref="LoopAnalysisOptions.LoopCap"/>) and the strongest-path search found them.</summary>
     public bool Exhaustive { get; }
     public int LoopCap { get; }
-    /// <summary>Per stock of each partition, how much of its change the loops listed explain: all of it when <see cref="Exhaustive"/>.</summary>
+    /// <summary>Per stock of each partition, how much of its change the loops listed explain: all of it when <see cref="Exhaustive"/>; empty when not measured (<see cref="LoopAnalysisOptions.MeasureCoverage"/>).</summary>
     public IReadOnlyList<StockCoverage> Coverage { get; }
     /// <summary>What the reports must say about this analysis: that the loops found explain little of some stocks' change.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; }
@@ -142,4 +142,9 @@ public sealed record LoopAnalysisOptions
     public ulong Seed { get; init; }
     /// <summary>Refuse an analysis estimated to need more memory than this, in bytes (<see cref="LoopAnalysisMemory"/>).</summary>
     public long MemoryBudget { get; init; } = LoopAnalysisMemory.DefaultBudget;
+    /// <summary>
+    /// Measure how much of each stock's change the loops found explain (<see cref="LoopAnalysis.Coverage"/> and its
+    /// warnings); off where only the loops' scores are wanted (a dominance chart), since it costs as much as the search.
+    /// </summary>
+    public bool MeasureCoverage { get; init; } = true;
 }

@@ -49,8 +49,8 @@ public static class LoopAnalyzer
         var times = kept.Select(k => model.Specs.Start + k * model.Specs.Dt).ToArray();
         double end = model.Specs.Start + steps * model.Specs.Dt;
         var (ordered, partitions, dominance) = Rank(graph, loops, times, end);
-        var coverage = Coverage(graph, loopLinks, loops, linkScores, kept, times, partitions, exhaustive);
-        var warnings = exhaustive ? [] : CoverageWarnings(coverage, ordered.Count, options.LoopCap);
+        var coverage = options.MeasureCoverage ? Coverage(graph, loopLinks, loops, linkScores, kept, times, partitions, exhaustive) : [];
+        var warnings = exhaustive || !options.MeasureCoverage ? [] : CoverageWarnings(coverage, ordered.Count, options.LoopCap);
         return new LoopAnalysis(times, end, ordered, partitions, dominance, exhaustive, options.LoopCap, coverage, warnings)
         {
             EstimatedBytes = size.Bytes(shapes.Count, shapes.Sum(l => (long)l.Full.Links.Length)),

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Experiments.MonteCarlo;
@@ -133,6 +134,7 @@ public static class Percentiles
     }
 
     /// <summary>The double's bits as an unsigned key with the same order (negatives flipped, the sign bit set on the rest).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]   // three calls a value in the passes above; the JIT left it a call
     private static ulong Key(double v)
     {
         ulong bits = BitConverter.DoubleToUInt64Bits(v);
