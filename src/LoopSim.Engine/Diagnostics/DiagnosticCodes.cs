@@ -89,7 +89,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode DataCellNotFound = new("LS1404", Severity.Error, "Cell or named range not found",
         "A cell argument is neither a cell reference (B5) nor a named range of that sheet or workbook, a row or column argument of a time or x axis is malformed, or the cells it names are empty.");
     public static readonly DiagnosticCode DataValueNotNumber = new("LS1405", Severity.Error, "Data cell not a number",
-        "A constant read from a file is empty or text, or a series has no number at all for one of its elements. (Missing values inside a data or lookup series are filled as Vensim does: by the series' interpolation rule.)");
+        "A constant read from a file is empty or text, or a series has no number at all for one of its elements. Missing values inside a data or lookup series are no error: they are filled as Vensim does, by the series' interpolation rule.");
     public static readonly DiagnosticCode DataShapeMismatch = new("LS1406", Severity.Error, "Data file range does not fit the subscripts",
         "The cells a GET function reads do not match the variable's subscripts: a named range of another size, more than two subscript ranges with several elements (one for DATA and LOOKUPS), an axis with repeated values, or a GET used where it cannot be.");
 
