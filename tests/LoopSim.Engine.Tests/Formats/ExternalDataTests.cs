@@ -104,6 +104,7 @@ public sealed class ExternalDataTests : IDisposable
             column[dim] = GET DIRECT CONSTANTS('inputs.xlsx', 'Params', 'col_m*') ~~|
             one[b, x] = GET DIRECT CONSTANTS('inputs.xlsx', 'Params', 'C4') ~~|
             twice = 2 * GET DIRECT CONSTANTS('inputs.xlsx', 'Params', 'B1') ~~|
+            as data := GET DIRECT CONSTANTS('inputs.xlsx', 'Params', 'C3') ~~|
             """);
         Assert.Equal([1.5, 2.5, 3.5], new[] { "k[a]", "k[b]", "k[c]" }.Select(n => result[n][0]));
         Assert.Equal([10, 20, 30, 40, 50, 60], new[] { "a,x", "a,y", "b,x", "b,y", "c,x", "c,y" }.Select(e => result[$"table[{e}]"][0]));
@@ -111,6 +112,7 @@ public sealed class ExternalDataTests : IDisposable
         Assert.Equal([10, 30, 50], new[] { "column[a]", "column[b]", "column[c]" }.Select(n => result[n][0]));
         Assert.Equal(40, result["one[b,x]"][0]);
         Assert.Equal(3, result["twice"][0]);
+        Assert.Equal(20, result["as data"][0]);
     }
 
     [Fact]

@@ -258,9 +258,10 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
                 "Write name( (x1,y1), (x2,y2), … ) or name( GET XLS LOOKUPS('file', 'sheet', 'axis', 'cell') ).");
             return;
         }
-        if (equation.Kind == MdlEquationKind.Data)
+        // A data equation reading constants is a constant; other data equations compute data from data, not supported yet.
+        if (equation.Kind == MdlEquationKind.Data && expression is not CallExpr { Function: "get_xls_constants" or "get_direct_constants" })
         {
-            Problem(DiagnosticCodes.MdlUnsupported, "data equations (:=) other than GET XLS/GET DIRECT DATA are not supported yet", equation.Start, name,
+            Problem(DiagnosticCodes.MdlUnsupported, "data equations (:=) other than GET XLS/GET DIRECT DATA or CONSTANTS are not supported yet", equation.Start, name,
                 "Write it as an ordinary equation with '='.");
             return;
         }
