@@ -20,12 +20,14 @@ internal static class ExportCommand
         to.AcceptOnlyFromAmong("xmile");
         var city = new Option<string?>("--city") { Description = "With a scenario: the city whose values apply (name or label; default: the first city)." };
         var output = new Option<string?>("--output", "-o") { Description = "The file to write; default: the model's path with the .xmile extension, or out/SCENARIO-CITY.xmile." };
+        var data = DataOption.Create();
 
         var command = new Command("export", "Write a model (or a scenario's model with one city's values) in another format: XMILE 1.0, readable by other SD tools.");
         command.Arguments.Add(source);
         command.Options.Add(to);
         command.Options.Add(city);
         command.Options.Add(output);
+        command.Options.Add(data);
         command.SetAction(parse => Commands.Guard(() =>
         {
             var path = parse.GetValue(source)!;
@@ -33,7 +35,7 @@ internal static class ExportCommand
             var outputPath = parse.GetValue(output) ?? (isScenario ? null : Path.ChangeExtension(path, ".xmile"));
             if (outputPath is not null && Path.GetFullPath(outputPath) == Path.GetFullPath(path))
                 throw new ModelException(DiagnosticCodes.OutputUnusable, $"exporting '{path}' would overwrite it.", hint: "Name another file with --output.");
-            var target = LoopsCommand.Resolve(path, parse.GetValue(city));
+            var target = LoopsCommand.Resolve(path, parse.GetValue(city), DataOption.Read(parse, data));
             var model = target.Model;
             if (target.Overrides is { } overrides)
             {

@@ -30,6 +30,7 @@ internal static class LoopsCommand
         var show = new Option<int>("--show") { Description = "Loops to print, most important first (all are in loops.csv).", DefaultValueFactory = _ => 20 };
         var maxLoops = new Option<int>("--max-loops") { Description = "List every loop when the model has at most this many (loops inside SMTH/DELAY builtins do not count); beyond, find the loops that matter by strongest-path search.", DefaultValueFactory = _ => 5000 };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the random functions (default: the scenario's, else 42)." };
+        var data = DataOption.Create();
         var maxMemory = new Option<double>("--max-memory") { Description = "Refuse an analysis estimated to need more memory than this many GB (it names what fits).", DefaultValueFactory = _ => LoopAnalysisMemory.DefaultBudget / 1e9 };
 
         var command = new Command("loops", "Find every feedback loop, its polarity, and which loops dominate when (Loops That Matter).");
@@ -40,12 +41,13 @@ internal static class LoopsCommand
         command.Options.Add(maxLoops);
         command.Options.Add(seed);
         command.Options.Add(maxMemory);
+        command.Options.Add(data);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
         {
             if (parse.GetValue(show) < 0) throw new ModelException(DiagnosticCodes.OptionInvalid, "--show must be 0 or more.");
             if (parse.GetValue(maxLoops) < 1) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-loops must be at least 1.");
             if (!(parse.GetValue(maxMemory) is > 0 and < 1e9)) throw new ModelException(DiagnosticCodes.OptionInvalid, "--max-memory must be a positive number of GB, e.g. 4.");
-            var target = Resolve(parse.GetValue(input)!, parse.GetValue(city));
+            var target = Resolve(parse.GetValue(input)!, parse.GetValue(city), DataOption.Read(parse, data));
             var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
             var folderName = parse.GetValue(output) ?? target.Name + "-loops";
             using var folder = Output.Folder(parse.GetValue(output), folderName);
@@ -75,7 +77,7 @@ internal static class LoopsCommand
     /// </summary>
     public static LoopScoreChart? DominanceChart(string scenarioPath, string city)
     {
-        var target = Resolve(scenarioPath, city);
+        var target = Resolve(scenarioPath, city, []);
         var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
         var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { Seed = target.Seed, MeasureCoverage = false });
         if (analysis.Loops.Count == 0) return null;
@@ -87,16 +89,16 @@ internal static class LoopsCommand
     /// <summary>What to analyse: a model as it is, or a scenario's model with one city's settings.</summary>
     internal sealed record Target(SdModel Model, string ModelPath, string Name, string Title, IReadOnlyDictionary<string, double>? Overrides, ulong Seed);
 
-    internal static Target Resolve(string path, string? cityName)
+    internal static Target Resolve(string path, string? cityName, IReadOnlyList<string> dataFiles)
     {
         if (!IsScenario(path))
         {
             if (cityName is not null)
                 throw new ModelException(DiagnosticCodes.CityWithoutScenario, $"--city needs a scenario file, and '{path}' is a model.", hint: "Give a scenario (e.g. scenarios/alliance.yaml), or leave out --city.");
-            var model = ModelLoader.Load(path);
+            var model = ModelLoader.Load(path, dataFiles);
             return new Target(model, path, Path.GetFileNameWithoutExtension(path), model.Name, null, 42);
         }
-        var scenario = ScenarioLoader.Load(path);
+        var scenario = ScenarioLoader.Load(path, dataFiles);
         if (scenario.Cities.Count == 0) throw new ModelException(DiagnosticCodes.NoCities, $"scenario '{path}' has no cities.", new SourceLocation(path, 0, 0));
         var city = cityName is null ? scenario.Cities[0]
             : scenario.Cities.FirstOrDefault(c => Names.Canonical(c.Name) == Names.Canonical(cityName) || c.Label == cityName)

@@ -18,6 +18,7 @@ internal static class RunCommand
         var output = new Option<string?>("--output", "-o") { Description = "The folder to write; default: out/SCENARIO-NAME." };
         var options = new ExperimentOptions();
         var strict = StrictOption.Create();
+        var data = DataOption.Create();
         var command = new Command("run", "Run a scenario for each of its cities: once, or as a Monte Carlo when it has runs > 1; CSV files, charts and a summary table.");
         command.Arguments.Add(scenario);
         command.Options.Add(output);
@@ -27,14 +28,18 @@ internal static class RunCommand
         command.Options.Add(shard);
         command.Options.Add(format);
         command.Options.Add(strict);
+        command.Options.Add(data);
         command.SetAction((parse, cancel) => Task.FromResult(Commands.Guard(() =>
-            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse), charts: !parse.GetValue(options.NoCharts),
+            Run(parse.GetValue(scenario)!, parse.GetValue(output), options.Read(parse) with { DataFiles = DataOption.Read(parse, data) }, charts: !parse.GetValue(options.NoCharts),
                 ExperimentOptions.ReadShard(parse, shard), parse.GetValue(format), parse.GetValue(strict), cancel))));
         return command;
     }
 
     private static int Run(string scenarioPath, string? outputPath, ExperimentSettings settings, bool charts, Shard? shard, TableFormat format, bool strict, CancellationToken cancel)
     {
+        if (shard is not null && settings.DataFiles.Count > 0)
+            throw new ModelException(DiagnosticCodes.OptionInvalid, "--shard cannot be given with --data: merge rebuilds the scenario without the data files.",
+                hint: "Run the scenario unsharded, or give the data in the model (a lookup of TIME).");
         var plan = ScenarioPlan.Load(scenarioPath, settings);
         var scenario = plan.Scenario;
         var variables = Variables(plan);

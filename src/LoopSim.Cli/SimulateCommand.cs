@@ -20,6 +20,7 @@ internal static class SimulateCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random functions (UNIFORM, NORMAL, …).", DefaultValueFactory = _ => 42 };
         var output = new Option<string?>("--output", "-o") { Description = "Write every variable at every save time to this CSV file." };
         var strict = StrictOption.Create();
+        var data = DataOption.Create();
 
         var command = new Command("simulate", "Run one model once and write its results (CSV) or print a summary.");
         command.Arguments.Add(model);
@@ -29,6 +30,7 @@ internal static class SimulateCommand
         command.Options.Add(seed);
         command.Options.Add(output);
         command.Options.Add(strict);
+        command.Options.Add(data);
         command.SetAction(parse => Commands.Guard(() =>
         {
             var options = new CompileOptions
@@ -37,7 +39,7 @@ internal static class SimulateCommand
                 Dt = parse.GetValue(dt),
                 Overrides = ParseSettings(parse.GetValue(set) ?? Array.Empty<string>()),
             };
-            var source = ModelLoader.Load(parse.GetValue(model)!);
+            var source = ModelLoader.Load(parse.GetValue(model)!, DataOption.Read(parse, data));
             var compiled = ModelCompiler.Compile(source, options);
             Output.WarnUnits(source);
             var result = compiled.Run(seed: parse.GetValue(seed));

@@ -49,6 +49,30 @@ public sealed class RunCommandTests : CliTest
     }
 
     [Fact]
+    public void Data_feeds_the_data_variables_of_a_scenarios_Vensim_model()
+    {
+        File.WriteAllText(Out("orders.mdl"), """
+            {UTF-8}
+            demand ~ Widget/Month ~|
+            backlog = INTEG(demand, 0) ~ Widget ~|
+            INITIAL TIME = 0 ~ Month ~|
+            FINAL TIME = 4 ~ Month ~|
+            TIME STEP = 1 ~ Month ~|
+            SAVEPER = TIME STEP ~ Month ~|
+            """);
+        File.WriteAllText(Out("orders.yaml"), "model: orders.mdl\nreport: [demand, backlog]\n");
+        File.WriteAllText(Out("demand.tab"), "Time\tdemand\n0\t10\n4\t30\n");
+        var (exit, _, error) = CliRunner.Run("run", Out("orders.yaml"), "--data", Out("demand.tab"), "--no-charts", "--output", Out("data"));
+        Assert.Equal((0, ""), (exit, error));
+        // demand interpolates 10 → 30 over 4 months; backlog adds 10 + 15 + 20 + 25 (Euler, dt 1).
+        Assert.EndsWith(",4,30,70", Lines(Out("data/timeseries.csv"))[^1]);
+
+        (exit, _, error) = CliRunner.Run("run", Out("orders.yaml"), "--no-charts", "--output", Out("none"));
+        Assert.Equal(1, exit);
+        Assert.Contains("LS5016", error);
+    }
+
+    [Fact]
     public void Monte_carlo_files_are_bit_identical_with_one_and_two_threads()
     {
         foreach (var (name, threads) in new[] { ("one", "1"), ("two", "2") })

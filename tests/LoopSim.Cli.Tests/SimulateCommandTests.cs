@@ -78,6 +78,42 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.False(File.Exists(csv));
     }
 
+    /// <summary>A Vensim model with a data variable (no equation), fed at run time from a .tab file.</summary>
+    private const string DataModel = """
+        {UTF-8}
+        demand ~ Widget/Month ~|
+        backlog = INTEG(demand, 0) ~ Widget ~|
+        INITIAL TIME = 0 ~ Month ~|
+        FINAL TIME = 4 ~ Month ~|
+        TIME STEP = 1 ~ Month ~|
+        SAVEPER = TIME STEP ~ Month ~|
+        """;
+
+    [Fact]
+    public void DataFeedsAVensimModelsDataVariables()
+    {
+        var mdl = Path.Combine(_dir, "orders.mdl");
+        File.WriteAllText(mdl, DataModel);
+        var data = Path.Combine(_dir, "demand.tab");
+        File.WriteAllText(data, "Time\tdemand\n0\t10\n4\t30\n");
+        var csv = Path.Combine(_dir, "out.csv");
+        var (exit, _, error) = CliRunner.Run("simulate", mdl, "--data", data, "-o", csv);
+        Assert.True(exit == 0, error);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("time,demand,backlog,backlog net flow", lines[0]);
+        // demand interpolates 10 → 30 over 4 months (10, 15, 20, 25, 30); backlog adds it up, Euler with dt 1.
+        var last = lines[^1].Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal([4, 30, 10 + 15 + 20 + 25, 30], last);
+
+        (exit, _, error) = CliRunner.Run("simulate", mdl);
+        Assert.Equal(1, exit);
+        Assert.Contains("LS5016", error);
+        Assert.Contains("--data", error);
+        (exit, _, error) = CliRunner.Run("simulate", mdl, "--data", Path.Combine(_dir, "absent.tab"));
+        Assert.Equal(1, exit);
+        Assert.Contains("LS5015", error);
+    }
+
     [Fact]
     public void MissingFileAndCircularModelAreClearErrors()
     {

@@ -80,6 +80,19 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode MdlMacro = new("LS1305", Severity.Error, "Vensim macro malformed",
         "A :MACRO: lacks its :END OF MACRO:, has no equation for its result, calls itself, or is called with the wrong number of arguments.");
 
+    public static readonly DiagnosticCode DataFileNotFound = new("LS1401", Severity.Error, "External data file not found",
+        "A GET XLS/GET DIRECT function of a .mdl model names a spreadsheet, .csv or .tab file that does not exist. Its name is read from the model's folder; an indirect name ('?name', set in Vensim's options) is not supported.");
+    public static readonly DiagnosticCode DataFileUnreadable = new("LS1402", Severity.Error, "External data file cannot be read",
+        "The data file exists but is not a spreadsheet (.xls, .xlsx) or text table (.csv, .tab) LoopSim can read, or it is damaged or locked.");
+    public static readonly DiagnosticCode DataSheetNotFound = new("LS1403", Severity.Error, "Sheet not found in the data file",
+        "The sheet a GET XLS/GET DIRECT function names is not in the spreadsheet (names are compared ignoring case); the message lists its sheets.");
+    public static readonly DiagnosticCode DataCellNotFound = new("LS1404", Severity.Error, "Cell or named range not found",
+        "A cell argument is neither a cell reference (B5) nor a named range of that sheet or workbook, a row or column argument of a time or x axis is malformed, or the cells it names are empty.");
+    public static readonly DiagnosticCode DataValueNotNumber = new("LS1405", Severity.Error, "Data cell not a number",
+        "A constant read from a file is empty or text, or a series has no number at all for one of its elements. Missing values inside a data or lookup series are no error: they are filled as Vensim does, by the series' interpolation rule.");
+    public static readonly DiagnosticCode DataShapeMismatch = new("LS1406", Severity.Error, "Data file range does not fit the subscripts",
+        "The cells a GET function reads do not match the variable's subscripts: a named range of another size, more than two subscript ranges with several elements (one for DATA and LOOKUPS), an axis with repeated values, or a GET used where it cannot be.");
+
     // ---- 2xxx names ----------------------------------------------------------------------------------------------
 
     public static readonly DiagnosticCode UnknownName = new("LS2001", Severity.Error, "Unknown variable",
@@ -235,6 +248,12 @@ public static class DiagnosticCodes
         "A shard folder lacks its shard.json (written last), or a run store in it is shorter than its manifest or its own end marker say.");
     public static readonly DiagnosticCode LoopAnalysisTooLarge = new("LS5014", Severity.Error, "Loop analysis too large for its memory budget",
         "A loop analysis keeps every loop's scores at every save time; the estimate for this model is past the budget (--max-memory, 1 GB by default). The message names what fits: fewer loops (--max-loops), a coarser save step, or a larger budget.");
+    public static readonly DiagnosticCode DataOptionFileUnusable = new("LS5015", Severity.Error, "--data file missing or unreadable",
+        "A file given with --data does not exist, or is not a .tab or .csv table of time series (a first column or row of times, then one column or row per variable, named as in the model: 'var[A,B]' for an element).");
+    public static readonly DiagnosticCode DataVariableWithoutData = new("LS5016", Severity.Error, "Data variable without data",
+        "A Vensim data variable (a name with no equation, 'x ~ units ~ |', or with :INTERPOLATE: and no equation) takes its values from a data file at run time; no file was given with --data, or none of the files has a column for it.");
+    public static readonly DiagnosticCode DataOptionValueInvalid = new("LS5017", Severity.Error, "--data file value not a number",
+        "A time or value in a --data file is text, or the times are not increasing; every value must be a number (an empty cell is a missing value, filled by the variable's interpolation rule).");
 
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
 

@@ -19,13 +19,16 @@ public static class ScenarioLoader
     private static readonly string[] ScenarioKeys = ["scenario", "title", "description", "model", "set", "cities", "report", "runs", "seed", "uncertain", "sweep", "summary", "composition", "posterior"];
     private static readonly string[] CityKeys = ["name", "label", "set", "notes"];
 
-    public static Scenario Load(string path) => new Reader(YamlFile.Load(path, "scenario file")).Read();
+    public static Scenario Load(string path) => Load(path, []);
+
+    /// <summary>Loads a scenario whose Vensim model's data variables take their series from <paramref name="dataFiles"/> (--data).</summary>
+    public static Scenario Load(string path, IReadOnlyList<string> dataFiles) => new Reader(YamlFile.Load(path, "scenario file"), dataFiles).Read();
 
     /// <summary>Parses scenario text as if it were the file <paramref name="sourceFile"/> (relative paths start from its folder).</summary>
-    public static Scenario Parse(string yaml, string sourceFile) => new Reader(YamlFile.Parse(yaml, sourceFile)).Read();
+    public static Scenario Parse(string yaml, string sourceFile) => new Reader(YamlFile.Parse(yaml, sourceFile), []).Read();
 
     /// <summary>One reading of one file: every independent block is read even when an earlier one failed.</summary>
-    private sealed class Reader(YamlFile file)
+    private sealed class Reader(YamlFile file, IReadOnlyList<string> dataFiles)
     {
         private readonly List<Diagnostic> _problems = [];
 
@@ -41,7 +44,7 @@ public static class ScenarioLoader
             var modelPath = Path.GetFullPath(Path.Combine(folder, file.Text(modelNode, "'model'")));
             if (!File.Exists(modelPath))
                 throw file.Error(modelNode, DiagnosticCodes.FileNotFound, $"model file '{modelPath}' not found.", "The path is relative to the scenario file's folder.");
-            var model = ModelLoader.Load(modelPath);
+            var model = ModelLoader.Load(modelPath, dataFiles);
             var names = new ModelNames(model);
 
             var set = top.Get("set") is { } setNode ? Try(() => ReadSettings(file, setNode, "'set'", names)) ?? [] : [];

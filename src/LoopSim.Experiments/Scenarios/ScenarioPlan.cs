@@ -7,7 +7,11 @@ namespace LoopSim.Experiments.Scenarios;
 
 /// <summary>What a user asked for on top of a scenario file (the command line's options): null keeps the file's value.</summary>
 /// <param name="Cities">Only these cities (by name or label), in this order; empty: every city of the scenario.</param>
-public sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities);
+public sealed record ExperimentSettings(int? Runs, ulong? Seed, int Threads, bool Deterministic, IReadOnlyList<string> Cities)
+{
+    /// <summary>--data: time series feeding a Vensim model's data variables.</summary>
+    public IReadOnlyList<string> DataFiles { get; init; } = [];
+}
 
 /// <summary>One city ready to run: the compiled model it runs on and its Monte Carlo setup (its own values, the uncertain ones, runs, seed).</summary>
 public sealed record CityRun(City City, CompiledModel Model, MonteCarloSetup Setup)
@@ -103,7 +107,7 @@ public sealed class ScenarioPlan
     {
         if (!File.Exists(path))
             throw new ModelException(DiagnosticCodes.FileNotFound, $"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
-        var scenario = ScenarioLoader.Load(path);
+        var scenario = ScenarioLoader.Load(path, settings.DataFiles);
         int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
 
         var baseModel = ModelCompiler.Compile(scenario.Model);

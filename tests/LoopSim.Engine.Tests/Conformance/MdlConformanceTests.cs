@@ -16,7 +16,7 @@ public class MdlConformanceTests(ITestOutputHelper output)
     private const int PySdPasses = 138;
 
     private static OutputComparison.Outcome Check(MdlSuite.Entry entry) =>
-        OutputComparison.Run(entry.Id, () => MdlReader.Load(entry.ModelPath), ExpectedOutput.Read(entry.OutputPath), absolute: entry.Absolute);
+        OutputComparison.Run(entry.Id, () => MdlReader.Load(entry.ModelPath, entry.DataPaths), ExpectedOutput.Read(entry.OutputPath), absolute: entry.Absolute);
 
     [SuiteTheory]
     [MemberData(nameof(MdlSuite.Cases), MemberType = typeof(MdlSuite))]
@@ -36,7 +36,7 @@ public class MdlConformanceTests(ITestOutputHelper output)
     {
         foreach (var entry in MdlSuite.Models().Where(m => m.ExpectedToPass))
         {
-            var model = MdlReader.Load(entry.ModelPath);
+            var model = MdlReader.Load(entry.ModelPath, entry.DataPaths);
             var original = ModelCompiler.Compile(model).Run();
             var exported = ModelCompiler.Compile(XmileReader.Parse(XmileWriter.Write(model), "exported.xmile")).Run();
             Assert.Equal(original.Names, exported.Names);

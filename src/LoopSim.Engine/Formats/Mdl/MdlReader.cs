@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Diagnostics;
+using LoopSim.Engine.Formats.ExternalData;
 using LoopSim.Engine.Syntax;
 using LoopSim.Engine.Model;
 
@@ -14,23 +15,31 @@ namespace LoopSim.Engine.Formats.Mdl;
 /// </summary>
 public static class MdlReader
 {
-    public static SdModel Load(string path) => Read(MdlSource.Load(path));
+    public static SdModel Load(string path) => Load(path, []);
+
+    /// <summary>
+    /// Reads a .mdl file whose data variables (names with no equation) take their series from
+    /// <paramref name="dataFiles"/> (.tab, .csv), as Vensim's run with data files does.
+    /// </summary>
+    public static SdModel Load(string path, IReadOnlyList<string> dataFiles) => Read(MdlSource.Load(path), dataFiles);
 
     /// <summary>Reads .mdl text; <paramref name="sourceFile"/> is used in messages and as the model's source.</summary>
-    public static SdModel Parse(string text, string? sourceFile = null) => Read(MdlSource.Parse(text, sourceFile));
+    public static SdModel Parse(string text, string? sourceFile = null, IReadOnlyList<string>? dataFiles = null) =>
+        Read(MdlSource.Parse(text, sourceFile), dataFiles ?? []);
 
-    private static SdModel Read(MdlSource source)
+    private static SdModel Read(MdlSource source, IReadOnlyList<string> dataFiles)
     {
+        var series = dataFiles.Select(TimeSeriesFile.Load).ToList();
         var problems = new List<Diagnostic>();
         var file = MdlParser.Parse(source, problems);
-        var model = new MdlTranslator(file, problems).Translate();
+        var model = new MdlTranslator(file, problems, series).Translate();
         if (problems.Count > 0) throw new ModelException(problems);
         return model;
     }
 }
 
 /// <summary>One translation of a parsed .mdl file into an <see cref="SdModel"/>.</summary>
-internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
+internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IReadOnlyList<TimeSeriesFile> dataFiles)
 {
     private static readonly Dictionary<string, string> ControlClocks = new()
     {
@@ -53,6 +62,10 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
     private readonly HashSet<string> _arrayed = new();
     /// <summary>Every variable's name (canonical): a subscript range of the same name is the variable.</summary>
     private readonly HashSet<string> _variableNames = new();
+    /// <summary>The files GET XLS/GET DIRECT functions read, found from the model's folder.</summary>
+    private readonly MdlExternalData _external = new(file.Source.File is { } path ? Path.GetDirectoryName(Path.GetFullPath(path)) : null);
+    /// <summary>Problems with external data said once, not once per element.</summary>
+    private readonly HashSet<string> _externalProblems = new();
 
     public SdModel Translate()
     {
@@ -61,7 +74,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 Problem(DiagnosticCodes.DuplicateName, $"the macro '{macro.Name.Name}' is defined twice", macro.Start, null, "Rename or remove one of them.");
 
         var equations = file.Elements.OfType<MdlEquation>().ToList();
-        _subscripts = new MdlSubscripts(file.Elements.OfType<MdlSubscriptRange>(), _source, problems);
+        _subscripts = new MdlSubscripts(file.Elements.OfType<MdlSubscriptRange>(), _source, problems, SubscriptFromFile);
         foreach (var check in file.Elements.OfType<MdlRealityCheck>())
             _ = check; // Reality checks are tests of the model, not part of it: a simulation leaves them out, as Vensim's does.
 
@@ -153,6 +166,10 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         public IReadOnlyDictionary<string, string> Binding { get; init; } = new Dictionary<string, string>();
         /// <summary>The element's position among those its equation defines (for a list of numbers).</summary>
         public int Index { get; init; }
+        /// <summary>The element's subscripts, one per subscript of the left-hand side (empty for a scalar).</summary>
+        public IReadOnlyList<string> Tuple { get; init; } = [];
+        /// <summary>The left-hand side of the equation being read (null inside a macro).</summary>
+        public MdlLhs? Lhs { get; init; }
     }
 
     /// <summary>
@@ -187,7 +204,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 var binding = new Dictionary<string, string>();
                 for (int k = 0; k < tuple.Count; k++)
                     if (_subscripts.IsRange(lhs.Subscripts[k].Canonical)) binding[lhs.Subscripts[k].Canonical] = tuple[k];
-                TranslateEquation(equation, Scope.Model with { Binding = binding, Index = index }, name);
+                TranslateEquation(equation, Scope.Model with { Binding = binding, Index = index, Tuple = tuple }, name);
             }
         }
     }
@@ -197,6 +214,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
 
     private void TranslateEquation(MdlEquation equation, Scope scope, string? nameOverride = null)
     {
+        if (scope.MacroPrefix is null) scope = scope with { Lhs = equation.Lhs };
         var name = nameOverride ?? Display(equation.Lhs.Name.Name);
         var location = _source.At(equation.ExpressionStart);
         string? units = UnitsOf(equation.Units);
@@ -204,28 +222,49 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
 
         switch (equation.Kind)
         {
-            case MdlEquationKind.Lookup:
-                if (equation.Lookup!.External is not null)
-                {
-                    Problem(DiagnosticCodes.MdlUnsupported, "lookups read from a file (GET … LOOKUPS) are not supported yet", equation.ExpressionStart, name,
-                        "Write the lookup's points in the model.");
-                    return;
-                }
+            case MdlEquationKind.Lookup when equation.Lookup!.External is null:
                 Add(new Variable
                 {
                     Name = name, Kind = VariableKind.Aux, Graph = Graph(equation.Lookup), Units = units, Description = description, Location = location,
                 });
                 return;
             case MdlEquationKind.DataWithoutEquation:
-                Problem(DiagnosticCodes.MdlUnsupported, "is a data variable (no equation: its values come from a data file); data variables are not supported yet",
-                    equation.Start, name, "Give it an equation, or a lookup of TIME holding the data.");
-                return;
-            case MdlEquationKind.Data:
-                Problem(DiagnosticCodes.MdlUnsupported, "data equations (:=) are not supported yet", equation.Start, name, "Write it as an ordinary equation with '='.");
+                if (DataFromFiles(equation, name) is { } data)
+                    Add(new Variable
+                    {
+                        Name = name, Kind = VariableKind.Aux, Graph = data, Units = units, Description = description, Location = location,
+                        Equation = Equation.Parse("TIME", location),
+                    });
                 return;
         }
 
-        var expression = equation.Expression!;
+        var expression = equation.Kind == MdlEquationKind.Lookup ? equation.Lookup!.External! : equation.Expression!;
+        if (expression is CallExpr { Function: "get_xls_lookups" or "get_direct_lookups" or "get_xls_data" or "get_direct_data" } get)
+        {
+            bool isData = get.Function.EndsWith("_data", StringComparison.Ordinal);
+            if (!TryRead(get, 4, name, args => _external.Series(args[0], args[1], args[2], args[3], Sizes(equation.Lhs), Indices(equation.Lhs, scope),
+                    isData ? Rule(equation.DataKeyword) : DataRule.Interpolate), out var series))
+                return;
+            Add(new Variable
+            {
+                Name = name, Kind = VariableKind.Aux, Graph = series, Units = units, Description = description, Location = location,
+                Equation = isData ? Equation.Parse("TIME", location) : null,
+            });
+            return;
+        }
+        if (equation.Kind == MdlEquationKind.Lookup)
+        {
+            Problem(DiagnosticCodes.MdlSyntax, "a lookup's definition in parentheses is its points or a GET XLS/GET DIRECT LOOKUPS call", equation.ExpressionStart, name,
+                "Write name( (x1,y1), (x2,y2), … ) or name( GET XLS LOOKUPS('file', 'sheet', 'axis', 'cell') ).");
+            return;
+        }
+        // A data equation reading constants is a constant; other data equations compute data from data, not supported yet.
+        if (equation.Kind == MdlEquationKind.Data && expression is not CallExpr { Function: "get_xls_constants" or "get_direct_constants" })
+        {
+            Problem(DiagnosticCodes.MdlUnsupported, "data equations (:=) other than GET XLS/GET DIRECT DATA or CONSTANTS are not supported yet", equation.Start, name,
+                "Write it as an ordinary equation with '='.");
+            return;
+        }
         if (expression is CallExpr { Function: "integ" } integ)
         {
             if (integ.Args.Count != 2)
@@ -277,6 +316,91 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             Name = name, Kind = VariableKind.Aux, Units = units, Description = description, Location = location,
             Equation = Write(Rewrite(expression, scope, name), location),
         });
+    }
+
+    // ---- external data --------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A GET XLS/GET DIRECT call's text arguments, read by <paramref name="read"/>; a problem with the file becomes a
+    /// diagnostic at the call (said once however many elements read the same cells).
+    /// </summary>
+    private bool TryRead<T>(CallExpr call, int count, string owner, Func<string[], T> read, out T result)
+    {
+        result = default!;
+        var function = Names.Display(call.Written).ToUpperInvariant();
+        if (call.Args.Count != count || call.Args.Any(a => a is not MdlStringExpr))
+        {
+            Unsupported(call, owner, $"{function} takes {count} texts in quotes, but is given {call.Args.Count} arguments{(call.Args.Any(a => a is not MdlStringExpr) ? ", not all of them quoted" : "")}",
+                count == 3 ? $"Write {function}('file', 'sheet', 'cell')." : $"Write {function}('file', 'sheet', 'row or column of the axis', 'first cell').",
+                DiagnosticCodes.MdlArgumentCount);
+            return false;
+        }
+        try
+        {
+            result = read(call.Args.Select(a => ((MdlStringExpr)a).Value).ToArray());
+            return true;
+        }
+        catch (ExternalDataException e)
+        {
+            if (_externalProblems.Add(e.Message + "@" + call.Position))
+                Problem(e.Code, $"{function}: {e.Message}", call.Position, owner, e.Hint);
+            return false;
+        }
+    }
+
+    /// <summary>How many elements each subscript of a left-hand side stands for.</summary>
+    private List<int> Sizes(MdlLhs lhs) => lhs.Subscripts.Select(sub => _subscripts.Elements(sub.Canonical)!.Count).ToList();
+
+    /// <summary>The position of the element being read in each subscript of the left-hand side.</summary>
+    private List<int> Indices(MdlLhs lhs, Scope scope) =>
+        lhs.Subscripts.Select((sub, k) => _subscripts.Elements(sub.Canonical)!.ToList().IndexOf(scope.Tuple[k])).ToList();
+
+    private static DataRule Rule(string? keyword) => keyword switch
+    {
+        "HOLD BACKWARD" => DataRule.HoldBackward,
+        "LOOK FORWARD" => DataRule.LookForward,
+        "RAW" => DataRule.Raw,
+        _ => DataRule.Interpolate,
+    };
+
+    /// <summary>GET DIRECT SUBSCRIPT / GET XLS SUBSCRIPT('file', 'sheet', 'first cell', 'last cell', 'prefix'): a range's elements from a file.</summary>
+    private List<string>? SubscriptFromFile(MdlSubscriptRange range)
+    {
+        if (range.Definition is not CallExpr { Function: "get_direct_subscript" or "get_xls_subscript" } call)
+        {
+            Problem(DiagnosticCodes.MdlSyntax, $"the subscript range '{range.Name.Name}' is defined by an expression; only GET DIRECT SUBSCRIPT can define one", range.Start, null,
+                "List its elements, or write GET DIRECT SUBSCRIPT('file', 'sheet', 'first cell', 'last cell', 'prefix').");
+            return null;
+        }
+        return TryRead(call, 5, range.Name.Name, args => _external.Subscript(args[0], args[1], args[2], args[3], args[4]), out var elements) ? elements : null;
+    }
+
+    /// <summary>
+    /// A data variable's series from the --data files (the first that has it), as a lookup of TIME with its keyword's
+    /// rule; missing values are filled as in a GET … DATA series.
+    /// </summary>
+    private GraphicalFunction? DataFromFiles(MdlEquation equation, string name)
+    {
+        var found = dataFiles.Select(f => f.Find(name)).FirstOrDefault(s => s is not null);
+        if (found is not var (times, values))
+        {
+            Problem(DiagnosticCodes.DataVariableWithoutData,
+                dataFiles.Count == 0
+                    ? $"'{name}' is a data variable (no equation): its values come from a data file at run time, and none was given"
+                    : $"'{name}' is a data variable (no equation), and no --data file has a column '{name}' ({string.Join(", ", dataFiles.Select(f => f.Path))})",
+                equation.Start, name, "Give the data with --data FILE (a .tab or .csv of time series, as Vensim exports them), or give the variable an equation.");
+            return null;
+        }
+        var known = Enumerable.Range(0, times.Length).Where(i => !double.IsNaN(values[i])).ToList();
+        if (known.Count == 0)
+        {
+            Problem(DiagnosticCodes.DataVariableWithoutData, $"the --data column '{name}' holds no value", equation.Start, name, "Fill the column, or give the variable an equation.");
+            return null;
+        }
+        var rule = Rule(equation.DataKeyword);
+        var y = values.ToArray();
+        if (rule != DataRule.Raw) MdlExternalData.FillMissing(times, y, rule);
+        return MdlExternalData.Graph(times, y, rule);
     }
 
     private void Add(Variable variable)
@@ -456,6 +580,14 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 c.Function == "integ" ? "Make the INTEG a stock of its own and refer to it." : "Make the WITH LOOKUP a variable of its own and refer to it.");
         if (VensimFunctions.Reductions.TryGetValue(c.Function, out var combine))
             return Reduce(c, combine, scope, owner);
+        if (c.Function is "get_xls_constants" or "get_direct_constants")
+        {
+            var lhs = scope.Lhs;
+            if (lhs is null)
+                return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} cannot be used inside a macro", "Read the constant outside the macro and pass it in.");
+            return new NumberExpr(TryRead(c, 3, owner, args => _external.Constant(args[0], args[1], args[2], Sizes(lhs), Indices(lhs, scope)), out var value) ? value : 0,
+                c.Position);
+        }
         if (c.Function == "elmcount")
         {
             if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))

@@ -18,7 +18,8 @@ internal sealed class MdlSubscripts
     /// <summary>(from range, to range) → for each element of "from", the element of "to" it maps to.</summary>
     private readonly Dictionary<(string From, string To), IReadOnlyList<string?>> _mappings = new();
 
-    public MdlSubscripts(IEnumerable<MdlSubscriptRange> ranges, MdlSource source, List<Diagnostic> problems)
+    /// <param name="fromFile">The elements of a range read from a file (GET DIRECT SUBSCRIPT), or null after reporting why not.</param>
+    public MdlSubscripts(IEnumerable<MdlSubscriptRange> ranges, MdlSource source, List<Diagnostic> problems, Func<MdlSubscriptRange, List<string>?> fromFile)
     {
         var pending = ranges.ToList();
         var written = pending.GroupBy(r => r.Name.Canonical).ToDictionary(g => g.Key, g => g.First());
@@ -35,8 +36,11 @@ internal sealed class MdlSubscripts
             var elements = new List<string>();
             if (range.Definition is not null)
             {
-                problems.Add(new Diagnostic(DiagnosticCodes.MdlUnsupported, $"subscript range '{range.Name.Name}' is read from a file (GET … SUBSCRIPT), which is not supported yet",
-                    source.At(range.Start), null, "List its elements in the model."));
+                foreach (var element in fromFile(range) ?? [])
+                {
+                    elements.Add(Names.Canonical(element));
+                    _elementDisplay.TryAdd(Names.Canonical(element), element);
+                }
             }
             else if (range.EquivalentTo is { } other)
             {

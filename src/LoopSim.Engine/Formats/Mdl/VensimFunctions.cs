@@ -85,15 +85,14 @@ internal static class VensimFunctions
         Missing("invert_matrix", 1, "subscripts"),
         Missing("allocate_available", 3, "subscripts"),
         Missing("allocate_by_priority", 5, "subscripts"),
-        Missing("get_xls_data", 4, "data read from a spreadsheet"),
-        Missing("get_direct_data", 4, "data read from a file"),
-        Missing("get_data_at_time", 2, "data variables"),
-        Missing("get_xls_constants", 3, "constants read from a spreadsheet"),
-        Missing("get_direct_constants", 3, "constants read from a file"),
-        Missing("get_xls_lookups", 4, "lookups read from a spreadsheet"),
-        Missing("get_direct_lookups", 4, "lookups read from a file"),
-        Missing("get_xls_subscript", 5, "subscripts"),
-        Missing("get_direct_subscript", 5, "subscripts"),
+        // Read when the model is loaded (MdlExternalData): a whole equation, not part of one. GET … CONSTANTS may be anywhere.
+        Missing("get_xls_data", 4, "to be a whole data equation: name := GET XLS DATA(…)"),
+        Missing("get_direct_data", 4, "to be a whole data equation: name := GET DIRECT DATA(…)"),
+        Missing("get_data_at_time", 2, "data variables' values at another time"),
+        Missing("get_xls_lookups", 4, "to be a whole lookup definition: name( GET XLS LOOKUPS(…) )"),
+        Missing("get_direct_lookups", 4, "to be a whole lookup definition: name( GET DIRECT LOOKUPS(…) )"),
+        Missing("get_xls_subscript", 5, "to define a subscript range: range: GET XLS SUBSCRIPT(…)"),
+        Missing("get_direct_subscript", 5, "to define a subscript range: range: GET DIRECT SUBSCRIPT(…)"),
         Missing("a_function_of", 0, "an equation: A FUNCTION OF marks an equation Vensim's user has not written yet"),
     ];
 
