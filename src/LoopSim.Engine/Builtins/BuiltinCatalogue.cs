@@ -56,6 +56,39 @@ internal static class BuiltinCatalogue
     public static readonly Builtin Size = Function("SIZE", 1, Any, "SIZE(x[*]): the number of an array's elements",
         (e, a) => e.Constant(a.Length), q => Interval.Of(q.Count), _ => Slope.None, units: _ => Inferred.Dimensionless, flags: BuiltinFlags.ArrayArguments);
 
+    // ---- Vensim's array functions: the .mdl reader passes each array's elements in order (its ranges marked '!' broadcast) ----
+
+    public static readonly Builtin VectorSelect = new()
+    {
+        Name = "VECTOR SELECT", VensimNames = ["VECTOR SELECT"], MinArgs = 5, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "VECTOR SELECT(selection[range!], expression[range!], missing, numerical action, error action): the selected elements (selection ≠ 0) combined by the action: 0–4 sum, product, min, max, mean of selection × expression, 5 product of expression ^ selection, 6–10 sum … mean of the expression; missing when none is selected; NaN when the error action (1 none, 2 several, 3 either) holds",
+        CheckArguments = ArrayFunctions.VectorSelectShape, Emit = ArrayFunctions.VectorSelect,
+        Range = _ => Interval.All, Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            int n = (q.Count - 3) / 2;
+            for (int i = 0; i < n; i++) q.Dimensionless(i);
+            q.Dimensionless(q.Count - 2);
+            q.Dimensionless(q.Count - 1);
+            return q.Same(Enumerable.Range(n, n).Append(2 * n).ToArray());
+        },
+    };
+
+    public static readonly Builtin InvertMatrix = new()
+    {
+        Name = "INVERT MATRIX", VensimNames = ["INVERT MATRIX"], MinArgs = 3, MaxArgs = 2 + ArrayFunctions.LargestMatrix * ArrayFunctions.LargestMatrix,
+        Kind = BuiltinKind.Function,
+        Meaning = "INVERT MATRIX(matrix[…, rows, columns], size): the left-hand side's element (row, column) of the inverse of the size × size matrix over the last two subscripts, at most 8 × 8 (as read: INVERT MATRIX(row, column, m₁₁ … mₙₙ))",
+        CheckArguments = ArrayFunctions.InvertMatrixShape, Emit = ArrayFunctions.InvertMatrix,
+        Range = _ => Interval.All, Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            q.Dimensionless(1);
+            return Inferred.Dimensionless / q.Same(Enumerable.Range(2, q.Count - 2).ToArray());
+        },
+    };
+
     public static readonly Builtin Exp = Function("EXP", 1, 1, "e to the power x",
         (e, a) => e.Call(typeof(Functions.Exp), a[0]), q => q[0].Map(Math.Exp), s => s[0],
         units: q => q.Dimensionless(0));
@@ -257,7 +290,7 @@ internal static class BuiltinCatalogue
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
     [
-        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
+        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, Lookup,
         Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,

@@ -20,6 +20,9 @@ internal sealed class Emitter(Lanes lanes, Dialect dialect, Func<int, E> clock)
 
     public E Constant(double value) => Lanes.Constant(value);
 
+    /// <summary>The number an argument holds when it is written as a constant, else null (then the code must decide at run time).</summary>
+    public double? Known(E value) => Lanes.Known(value);
+
     /// <summary>Abs, Min, Max, Sqrt, Floor or Truncate: Math's for one run, the (bit-identical) vector instruction for a batch.</summary>
     public E Native(string name, params E[] args) => Lanes.Native(name, args);
 

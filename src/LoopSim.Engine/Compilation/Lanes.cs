@@ -25,6 +25,8 @@ internal abstract class Lanes
     public abstract Type Value { get; }
 
     public abstract E Constant(double value);
+    /// <summary>The number <paramref name="value"/> holds when it is a constant written by <see cref="Constant"/>, else null.</summary>
+    public abstract double? Known(E value);
     /// <summary>A double (the fused loop's TIME) as a value.</summary>
     public abstract E Broadcast(E scalar);
     /// <summary>A comparison as a mask: a bool for one run, all-ones lanes where true for a batch.</summary>
@@ -91,6 +93,7 @@ internal abstract class Lanes
     {
         public override Type Value => typeof(double);
         public override E Constant(double value) => E.Constant(value);
+        public override double? Known(E value) => value is ConstantExpression { Value: double d } ? d : null;
         public override E Broadcast(E scalar) => scalar;
         public override E Compare(ExpressionType comparison, E left, E right) => E.MakeBinary(comparison, left, right);
         public override E And(E left, E right) => E.AndAlso(left, right);
@@ -129,6 +132,8 @@ internal abstract class Lanes
 
         public override Type Value => V;
         public override E Constant(double value) => E.Call(CreateScalar, E.Constant(value));
+        public override double? Known(E value) =>
+            value is MethodCallExpression { Arguments: [ConstantExpression { Value: double d }] } call && call.Method == CreateScalar ? d : null;
         public override E Broadcast(E scalar) => E.Call(CreateScalar, scalar);
 
         public override E Compare(ExpressionType comparison, E left, E right) => comparison switch

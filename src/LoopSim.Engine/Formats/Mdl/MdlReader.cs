@@ -456,6 +456,10 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 c.Function == "integ" ? "Make the INTEG a stock of its own and refer to it." : "Make the WITH LOOKUP a variable of its own and refer to it.");
         if (VensimFunctions.Reductions.TryGetValue(c.Function, out var combine))
             return Reduce(c, combine, scope, owner);
+        if (c.Function == "vector_select")
+            return VectorSelect(c, scope, owner);
+        if (c.Function == "invert_matrix")
+            return InvertMatrix(c, scope, owner);
         if (c.Function == "elmcount")
         {
             if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))
@@ -496,6 +500,17 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         if (c.Args.Count != 1)
             return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes 1 argument, but is given {c.Args.Count}",
                 "Write e.g. SUM(x[range!]).", DiagnosticCodes.MdlArgumentCount);
+        if (Broadcast(c, c.Args, scope, owner) is not { } scopes) return new NumberExpr(0, c.Position);
+        return scopes.Select(each => Rewrite(c.Args[0], each, owner)).Aggregate(combine);
+    }
+
+    /// <summary>
+    /// The scopes that bind the ranges marked '!' in <paramref name="arrays"/> (and not bound already) to each
+    /// combination of their elements, the first range varying slowest: arrays over different ranges broadcast against
+    /// each other, as Vensim's array functions do. Null after reporting a name that is not a range.
+    /// </summary>
+    private List<Scope>? Broadcast(CallExpr c, IEnumerable<Expr> arrays, Scope scope, string owner)
+    {
         var ranges = new List<string>();
         void Collect(Expr e)
         {
@@ -509,19 +524,62 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
                 case CallExpr call: call.Args.ToList().ForEach(Collect); break;
             }
         }
-        Collect(c.Args[0]);
+        foreach (var array in arrays) Collect(array);
         foreach (var range in ranges.Where(r => !_subscripts.IsRange(r)))
-            return Unsupported(c, owner, $"'{range}!' is not a subscript range", "Mark a range with '!' to combine over its elements.", DiagnosticCodes.UnknownName);
+        {
+            Unsupported(c, owner, $"'{range}!' is not a subscript range", "Mark a range with '!' to combine over its elements.", DiagnosticCodes.UnknownName);
+            return null;
+        }
         var bindings = new List<Dictionary<string, string>> { new(scope.Binding) };
         foreach (var range in ranges)
             bindings = bindings.SelectMany(b => _subscripts.Elements(range)!.Select(e => new Dictionary<string, string>(b) { ["!" + range] = e })).ToList();
-        Expr? result = null;
-        foreach (var binding in bindings)
-        {
-            var term = Rewrite(c.Args[0], scope with { Binding = binding }, owner);
-            result = result is null ? term : combine(result, term);
-        }
-        return result!;
+        return bindings.Select(b => scope with { Binding = b }).ToList();
+    }
+
+    /// <summary>
+    /// VECTOR SELECT(selection[range!], expression[range!], missing, numerical action, error action): the builtin given
+    /// the selection's and the expression's value at each element of their ranges marked '!' (broadcast together).
+    /// </summary>
+    private Expr VectorSelect(CallExpr c, Scope scope, string owner)
+    {
+        if (c.Args.Count != 5)
+            return Unsupported(c, owner, $"VECTOR SELECT takes 5 arguments, but is given {c.Args.Count}",
+                "Write VECTOR SELECT(selection[range!], expression[range!], missing value, numerical action, error action).", DiagnosticCodes.MdlArgumentCount);
+        if (Broadcast(c, c.Args.Take(2), scope, owner) is not { } scopes) return new NumberExpr(0, c.Position);
+        var args = scopes.Select(each => Rewrite(c.Args[0], each, owner))
+            .Concat(scopes.Select(each => Rewrite(c.Args[1], each, owner)))
+            .Concat(c.Args.Skip(2).Select(a => Rewrite(a, scope, owner))).ToList();
+        return new CallExpr("vector_select", "VECTOR_SELECT", args, c.Position);
+    }
+
+    /// <summary>
+    /// INVERT MATRIX(matrix[…, row range, column range], size), computing the element (row, column) of the left-hand
+    /// side: the builtin given that place and the matrix's elements over the last two subscripts, row by row.
+    /// </summary>
+    private Expr InvertMatrix(CallExpr c, Scope scope, string owner)
+    {
+        if (c.Args.Count != 2)
+            return Unsupported(c, owner, $"INVERT MATRIX takes 2 arguments, but is given {c.Args.Count}",
+                "Write INVERT MATRIX(matrix[range, row range, column range], size).", DiagnosticCodes.MdlArgumentCount);
+        const string hint = "Write INVERT MATRIX(m[…, rows, columns], n) in an equation over the same rows and columns, n their (equal) number of elements.";
+        if (c.Args[0] is not SubscriptExpr { Indices: [.., VariableExpr rows, VariableExpr columns] } matrix
+            || !_subscripts.IsRange(rows.Name) || !_subscripts.IsRange(columns.Name) || rows.Name == columns.Name)
+            return Unsupported(c.Args[0], owner, "INVERT MATRIX's matrix must be subscripted by two different ranges in its last two places", hint, DiagnosticCodes.MdlArrayFunction);
+        var rowElements = _subscripts.Elements(rows.Name)!;
+        var columnElements = _subscripts.Elements(columns.Name)!;
+        int? row = _subscripts.Resolve(rows.Name, scope.Binding) is { } r ? rowElements.ToList().IndexOf(r) + 1 : null;
+        int? column = _subscripts.Resolve(columns.Name, scope.Binding) is { } k ? columnElements.ToList().IndexOf(k) + 1 : null;
+        if (row is not > 0 || column is not > 0)
+            return Unsupported(c.Args[0], owner, $"INVERT MATRIX's matrix is subscripted by '{Names.Display(rows.Written)}' and '{Names.Display(columns.Written)}', which the left-hand side does not give",
+                hint, DiagnosticCodes.MdlArrayFunction);
+        if (_evaluator.Evaluate(c.Args[1]) is not { } size || size != rowElements.Count || size != columnElements.Count)
+            return Unsupported(c.Args[1], owner, $"INVERT MATRIX's size must be a constant equal to the number of elements of '{Names.Display(rows.Written)}' ({rowElements.Count}) and of '{Names.Display(columns.Written)}' ({columnElements.Count})",
+                hint, DiagnosticCodes.MdlArrayFunction);
+        var args = new List<Expr> { new NumberExpr(row.Value, c.Position), new NumberExpr(column.Value, c.Position) };
+        foreach (var i in rowElements)
+            foreach (var j in columnElements)
+                args.Add(Element(matrix with { Indices = [.. matrix.Indices.SkipLast(2), new VariableExpr(i, i, rows.Position), new VariableExpr(j, j, columns.Position)] }, scope, owner));
+        return new CallExpr("invert_matrix", "INVERT_MATRIX", args, c.Position);
     }
 
     private static string Arity(VensimFunctions.Function f) =>
