@@ -162,6 +162,22 @@ internal static class ArrayFunctions
         return minors[(1 << k) - 1];
     }
 
+    // ---- ALLOCATE AVAILABLE, ALLOCATE BY PRIORITY (Runtime.Allocation) -------------------------------------------
+
+    /// <summary>(k, request₁ … requestₙ, profile₁ … profileₙ of 4 values each, available).</summary>
+    public static string? AllocateAvailableShape(IReadOnlyList<IrExpr> a) =>
+        (a.Count - 2) % 5 != 0 ? $"each request needs a priority profile of 4 values (type, priority, width, extra), but {a.Count - 2} values are given for requests and profiles"
+        : Requester(a, (a.Count - 2) / 5);
+
+    /// <summary>(k, request₁ … requestₙ, priority₁ … priorityₙ, width, supply).</summary>
+    public static string? AllocateByPriorityShape(IReadOnlyList<IrExpr> a) =>
+        (a.Count - 3) % 2 != 0 ? $"the requests and the priorities must have as many elements each, but {a.Count - 3} elements are given between them"
+        : Requester(a, (a.Count - 3) / 2);
+
+    private static string? Requester(IReadOnlyList<IrExpr> a, int n) =>
+        a[0] is IrNumber { Value: var k } && k == Math.Floor(k) && k >= 1 && k <= n ? null
+        : $"the requester whose share is computed (argument 1) must be a whole number from 1 to {n} written as a constant";
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static bool IsOption(double value, int last) => value == Math.Floor(value) && value >= 0 && value <= last;

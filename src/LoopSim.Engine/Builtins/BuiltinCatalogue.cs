@@ -89,6 +89,39 @@ internal static class BuiltinCatalogue
         },
     };
 
+    public static readonly Builtin AllocateAvailable = new()
+    {
+        Name = "ALLOCATE AVAILABLE", VensimNames = ["ALLOCATE AVAILABLE"], MinArgs = 7, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "ALLOCATE AVAILABLE(request[range], profile[range, ptype], available): the left-hand side's share of the available supply, each request falling to 0 as a market priority rises past its profile (type 1 rectangular, 2 triangular, 3 normal, 4 exponential; priority, width), the market cleared at the priority where the shares add up to the supply; every request when the supply covers them (as read: ALLOCATE AVAILABLE(k, requests, profiles, available))",
+        CheckArguments = ArrayFunctions.AllocateAvailableShape, Emit = (e, a) => e.CallOnArray(typeof(Allocation.Available), a),
+        Range = q => Requests(q, (q.Count - 2) / 5), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            int n = (q.Count - 2) / 5;
+            return q.Same(Enumerable.Range(1, n).Append(q.Count - 1).ToArray());
+        },
+    };
+
+    public static readonly Builtin AllocateByPriority = new()
+    {
+        Name = "ALLOCATE BY PRIORITY", VensimNames = ["ALLOCATE BY PRIORITY"], MinArgs = 5, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "ALLOCATE BY PRIORITY(request[range], priority[range], size, width, supply): ALLOCATE AVAILABLE with rectangular profiles of the one width, so a request whose priority is more than the width below another's gets only what that one leaves (as read: ALLOCATE BY PRIORITY(k, requests, priorities, width, supply))",
+        CheckArguments = ArrayFunctions.AllocateByPriorityShape, Emit = (e, a) => e.CallOnArray(typeof(Allocation.ByPriority), a),
+        Range = q => Requests(q, (q.Count - 3) / 2), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            int n = (q.Count - 3) / 2;
+            q.Same(Enumerable.Range(1 + n, n).Append(q.Count - 2).ToArray());
+            return q.Same(Enumerable.Range(1, n).Append(q.Count - 1).ToArray());
+        },
+    };
+
+    /// <summary>An allocation's range: from 0 to the largest request (arguments 1 to n).</summary>
+    private static Interval Requests(IRangeQuery q, int n) =>
+        Enumerable.Range(1, n).Select(i => q[i].Hi).Max() is var most && double.IsFinite(most) ? new Interval(0, Math.Max(0, most)) : Interval.NonNegative;
+
     public static readonly Builtin Exp = Function("EXP", 1, 1, "e to the power x",
         (e, a) => e.Call(typeof(Functions.Exp), a[0]), q => q[0].Map(Math.Exp), s => s[0],
         units: q => q.Dimensionless(0));
@@ -290,7 +323,7 @@ internal static class BuiltinCatalogue
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
     [
-        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
+        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, AllocateAvailable, AllocateByPriority, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, Lookup,
         Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,

@@ -29,6 +29,9 @@ internal sealed class Emitter(Lanes lanes, Dialect dialect, Func<int, E> clock)
     /// <summary>A function of Runtime.Functions: called directly, or lane by lane.</summary>
     public E Call(Type function, params E[] args) => Lanes.Call(function, args);
 
+    /// <summary>A function of all the arguments at once (Runtime.IArrayFunction): called directly, or lane by lane.</summary>
+    public E CallOnArray(Type function, E[] args) => Lanes.CallOnArray(function, args);
+
     /// <summary>Evaluates <paramref name="value"/> once for a body that reads it more than once.</summary>
     public E Let(E value, Func<ParameterExpression, E> body)
     {

@@ -121,9 +121,9 @@ public static class DiagnosticCodes
         "Initial values (of stocks, INIT, DELAY) refer to each other in a circle; give one of them a value that does not depend on the others.");
 
     public static readonly DiagnosticCode ArrayFunctionShape = new("LS2120", Severity.Error, "Array function arguments that do not fit it",
-        "An array function (VECTOR SELECT, INVERT MATRIX …) is given arrays of different sizes, a matrix that is not square, or a constant option it does not know (VECTOR SELECT's numerical action is 0 to 10, its error action 0 to 3); the message says which.");
+        "An array function (VECTOR SELECT, INVERT MATRIX, ALLOCATE …) is given arrays of different sizes, a matrix that is not square, an element place that is not a constant, or a constant option it does not know (VECTOR SELECT's numerical action is 0 to 10, its error action 0 to 3); the message says which.");
     public static readonly DiagnosticCode MdlArrayFunction = new("LS2121", Severity.Error, "Vensim array function written in a way LoopSim cannot flatten",
-        "A Vensim array function's array argument is not written as LoopSim reads it: INVERT MATRIX's matrix must be subscripted by ranges of the left-hand side in its last two places, with as many elements each as its size argument (a constant).");
+        "A Vensim array function's array argument is not written as LoopSim reads it: INVERT MATRIX's matrix must be subscripted by ranges of the left-hand side in its last two places, with as many elements each as its size argument (a constant); ALLOCATE AVAILABLE's and ALLOCATE BY PRIORITY's request by a range of the left-hand side in its last place, ALLOCATE AVAILABLE's priority by the first of 4 profile elements, ALLOCATE BY PRIORITY's size a constant equal to the range's size.");
 
     // ---- 3xxx simulation specs and limits ------------------------------------------------------------------------
 

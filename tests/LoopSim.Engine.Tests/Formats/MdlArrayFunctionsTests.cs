@@ -175,6 +175,83 @@ public class MdlArrayFunctionsTests
         Assert.Equal([-1, -4, -7, -5, -3, -3], result["looked up[d2]"][..6]);
     }
 
+    [Theory]
+    // two requests, 3 at priority 10 and 6 at priority 9, width 3: the first takes 1 alone, then they share 1 : 2
+    [InlineData(10, 9, 4, 2, 2)]
+    [InlineData(10, 9, 0.5, 0.5, 0)]
+    [InlineData(10, 9, 0, 0, 0)]
+    [InlineData(10, 9, 9, 3, 6)]
+    [InlineData(10, 9, 20, 3, 6)]
+    // priorities more than the width apart: the second gets what the first leaves
+    [InlineData(10, 5, 2, 2, 0)]
+    [InlineData(10, 5, 4, 3, 1)]
+    public void ALLOCATE_BY_PRIORITY_shares_by_priority_within_the_width(double first, double second, double supply, double expectedFirst, double expectedSecond)
+    {
+        var result = Run(Read($"""
+            r: r1, r2 ~~|
+            request[r] = 3, 6 ~~|
+            priority[r] = {first}, {second} ~~|
+            supply = {supply} ~~|
+            shipped[r] = ALLOCATE BY PRIORITY(request[r], priority[r], ELMCOUNT(r), 3, supply) ~~|
+            as profiles[r] = ALLOCATE AVAILABLE(request[r], profile[r, ptype], supply) ~~|
+            pprofile: ptype, ppriority, pwidth, pextra ~~|
+            profile[r, ptype] = 1 ~~|
+            profile[r, ppriority] = priority[r] ~~|
+            profile[r, pwidth] = 3 ~~|
+            profile[r, pextra] = 0 ~~|
+            """));
+        Assert.Equal(expectedFirst, result["shipped[r1]"][0], 12);
+        Assert.Equal(expectedSecond, result["shipped[r2]"][0], 12);
+        // ALLOCATE BY PRIORITY is ALLOCATE AVAILABLE with rectangular profiles
+        Assert.Equal(result["shipped[r1]"], result["as profiles[r1]"]);
+        Assert.Equal(result["shipped[r2]"], result["as profiles[r2]"]);
+    }
+
+    [Theory]
+    // requests of 100 at priorities 0 and 1, supply 100: the market clears at 0.5 by symmetry
+    [InlineData(1, 2, 25)]                     // 100 (1/2 − 0.5/2)
+    [InlineData(2, 2, 12.5)]                   // 100 · 2 (1 − 0.5)² / 2²
+    [InlineData(3, 1, 30.8537538725987)]       // 100 (1 − Φ(0.5)), Φ(0.5) = 0.691462461274013 from tables
+    [InlineData(4, 1, 30.3265329856317)]       // 100 · e^−0.5 / 2
+    public void ALLOCATE_AVAILABLE_follows_the_shape_of_each_priority_profile(int type, double width, double lowPriorityShare)
+    {
+        var result = Run(Read($"""
+            r: r1, r2 ~~|
+            pprofile: ptype, ppriority, pwidth, pextra ~~|
+            request[r] = 100 ~~|
+            profile[r1, pprofile] = {type}, 0, {width}, 0 ~~|
+            profile[r2, pprofile] = {type}, 1, {width}, 0 ~~|
+            shipped[r] = ALLOCATE AVAILABLE(request[r], profile[r, ptype], 100) ~~|
+            """));
+        Assert.Equal(lowPriorityShare, result["shipped[r1]"][0], 9);
+        Assert.Equal(100 - lowPriorityShare, result["shipped[r2]"][0], 9);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 0.157299207050285)]
+    [InlineData(-1, 1.842700792949715)]
+    [InlineData(0.5, 0.479500122186953)]
+    [InlineData(2.5, 4.06952017444959e-04)]
+    [InlineData(3, 2.20904969985854e-05)]
+    [InlineData(6, 2.15197367124989e-17)]
+    public void Erfc_is_exact_to_about_1e_15(double x, double expected) =>
+        Assert.True(Math.Abs(Runtime.Allocation.Erfc(x) - expected) <= 1e-15 * Math.Max(1, expected) + 1e-14 * expected, $"erfc({x}) = {Runtime.Allocation.Erfc(x):R}");
+
+    [Fact]
+    public void ALLOCATE_AVAILABLE_without_a_profile_of_four_elements_is_a_coded_error()
+    {
+        var e = Assert.Throws<ModelException>(() => Read("""
+            r: r1, r2 ~~|
+            short: kind, level ~~|
+            request[r] = 100 ~~|
+            profile[r, short] = 1, 2; 1, 2 ~~|
+            shipped[r] = ALLOCATE AVAILABLE(request[r], profile[r, kind], 100) ~~|
+            """));
+        Assert.All(e.Diagnostics, d => Assert.Equal(DiagnosticCodes.MdlArrayFunction, d.Code));
+        Assert.Contains(e.Diagnostics, d => d.Variable == "shipped[r1]" && d.Location!.Line == 6 && d.Message.Contains("4 elements of its profile", StringComparison.Ordinal));
+    }
+
     private sealed class Tolerance(double absolute) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= absolute;

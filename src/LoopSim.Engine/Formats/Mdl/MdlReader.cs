@@ -460,6 +460,8 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             return VectorSelect(c, scope, owner);
         if (c.Function == "invert_matrix")
             return InvertMatrix(c, scope, owner);
+        if (c.Function is "allocate_available" or "allocate_by_priority")
+            return Allocate(c, scope, owner);
         if (c.Function == "elmcount")
         {
             if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))
@@ -580,6 +582,54 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             foreach (var j in columnElements)
                 args.Add(Element(matrix with { Indices = [.. matrix.Indices.SkipLast(2), new VariableExpr(i, i, rows.Position), new VariableExpr(j, j, columns.Position)] }, scope, owner));
         return new CallExpr("invert_matrix", "INVERT_MATRIX", args, c.Position);
+    }
+
+    /// <summary>
+    /// ALLOCATE AVAILABLE(request[…, range], priority[…, range, ptype], available) and ALLOCATE BY PRIORITY(request[…, range],
+    /// priority[…, range], size, width, supply), computing one element of the left-hand side: the builtin given that
+    /// element's place k in the request's last range (which the left-hand side gives), the request and the priority
+    /// (the 4 elements of the profile from ptype on) at each element of that range, then the rest.
+    /// </summary>
+    private Expr Allocate(CallExpr c, Scope scope, string owner)
+    {
+        bool available = c.Function == "allocate_available";
+        string name = available ? "ALLOCATE AVAILABLE" : "ALLOCATE BY PRIORITY";
+        string hint = available
+            ? "Write ALLOCATE AVAILABLE(request[…, range], priority[…, range, ptype], available) in an equation whose last subscript is the range, ptype the first of 4 profile elements."
+            : "Write ALLOCATE BY PRIORITY(request[…, range], priority[…, range], ELMCOUNT(range), width, supply) in an equation whose last subscript is the range.";
+        if (c.Args.Count != (available ? 3 : 5))
+            return Unsupported(c, owner, $"{name} takes {(available ? 3 : 5)} arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
+        if (c.Args[0] is not SubscriptExpr { Indices: [.., VariableExpr last] } || !_subscripts.IsRange(last.Name))
+            return Unsupported(c.Args[0], owner, $"{name}'s request must be subscripted by a range in its last place", hint, DiagnosticCodes.MdlArrayFunction);
+        var elements = _subscripts.Elements(last.Name)!.ToList();
+        if (_subscripts.Resolve(last.Name, scope.Binding) is not { } element)
+            return Unsupported(c.Args[0], owner, $"{name} allocates over '{Names.Display(last.Written)}', which the left-hand side does not give", hint, DiagnosticCodes.MdlArrayFunction);
+        var each = elements.Select(e => scope with { Binding = new Dictionary<string, string>(scope.Binding) { [last.Name] = e } }).ToList();
+        var args = new List<Expr> { new NumberExpr(elements.IndexOf(element) + 1, c.Position) };
+        args.AddRange(each.Select(at => Rewrite(c.Args[0], at, owner)));
+        if (available)
+        {
+            if (c.Args[1] is not SubscriptExpr { Indices: [.., VariableExpr first] } priority || _subscripts.Following(first.Name, 4) is not { } profile)
+                return Unsupported(c.Args[1], owner, $"{name}'s priority must be subscripted in its last place by the first of 4 elements of its profile (ptype, ppriority, pwidth, pextra)",
+                    hint, DiagnosticCodes.MdlArrayFunction);
+            foreach (var at in each)
+                foreach (var part in profile)
+                    args.Add(Rewrite(priority with { Indices = [.. priority.Indices.SkipLast(1), new VariableExpr(part, part, first.Position)] }, at, owner));
+            args.Add(Rewrite(c.Args[2], scope, owner));
+        }
+        else
+        {
+            // size: ELMCOUNT(range) or a constant
+            double? size = c.Args[2] is CallExpr { Function: "elmcount" } count ? (Rewrite(count, scope, owner) as NumberExpr)?.Value : _evaluator.Evaluate(c.Args[2]);
+            if (size != elements.Count)
+                return Unsupported(c.Args[2], owner, $"{name}'s size must be a constant equal to the number of elements of '{Names.Display(last.Written)}' ({elements.Count})", hint,
+                    DiagnosticCodes.MdlArrayFunction);
+            args.AddRange(each.Select(at => Rewrite(c.Args[1], at, owner)));
+            args.Add(Rewrite(c.Args[3], scope, owner));
+            args.Add(Rewrite(c.Args[4], scope, owner));
+        }
+        var function = available ? "allocate_available" : "allocate_by_priority";
+        return new CallExpr(function, function.ToUpperInvariant(), args, c.Position);
     }
 
     private static string Arity(VensimFunctions.Function f) =>

@@ -122,6 +122,18 @@ internal sealed class MdlSubscripts
         return widest is null ? null : widest.Elements.IndexOf(element) + 1;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> elements from <paramref name="element"/> on, in the widest range that holds it (a priority
+    /// profile, ptype … pextra, named by its first element); null when that range ends before.
+    /// </summary>
+    public IReadOnlyList<string>? Following(string element, int count)
+    {
+        if (!IsElement(element)) return null;
+        var widest = _ranges.Values.Where(r => r.Elements.Contains(element)).MaxBy(r => r.Elements.Count);
+        int at = widest?.Elements.IndexOf(element) ?? -1;
+        return at >= 0 && at + count <= widest!.Elements.Count ? widest.Elements.GetRange(at, count) : null;
+    }
+
     public string Display(string element) => _elementDisplay.TryGetValue(element, out var display) ? display : element;
 
     /// <summary>"name[e1,e2]": the scalar variable standing for one element of an arrayed variable.</summary>

@@ -78,8 +78,6 @@ internal static class VensimFunctions
         Missing("vector_sort_order", 2, "subscripts"),
         Missing("vector_reorder", 2, "subscripts"),
         Missing("vector_rank", 2, "subscripts"),
-        Missing("allocate_available", 3, "subscripts"),
-        Missing("allocate_by_priority", 5, "subscripts"),
         Missing("get_xls_data", 4, "data read from a spreadsheet"),
         Missing("get_direct_data", 4, "data read from a file"),
         Missing("get_data_at_time", 2, "data variables"),
