@@ -178,7 +178,48 @@ internal static class ArrayFunctions
         a[0] is IrNumber { Value: var k } && k == Math.Floor(k) && k >= 1 && k <= n ? null
         : $"the requester whose share is computed (argument 1) must be a whole number from 1 to {n} written as a constant";
 
+    // ---- VECTOR SORT ORDER, VECTOR RANK, VECTOR REORDER ----------------------------------------------------------
+
+    /// <summary>(k, direction, v₁ … vₙ): k from 1 to n, a constant.</summary>
+    public static string? VectorOrderShape(IReadOnlyList<IrExpr> a) => Place(a, 0, a.Count - 2, "place of the element computed");
+
+    /// <summary>
+    /// Vensim's VECTOR RANK, element k: its place (from 1) when the vector is sorted, ascending when direction &gt; 0,
+    /// else descending, equal values ranked in index order ascending and in reverse descending (as <see cref="Runtime.Sorting"/>):
+    /// one compare per element, straight-line.
+    /// </summary>
+    public static E VectorRank(Emitter e, E[] a)
+    {
+        int k = (int)e.Known(a[0])!.Value - 1, n = a.Length - 2;
+        return Locals(e, a[1..], v =>
+        {
+            var mine = v[1 + k];
+            var ascending = Enumerable.Range(0, n).Where(i => i != k)
+                .Select(i => e.Lanes.Truth(i < k
+                    ? e.Lanes.Compare(ExpressionType.LessThanOrEqual, v[1 + i], mine)
+                    : e.Lanes.Compare(ExpressionType.LessThan, v[1 + i], mine)))
+                .Aggregate(e.Constant(1), E.Add);
+            return e.Lanes.Select(e.Lanes.Compare(ExpressionType.GreaterThan, v[0], e.Constant(0)), ascending, E.Subtract(e.Constant(n + 1), ascending));
+        });
+    }
+
+    /// <summary>
+    /// Vensim's VECTOR REORDER, one element: (index, v₁ … vₙ) is v at the index (from 0, as VECTOR SORT ORDER gives
+    /// it), NaN outside the vector: a chain of selects.
+    /// </summary>
+    public static E VectorReorder(Emitter e, E[] a) => Locals(e, a[..1], index =>
+    {
+        E chosen = e.Constant(double.NaN);
+        for (int j = a.Length - 2; j >= 0; j--)
+            chosen = e.Lanes.Select(e.Lanes.Compare(ExpressionType.Equal, index[0], e.Constant(j)), a[1 + j], chosen);
+        return chosen;
+    });
+
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private static string? Place(IReadOnlyList<IrExpr> a, int k, int n, string what) =>
+        n >= 1 && a[k] is IrNumber { Value: var place } && place == Math.Floor(place) && place >= 1 && place <= n ? null
+        : $"the {what} (argument {k + 1}) must be a whole number from 1 to {n} written as a constant";
 
     private static bool IsOption(double value, int last) => value == Math.Floor(value) && value >= 0 && value <= last;
 

@@ -118,6 +118,43 @@ internal static class BuiltinCatalogue
         },
     };
 
+    public static readonly Builtin VectorSortOrder = new()
+    {
+        Name = "VECTOR SORT ORDER", VensimNames = ["VECTOR SORT ORDER"], MinArgs = 3, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "VECTOR SORT ORDER(vector[…, range], direction): the index (from 0) of the element that comes at the left-hand side's place in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR SORT ORDER(place, direction, v₁ … vₙ))",
+        CheckArguments = ArrayFunctions.VectorOrderShape, Emit = (e, a) => e.CallOnArray(typeof(Sorting.SortOrder), a),
+        Range = q => new Interval(0, q.Count - 3), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            q.Dimensionless(1);
+            q.Same(Enumerable.Range(2, q.Count - 2).ToArray());
+            return Inferred.Dimensionless;
+        },
+    };
+
+    public static readonly Builtin VectorRank = new()
+    {
+        Name = "VECTOR RANK", VensimNames = ["VECTOR RANK"], MinArgs = 3, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "VECTOR RANK(vector[…, range], direction): the place (from 1) of the left-hand side's element in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR RANK(place, direction, v₁ … vₙ))",
+        CheckArguments = ArrayFunctions.VectorOrderShape, Emit = ArrayFunctions.VectorRank,
+        Range = q => new Interval(1, q.Count - 2), Polarity = s => s.UnknownFrom(0),
+        Units = VectorSortOrder.Units,
+    };
+
+    public static readonly Builtin VectorReorder = new()
+    {
+        Name = "VECTOR REORDER", VensimNames = ["VECTOR REORDER"], MinArgs = 2, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "VECTOR REORDER(vector[…, range], order[…]): the vector's element (along its last subscript) at the index, from 0, that order gives at the left-hand side's place, as VECTOR SORT ORDER gives them; NaN outside the vector (as read: VECTOR REORDER(index, v₁ … vₙ))",
+        Emit = ArrayFunctions.VectorReorder,
+        Range = q => Enumerable.Range(1, q.Count - 1).Select(i => q[i]).Aggregate((x, y) => x.Hull(y)), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            return q.Same(Enumerable.Range(1, q.Count - 1).ToArray());
+        },
+    };
+
     /// <summary>An allocation's range: from 0 to the largest request (arguments 1 to n).</summary>
     private static Interval Requests(IRangeQuery q, int n) =>
         Enumerable.Range(1, n).Select(i => q[i].Hi).Max() is var most && double.IsFinite(most) ? new Interval(0, Math.Max(0, most)) : Interval.NonNegative;
@@ -323,7 +360,7 @@ internal static class BuiltinCatalogue
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
     [
-        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, AllocateAvailable, AllocateByPriority, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
+        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, AllocateAvailable, AllocateByPriority, VectorSortOrder, VectorRank, VectorReorder, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, Lookup,
         Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,

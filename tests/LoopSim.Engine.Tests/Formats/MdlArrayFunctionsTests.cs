@@ -252,6 +252,44 @@ public class MdlArrayFunctionsTests
         Assert.Contains(e.Diagnostics, d => d.Variable == "shipped[r1]" && d.Location!.Line == 6 && d.Message.Contains("4 elements of its profile", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void VECTOR_SORT_ORDER_RANK_and_REORDER_sort_along_the_last_subscript()
+    {
+        // the suite's vector_order at its start (its revenue read from a spreadsheet there): -25, 18, 27, -2, 2
+        var result = Run(Read("""
+            company : (company1-company5) -> scompany ~~|
+            scompany : (sort1-sort5) -> company ~~|
+            region: A, B ~~|
+            revenue[company] = -25, 18, 27, -2, 2 ~~|
+            order[scompany] = VECTOR SORT ORDER(revenue[company], 1) ~~|
+            order down[scompany] = VECTOR SORT ORDER(revenue[company], 0) ~~|
+            sorted[scompany] = VECTOR REORDER(revenue[company], order[scompany]) ~~|
+            rank[company] = VECTOR RANK(revenue[company], 1) ~~|
+            rank down[company] = VECTOR RANK(revenue[company], 0) ~~|
+            median = sorted[sort3] ~~|
+            ties[company, region] = 4, 1; 4, 1; 3, 0; 5, 1; 3, 3 ~~|
+            tie rank[company, region] = VECTOR RANK(ties[company, region], 1) ~~|
+            column[company] = ties[company, A] + Time ~~|
+            column rank[company] = VECTOR RANK(column[company], 1) ~~|
+            column rank down[company] = VECTOR RANK(column[company], 0) ~~|
+            column order down[scompany] = VECTOR SORT ORDER(column[company], -1) ~~|
+            """));
+        double[] At0(string name, string[] elements) => elements.Select(e => result[$"{name}[{e}]"][0]).ToArray();
+        string[] sorts = ["sort1", "sort2", "sort3", "sort4", "sort5"], companies = ["company1", "company2", "company3", "company4", "company5"];
+        Assert.Equal([0, 3, 4, 1, 2], At0("order", sorts));
+        Assert.Equal([2, 1, 4, 3, 0], At0("order down", sorts));
+        Assert.Equal([-25, -2, 2, 18, 27], At0("sorted", sorts));
+        Assert.Equal([1, 4, 5, 2, 3], At0("rank", companies));
+        Assert.Equal([5, 2, 1, 4, 3], At0("rank down", companies));
+        Assert.Equal(2, result["median"][0]);
+        // along the last subscript (region), per company; equal values in index order
+        Assert.Equal([2, 1, 2, 1, 2, 1, 2, 1, 1, 2], companies.SelectMany(c => new[] { "A", "B" }.Select(r => result[$"tie rank[{c},{r}]"][0])));
+        // column A (4, 4, 3, 5, 3): ascending 3 (company3) 3 (company5) 4 (company1) 4 (company2) 5; descending is that reversed
+        Assert.Equal([3, 4, 1, 5, 2], At0("column rank", companies));
+        Assert.Equal([3, 2, 5, 1, 4], At0("column rank down", companies));
+        Assert.Equal([3, 1, 0, 4, 2], At0("column order down", sorts));
+    }
+
     private sealed class Tolerance(double absolute) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= absolute;

@@ -462,6 +462,8 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             return InvertMatrix(c, scope, owner);
         if (c.Function is "allocate_available" or "allocate_by_priority")
             return Allocate(c, scope, owner);
+        if (c.Function is "vector_sort_order" or "vector_rank" or "vector_reorder")
+            return VectorOrder(c, scope, owner);
         if (c.Function == "elmcount")
         {
             if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))
@@ -599,13 +601,9 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             : "Write ALLOCATE BY PRIORITY(request[…, range], priority[…, range], ELMCOUNT(range), width, supply) in an equation whose last subscript is the range.";
         if (c.Args.Count != (available ? 3 : 5))
             return Unsupported(c, owner, $"{name} takes {(available ? 3 : 5)} arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
-        if (c.Args[0] is not SubscriptExpr { Indices: [.., VariableExpr last] } || !_subscripts.IsRange(last.Name))
-            return Unsupported(c.Args[0], owner, $"{name}'s request must be subscripted by a range in its last place", hint, DiagnosticCodes.MdlArrayFunction);
-        var elements = _subscripts.Elements(last.Name)!.ToList();
-        if (_subscripts.Resolve(last.Name, scope.Binding) is not { } element)
-            return Unsupported(c.Args[0], owner, $"{name} allocates over '{Names.Display(last.Written)}', which the left-hand side does not give", hint, DiagnosticCodes.MdlArrayFunction);
-        var each = elements.Select(e => scope with { Binding = new Dictionary<string, string>(scope.Binding) { [last.Name] = e } }).ToList();
-        var args = new List<Expr> { new NumberExpr(elements.IndexOf(element) + 1, c.Position) };
+        if (Along(c.Args[0], scope, owner, name, "request", hint, needsPlace: true) is not var (last, each, place)) return new NumberExpr(0, c.Position);
+        var elements = _subscripts.Elements(last.Name)!;
+        var args = new List<Expr> { new NumberExpr(place, c.Position) };
         args.AddRange(each.Select(at => Rewrite(c.Args[0], at, owner)));
         if (available)
         {
@@ -630,6 +628,52 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
         }
         var function = available ? "allocate_available" : "allocate_by_priority";
         return new CallExpr(function, function.ToUpperInvariant(), args, c.Position);
+    }
+
+    /// <summary>
+    /// The range an array function works along: the last subscript of its <paramref name="vector"/> argument, a range;
+    /// the scopes binding it to each of its elements in turn; and the place (from 1) of the element the left-hand side
+    /// gives it (directly or by a mapping), which <paramref name="needsPlace"/> requires. Null after reporting a problem.
+    /// </summary>
+    private (VariableExpr Range, List<Scope> Each, int Place)? Along(Expr vector, Scope scope, string owner, string name, string what, string hint, bool needsPlace)
+    {
+        if (vector is not SubscriptExpr { Indices: [.., VariableExpr last] } || !_subscripts.IsRange(last.Name))
+        {
+            Unsupported(vector, owner, $"{name}'s {what} must be subscripted by a range in its last place", hint, DiagnosticCodes.MdlArrayFunction);
+            return null;
+        }
+        var elements = _subscripts.Elements(last.Name)!.ToList();
+        int place = _subscripts.Resolve(last.Name, scope.Binding) is { } element ? elements.IndexOf(element) + 1 : 0;
+        if (needsPlace && place == 0)
+        {
+            Unsupported(vector, owner, $"{name} works along '{Names.Display(last.Written)}', which the left-hand side does not give", hint, DiagnosticCodes.MdlArrayFunction);
+            return null;
+        }
+        var each = elements.Select(e => scope with { Binding = new Dictionary<string, string>(scope.Binding) { [last.Name] = e } }).ToList();
+        return (last, each, place);
+    }
+
+    /// <summary>
+    /// VECTOR SORT ORDER(vector[…, range], direction) and VECTOR RANK(vector[…, range], direction), computing one element
+    /// of the left-hand side: the builtin given that element's place along the range, the direction and the vector's
+    /// value at each element of the range; VECTOR REORDER(vector[…, range], order[…]) is given the order at the
+    /// element computed and the vector's values.
+    /// </summary>
+    private Expr VectorOrder(CallExpr c, Scope scope, string owner)
+    {
+        string name = Names.Display(c.Written).ToUpperInvariant().Replace('_', ' ');
+        bool reorder = c.Function == "vector_reorder";
+        string hint = reorder
+            ? "Write VECTOR REORDER(vector[…, range], order[…]) with the order as VECTOR SORT ORDER gives it."
+            : $"Write {name}(vector[…, range], direction) in an equation whose last subscript is the range (or one mapped to it).";
+        if (c.Args.Count != 2)
+            return Unsupported(c, owner, $"{name} takes 2 arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
+        if (Along(c.Args[0], scope, owner, name, "vector", hint, needsPlace: !reorder) is not var (_, each, place)) return new NumberExpr(0, c.Position);
+        var args = reorder
+            ? new List<Expr> { Rewrite(c.Args[1], scope, owner) }
+            : [new NumberExpr(place, c.Position), Rewrite(c.Args[1], scope, owner)];
+        args.AddRange(each.Select(at => Rewrite(c.Args[0], at, owner)));
+        return new CallExpr(c.Function, c.Function.ToUpperInvariant(), args, c.Position);
     }
 
     private static string Arity(VensimFunctions.Function f) =>
