@@ -99,6 +99,9 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode ArrayAsValue = new("LS2008", Severity.Error, "Array used where one value is needed",
         "A whole array (x[*], a bare arrayed name, a dimension not being computed) stands where one number is needed; only array functions (SUM, MEAN, MIN …) take whole arrays. Each element also needs exactly one equation.");
 
+    public static readonly DiagnosticCode DimensionMapping = new("LS2009", Severity.Error, "Dimension mapped to one it cannot map to",
+        "A dimension maps (isee:maps_to) to a dimension that is not declared, or that has a different number of elements: a mapping pairs the elements of two dimensions by position.");
+
     // ---- 21xx equations (the compiler) ---------------------------------------------------------------------------
 
     public static readonly DiagnosticCode EquationSyntax = new("LS2101", Severity.Error, "Equation syntax error",
