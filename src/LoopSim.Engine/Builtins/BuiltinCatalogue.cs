@@ -155,6 +155,13 @@ internal static class BuiltinCatalogue
         },
     };
 
+    public static readonly Builtin VectorElmMap = new()
+    {
+        Name = "VECTOR ELM MAP", VensimNames = ["VECTOR ELM MAP"], MinArgs = 2, MaxArgs = Any, Kind = BuiltinKind.Function, AliasOf = VectorReorder,
+        Meaning = "VECTOR ELM MAP(vector[element …], offset): the variable's element offset places (from its element named, counted over all its elements, the last subscript varying fastest) from the one named; NaN outside the variable (as read: VECTOR ELM MAP(index, v₀ … vₙ₋₁))",
+        Emit = ArrayFunctions.VectorReorder, Range = VectorReorder.Range, Polarity = VectorReorder.Polarity, Units = VectorReorder.Units,
+    };
+
     /// <summary>An allocation's range: from 0 to the largest request (arguments 1 to n).</summary>
     private static Interval Requests(IRangeQuery q, int n) =>
         Enumerable.Range(1, n).Select(i => q[i].Hi).Max() is var most && double.IsFinite(most) ? new Interval(0, Math.Max(0, most)) : Interval.NonNegative;
@@ -360,7 +367,7 @@ internal static class BuiltinCatalogue
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
     [
-        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, AllocateAvailable, AllocateByPriority, VectorSortOrder, VectorRank, VectorReorder, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
+        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, AllocateAvailable, AllocateByPriority, VectorSortOrder, VectorRank, VectorReorder, VectorElmMap, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, Lookup,
         Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, Delay, DelayFixed, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,

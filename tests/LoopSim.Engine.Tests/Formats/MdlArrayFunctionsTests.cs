@@ -290,6 +290,28 @@ public class MdlArrayFunctionsTests
         Assert.Equal([3, 1, 0, 4, 2], At0("column order down", sorts));
     }
 
+    [Fact]
+    public void VECTOR_ELM_MAP_reads_the_element_offset_from_the_one_named()
+    {
+        var result = Run(Read("""
+            stage : (stage1-stage4) ~~|
+            sub: s1, s2 ~~|
+            tub: t1, t2, t3 ~~|
+            outflow[stage] = 10, 20, 30, 40 ~~|
+            previous[stage] = VECTOR ELM MAP(outflow[stage], -1) ~~|
+            by offset[stage] = VECTOR ELM MAP(outflow[stage1], stage - 1) ~~|
+            v[sub, tub] = 1, 2, 3; 4, 5, 6 ~~|
+            across = VECTOR ELM MAP(v[s1, t1], 4) ~~|
+            beyond = VECTOR ELM MAP(outflow[stage4], 1) ~~|
+            """));
+        string[] stages = ["stage1", "stage2", "stage3", "stage4"];
+        Assert.True(double.IsNaN(result["previous[stage1]"][0]));   // before the first element
+        Assert.Equal([10, 20, 30], stages[1..].Select(s => result[$"previous[{s}]"][0]));
+        Assert.Equal([10, 20, 30, 40], stages.Select(s => result[$"by offset[{s}]"][0]));
+        Assert.Equal(5, result["across"][0]);                         // v[s2, t2]: the last subscript varies fastest
+        Assert.True(double.IsNaN(result["beyond"][0]));
+    }
+
     private sealed class Tolerance(double absolute) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= absolute;

@@ -464,6 +464,8 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             return Allocate(c, scope, owner);
         if (c.Function is "vector_sort_order" or "vector_rank" or "vector_reorder")
             return VectorOrder(c, scope, owner);
+        if (c.Function == "vector_elm_map")
+            return VectorElmMap(c, scope, owner);
         if (c.Function == "elmcount")
         {
             if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))
@@ -674,6 +676,37 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems)
             : [new NumberExpr(place, c.Position), Rewrite(c.Args[1], scope, owner)];
         args.AddRange(each.Select(at => Rewrite(c.Args[0], at, owner)));
         return new CallExpr(c.Function, c.Function.ToUpperInvariant(), args, c.Position);
+    }
+
+    /// <summary>
+    /// VECTOR ELM MAP(vector[e₁ …], offset): the builtin given the place, from 0, of the element the subscripts name
+    /// (they may be ranges the left-hand side gives) plus the offset, among all the variable's elements (over the
+    /// widest range that holds each subscript's element, the last varying fastest), and those elements' values.
+    /// </summary>
+    private Expr VectorElmMap(CallExpr c, Scope scope, string owner)
+    {
+        const string hint = "Write VECTOR ELM MAP(variable[element, …], offset), the subscripts elements or ranges of the left-hand side.";
+        if (c.Args.Count != 2)
+            return Unsupported(c, owner, $"VECTOR ELM MAP takes 2 arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
+        if (c.Args[0] is not SubscriptExpr vector || !_arrayed.Contains(vector.Name))
+            return Unsupported(c.Args[0], owner, "VECTOR ELM MAP's first argument must be a subscripted variable", hint, DiagnosticCodes.MdlArrayFunction);
+        var ranges = new List<IReadOnlyList<string>>();
+        int at = 0;
+        foreach (var index in vector.Indices)
+        {
+            if ((index as VariableExpr) is not { } name || _subscripts.Resolve(name.Name, scope.Binding) is not { } element || _subscripts.Widest(element) is not { } range)
+                return Unsupported(index, owner, "VECTOR ELM MAP's subscripts must be elements, or ranges the left-hand side gives", hint, DiagnosticCodes.MdlArrayFunction);
+            at = at * range.Count + range.ToList().IndexOf(element);
+            ranges.Add(range);
+        }
+        var args = new List<Expr> { new BinaryExpr(BinaryOp.Add, new NumberExpr(at, c.Position), Rewrite(c.Args[1], scope, owner), c.Position) };
+        var target = scope.Local(vector.Name) ?? vector.Name;
+        foreach (var tuple in ArrayFlattener.Tuples(ranges))
+        {
+            var name = Names.Canonical(_subscripts.ElementName(target, tuple));
+            args.Add(new VariableExpr(name, name, vector.Position));
+        }
+        return new CallExpr("vector_elm_map", "VECTOR_ELM_MAP", args, c.Position);
     }
 
     private static string Arity(VensimFunctions.Function f) =>

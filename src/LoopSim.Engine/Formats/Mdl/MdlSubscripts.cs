@@ -122,6 +122,10 @@ internal sealed class MdlSubscripts
         return widest is null ? null : widest.Elements.IndexOf(element) + 1;
     }
 
+    /// <summary>The elements of the widest range that holds <paramref name="element"/>, or null when no range holds it.</summary>
+    public IReadOnlyList<string>? Widest(string element) =>
+        _ranges.Values.Where(r => r.Elements.Contains(element)).MaxBy(r => r.Elements.Count)?.Elements;
+
     /// <summary>
     /// <paramref name="count"/> elements from <paramref name="element"/> on, in the widest range that holds it (a priority
     /// profile, ptype … pextra, named by its first element); null when that range ends before.

@@ -74,7 +74,6 @@ internal static class VensimFunctions
         Missing("lookup_backward", 2, "lookups called with a stepping rule"),
         Missing("lookup_invert", 2, "inverted lookups"),
         Missing("get_time_value", 3, "calendar time"),
-        Missing("vector_elm_map", 2, "subscripts"),
         Missing("get_xls_data", 4, "data read from a spreadsheet"),
         Missing("get_direct_data", 4, "data read from a file"),
         Missing("get_data_at_time", 2, "data variables"),
