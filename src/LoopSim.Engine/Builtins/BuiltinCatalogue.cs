@@ -61,7 +61,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin VectorSelect = new()
     {
         Name = "VECTOR SELECT", VensimNames = ["VECTOR SELECT"], MinArgs = 5, MaxArgs = Any, Kind = BuiltinKind.Function,
-        Meaning = "VECTOR SELECT(selection[range!], expression[range!], missing, numerical action, error action): the selected elements (selection ≠ 0) combined by the action: 0–4 sum, product, min, max, mean of selection × expression, 5 product of expression ^ selection, 6–10 sum … mean of the expression; missing when none is selected; NaN when the error action (1 none, 2 several, 3 either) holds",
+        Meaning = "Vensim dialect only: VECTOR SELECT(selection[range!], expression[range!], missing, numerical action, error action): the selected elements (selection ≠ 0) combined by the action: 0–4 sum, product, min, max, mean of selection × expression, 5 product of expression ^ selection, 6–10 sum … mean of the expression; missing when none is selected; NaN when the error action (1 none, 2 several, 3 either) holds",
         CheckArguments = ArrayFunctions.VectorSelectShape, Emit = ArrayFunctions.VectorSelect,
         Range = _ => Interval.All, Polarity = s => s.UnknownFrom(0),
         Units = q =>
@@ -78,7 +78,7 @@ internal static class BuiltinCatalogue
     {
         Name = "INVERT MATRIX", VensimNames = ["INVERT MATRIX"], MinArgs = 3, MaxArgs = 2 + ArrayFunctions.LargestMatrix * ArrayFunctions.LargestMatrix,
         Kind = BuiltinKind.Function,
-        Meaning = "INVERT MATRIX(matrix[…, rows, columns], size): the left-hand side's element (row, column) of the inverse of the size × size matrix over the last two subscripts, at most 8 × 8 (as read: INVERT MATRIX(row, column, m₁₁ … mₙₙ))",
+        Meaning = "Vensim dialect only: INVERT MATRIX(matrix[…, rows, columns], size): the left-hand side's element (row, column) of the inverse of the size × size matrix over the last two subscripts, at most 8 × 8 (as read: INVERT MATRIX(row, column, m₁₁ … mₙₙ))",
         CheckArguments = ArrayFunctions.InvertMatrixShape, Emit = ArrayFunctions.InvertMatrix,
         Range = _ => Interval.All, Polarity = s => s.UnknownFrom(0),
         Units = q =>
@@ -92,7 +92,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin AllocateAvailable = new()
     {
         Name = "ALLOCATE AVAILABLE", VensimNames = ["ALLOCATE AVAILABLE"], MinArgs = 7, MaxArgs = Any, Kind = BuiltinKind.Function,
-        Meaning = "ALLOCATE AVAILABLE(request[range], profile[range, ptype], available): the left-hand side's share of the available supply, each request falling to 0 as a market priority rises past its profile (type 1 rectangular, 2 triangular, 3 normal, 4 exponential; priority, width), the market cleared at the priority where the shares add up to the supply; every request when the supply covers them (as read: ALLOCATE AVAILABLE(k, requests, profiles, available))",
+        Meaning = "Vensim dialect only: ALLOCATE AVAILABLE(request[range], profile[range, ptype], available): the left-hand side's share of the available supply, each request falling to 0 as a market priority rises past its profile (type 1 rectangular, 2 triangular, 3 normal, 4 exponential; priority, width), the market cleared at the priority where the shares add up to the supply; every request when the supply covers them (as read: ALLOCATE AVAILABLE(k, requests, profiles, available))",
         CheckArguments = ArrayFunctions.AllocateAvailableShape, Emit = (e, a) => e.CallOnArray(typeof(Allocation.Available), a),
         Range = q => Requests(q, (q.Count - 2) / 5), Polarity = s => s.UnknownFrom(0),
         Units = q =>
@@ -106,7 +106,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin AllocateByPriority = new()
     {
         Name = "ALLOCATE BY PRIORITY", VensimNames = ["ALLOCATE BY PRIORITY"], MinArgs = 5, MaxArgs = Any, Kind = BuiltinKind.Function,
-        Meaning = "ALLOCATE BY PRIORITY(request[range], priority[range], size, width, supply): ALLOCATE AVAILABLE with rectangular profiles of the one width, so a request whose priority is more than the width below another's gets only what that one leaves (as read: ALLOCATE BY PRIORITY(k, requests, priorities, width, supply))",
+        Meaning = "Vensim dialect only: ALLOCATE BY PRIORITY(request[range], priority[range], size, width, supply): ALLOCATE AVAILABLE with rectangular profiles of the one width, so a request whose priority is more than the width below another's gets only what that one leaves (as read: ALLOCATE BY PRIORITY(k, requests, priorities, width, supply))",
         CheckArguments = ArrayFunctions.AllocateByPriorityShape, Emit = (e, a) => e.CallOnArray(typeof(Allocation.ByPriority), a),
         Range = q => Requests(q, (q.Count - 3) / 2), Polarity = s => s.UnknownFrom(0),
         Units = q =>
@@ -121,7 +121,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin VectorSortOrder = new()
     {
         Name = "VECTOR SORT ORDER", VensimNames = ["VECTOR SORT ORDER"], MinArgs = 3, MaxArgs = Any, Kind = BuiltinKind.Function,
-        Meaning = "VECTOR SORT ORDER(vector[…, range], direction): the index (from 0) of the element that comes at the left-hand side's place in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR SORT ORDER(place, direction, v₁ … vₙ))",
+        Meaning = "Vensim dialect only: VECTOR SORT ORDER(vector[…, range], direction): the index (from 0) of the element that comes at the left-hand side's place in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR SORT ORDER(place, direction, v₁ … vₙ))",
         CheckArguments = ArrayFunctions.VectorOrderShape, Emit = (e, a) => e.CallOnArray(typeof(Sorting.SortOrder), a),
         Range = q => new Interval(0, q.Count - 3), Polarity = s => s.UnknownFrom(0),
         Units = q =>
@@ -136,7 +136,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin VectorRank = new()
     {
         Name = "VECTOR RANK", VensimNames = ["VECTOR RANK"], MinArgs = 3, MaxArgs = Any, Kind = BuiltinKind.Function,
-        Meaning = "VECTOR RANK(vector[…, range], direction): the place (from 1) of the left-hand side's element in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR RANK(place, direction, v₁ … vₙ))",
+        Meaning = "Vensim dialect only: VECTOR RANK(vector[…, range], direction): the place (from 1) of the left-hand side's element in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR RANK(place, direction, v₁ … vₙ))",
         CheckArguments = ArrayFunctions.VectorOrderShape, Emit = ArrayFunctions.VectorRank,
         Range = q => new Interval(1, q.Count - 2), Polarity = s => s.UnknownFrom(0),
         Units = VectorSortOrder.Units,
@@ -145,7 +145,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin VectorReorder = new()
     {
         Name = "VECTOR REORDER", VensimNames = ["VECTOR REORDER"], MinArgs = 2, MaxArgs = Any, Kind = BuiltinKind.Function,
-        Meaning = "VECTOR REORDER(vector[…, range], order[…]): the vector's element (along its last subscript) at the index, from 0, that order gives at the left-hand side's place, as VECTOR SORT ORDER gives them; NaN outside the vector (as read: VECTOR REORDER(index, v₁ … vₙ))",
+        Meaning = "Vensim dialect only: VECTOR REORDER(vector[…, range], order[…]): the vector's element (along its last subscript) at the index, from 0, that order gives at the left-hand side's place, as VECTOR SORT ORDER gives them; NaN outside the vector (as read: VECTOR REORDER(index, v₁ … vₙ))",
         Emit = ArrayFunctions.VectorReorder,
         Range = q => Enumerable.Range(1, q.Count - 1).Select(i => q[i]).Aggregate((x, y) => x.Hull(y)), Polarity = s => s.UnknownFrom(0),
         Units = q =>
@@ -158,7 +158,7 @@ internal static class BuiltinCatalogue
     public static readonly Builtin VectorElmMap = new()
     {
         Name = "VECTOR ELM MAP", VensimNames = ["VECTOR ELM MAP"], MinArgs = 2, MaxArgs = Any, Kind = BuiltinKind.Function, AliasOf = VectorReorder,
-        Meaning = "VECTOR ELM MAP(vector[element …], offset): the variable's element offset places (from its element named, counted over all its elements, the last subscript varying fastest) from the one named; NaN outside the variable (as read: VECTOR ELM MAP(index, v₀ … vₙ₋₁))",
+        Meaning = "Vensim dialect only: VECTOR ELM MAP(vector[element …], offset): the variable's element offset places (from its element named, counted over all its elements, the last subscript varying fastest) from the one named; NaN outside the variable (as read: VECTOR ELM MAP(index, v₀ … vₙ₋₁))",
         Emit = ArrayFunctions.VectorReorder, Range = VectorReorder.Range, Polarity = VectorReorder.Polarity, Units = VectorReorder.Units,
     };
 
