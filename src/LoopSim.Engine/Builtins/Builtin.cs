@@ -102,6 +102,11 @@ internal sealed class Builtin
     /// only for LOOKUP, which the resolver turns into a graphical function's lookup.
     /// </summary>
     public Func<IUnitsQuery, Inferred>? Units { get; init; }
+    /// <summary>
+    /// Array builtins whose arguments are arrays passed element by element (VECTOR SELECT, INVERT MATRIX): what is wrong
+    /// with the arguments' shape (a message, or null when they fit), checked by the resolver beyond their count.
+    /// </summary>
+    public Func<IReadOnlyList<IrExpr>, string?>? CheckArguments { get; init; }
 
     public bool Is(BuiltinFlags flag) => (Flags & flag) == flag;
 

@@ -56,6 +56,116 @@ internal static class BuiltinCatalogue
     public static readonly Builtin Size = Function("SIZE", 1, Any, "SIZE(x[*]): the number of an array's elements",
         (e, a) => e.Constant(a.Length), q => Interval.Of(q.Count), _ => Slope.None, units: _ => Inferred.Dimensionless, flags: BuiltinFlags.ArrayArguments);
 
+    // ---- Vensim's array functions: the .mdl reader passes each array's elements in order (its ranges marked '!' broadcast) ----
+
+    public static readonly Builtin VectorSelect = new()
+    {
+        Name = "VECTOR SELECT", VensimNames = ["VECTOR SELECT"], MinArgs = 5, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: VECTOR SELECT(selection[range!], expression[range!], missing, numerical action, error action): the selected elements (selection ≠ 0) combined by the action: 0–4 sum, product, min, max, mean of selection × expression, 5 product of expression ^ selection, 6–10 sum … mean of the expression; missing when none is selected; NaN when the error action (1 none, 2 several, 3 either) holds",
+        CheckArguments = ArrayFunctions.VectorSelectShape, Emit = ArrayFunctions.VectorSelect,
+        Range = _ => Interval.All, Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            int n = (q.Count - 3) / 2;
+            for (int i = 0; i < n; i++) q.Dimensionless(i);
+            q.Dimensionless(q.Count - 2);
+            q.Dimensionless(q.Count - 1);
+            return q.Same(Enumerable.Range(n, n).Append(2 * n).ToArray());
+        },
+    };
+
+    public static readonly Builtin InvertMatrix = new()
+    {
+        Name = "INVERT MATRIX", VensimNames = ["INVERT MATRIX"], MinArgs = 3, MaxArgs = 2 + ArrayFunctions.LargestMatrix * ArrayFunctions.LargestMatrix,
+        Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: INVERT MATRIX(matrix[…, rows, columns], size): the left-hand side's element (row, column) of the inverse of the size × size matrix over the last two subscripts, at most 8 × 8 (as read: INVERT MATRIX(row, column, m₁₁ … mₙₙ))",
+        CheckArguments = ArrayFunctions.InvertMatrixShape, Emit = ArrayFunctions.InvertMatrix,
+        Range = _ => Interval.All, Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            q.Dimensionless(1);
+            return Inferred.Dimensionless / q.Same(Enumerable.Range(2, q.Count - 2).ToArray());
+        },
+    };
+
+    public static readonly Builtin AllocateAvailable = new()
+    {
+        Name = "ALLOCATE AVAILABLE", VensimNames = ["ALLOCATE AVAILABLE"], MinArgs = 7, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: ALLOCATE AVAILABLE(request[range], profile[range, ptype], available): the left-hand side's share of the available supply, each request falling to 0 as a market priority rises past its profile (type 1 rectangular, 2 triangular, 3 normal, 4 exponential; priority, width), the market cleared at the priority where the shares add up to the supply; every request when the supply covers them (as read: ALLOCATE AVAILABLE(k, requests, profiles, available))",
+        CheckArguments = ArrayFunctions.AllocateAvailableShape, Emit = (e, a) => e.CallOnArray(typeof(Allocation.Available), a),
+        Range = q => Requests(q, (q.Count - 2) / 5), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            int n = (q.Count - 2) / 5;
+            return q.Same(Enumerable.Range(1, n).Append(q.Count - 1).ToArray());
+        },
+    };
+
+    public static readonly Builtin AllocateByPriority = new()
+    {
+        Name = "ALLOCATE BY PRIORITY", VensimNames = ["ALLOCATE BY PRIORITY"], MinArgs = 5, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: ALLOCATE BY PRIORITY(request[range], priority[range], size, width, supply): ALLOCATE AVAILABLE with rectangular profiles of the one width, so a request whose priority is more than the width below another's gets only what that one leaves (as read: ALLOCATE BY PRIORITY(k, requests, priorities, width, supply))",
+        CheckArguments = ArrayFunctions.AllocateByPriorityShape, Emit = (e, a) => e.CallOnArray(typeof(Allocation.ByPriority), a),
+        Range = q => Requests(q, (q.Count - 3) / 2), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            int n = (q.Count - 3) / 2;
+            q.Same(Enumerable.Range(1 + n, n).Append(q.Count - 2).ToArray());
+            return q.Same(Enumerable.Range(1, n).Append(q.Count - 1).ToArray());
+        },
+    };
+
+    public static readonly Builtin VectorSortOrder = new()
+    {
+        Name = "VECTOR SORT ORDER", VensimNames = ["VECTOR SORT ORDER"], MinArgs = 3, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: VECTOR SORT ORDER(vector[…, range], direction): the index (from 0) of the element that comes at the left-hand side's place in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR SORT ORDER(place, direction, v₁ … vₙ))",
+        CheckArguments = ArrayFunctions.VectorOrderShape, Emit = (e, a) => e.CallOnArray(typeof(Sorting.SortOrder), a),
+        Range = q => new Interval(0, q.Count - 3), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            q.Dimensionless(1);
+            q.Same(Enumerable.Range(2, q.Count - 2).ToArray());
+            return Inferred.Dimensionless;
+        },
+    };
+
+    public static readonly Builtin VectorRank = new()
+    {
+        Name = "VECTOR RANK", VensimNames = ["VECTOR RANK"], MinArgs = 3, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: VECTOR RANK(vector[…, range], direction): the place (from 1) of the left-hand side's element in the vector sorted along its last subscript, ascending when direction > 0, else descending (as read: VECTOR RANK(place, direction, v₁ … vₙ))",
+        CheckArguments = ArrayFunctions.VectorOrderShape, Emit = ArrayFunctions.VectorRank,
+        Range = q => new Interval(1, q.Count - 2), Polarity = s => s.UnknownFrom(0),
+        Units = VectorSortOrder.Units,
+    };
+
+    public static readonly Builtin VectorReorder = new()
+    {
+        Name = "VECTOR REORDER", VensimNames = ["VECTOR REORDER"], MinArgs = 2, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: VECTOR REORDER(vector[…, range], order[…]): the vector's element (along its last subscript) at the index, from 0, that order gives at the left-hand side's place, as VECTOR SORT ORDER gives them; NaN outside the vector (as read: VECTOR REORDER(index, v₁ … vₙ))",
+        Emit = ArrayFunctions.VectorReorder,
+        Range = q => Enumerable.Range(1, q.Count - 1).Select(i => q[i]).Aggregate((x, y) => x.Hull(y)), Polarity = s => s.UnknownFrom(0),
+        Units = q =>
+        {
+            q.Dimensionless(0);
+            return q.Same(Enumerable.Range(1, q.Count - 1).ToArray());
+        },
+    };
+
+    public static readonly Builtin VectorElmMap = new()
+    {
+        Name = "VECTOR ELM MAP", VensimNames = ["VECTOR ELM MAP"], MinArgs = 2, MaxArgs = Any, Kind = BuiltinKind.Function,
+        Meaning = "Vensim dialect only: VECTOR ELM MAP(vector[element …], offset): the variable's element offset places (from its element named, counted over all its elements, the last subscript varying fastest) from the one named; NaN outside the variable (as read: VECTOR ELM MAP(index, v₀ … vₙ₋₁))",
+        Emit = ArrayFunctions.VectorReorder, Range = VectorReorder.Range, Polarity = VectorReorder.Polarity, Units = VectorReorder.Units,
+    };
+
+    /// <summary>An allocation's range: from 0 to the largest request (arguments 1 to n).</summary>
+    private static Interval Requests(IRangeQuery q, int n) =>
+        Enumerable.Range(1, n).Select(i => q[i].Hi).Max() is var most && double.IsFinite(most) ? new Interval(0, Math.Max(0, most)) : Interval.NonNegative;
+
     public static readonly Builtin Exp = Function("EXP", 1, 1, "e to the power x",
         (e, a) => e.Call(typeof(Functions.Exp), a[0]), q => q[0].Map(Math.Exp), s => s[0],
         units: q => q.Dimensionless(0));
@@ -283,7 +393,7 @@ internal static class BuiltinCatalogue
     /// <summary>Every entry, in the README's order.</summary>
     public static readonly IReadOnlyList<Builtin> All =
     [
-        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
+        Abs, Min, Max, Sum, Prod, Mean, StdDev, Size, VectorSelect, InvertMatrix, AllocateAvailable, AllocateByPriority, VectorSortOrder, VectorRank, VectorReorder, VectorElmMap, Exp, Ln, Log10, Sqrt, Int, Mod, Sin, Cos, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Pi, SafeDiv, Step, Ramp, Pulse,
         Time, Dt, StartTime, StopTime, InitialValue, ActiveInitial, Lookup,
         Smth1, Smth3, SmthN, Delay1, Delay3, DelayN, VensimDelayN, Delay, DelayFixed, SampleIfTrue, TrendOf, Forcst,
         Uniform, RandomOf, Normal, Lognormal, Poisson, Exprnd,

@@ -25,6 +25,8 @@ internal abstract class Lanes
     public abstract Type Value { get; }
 
     public abstract E Constant(double value);
+    /// <summary>The number <paramref name="value"/> holds when it is a constant written by <see cref="Constant"/>, else null.</summary>
+    public abstract double? Known(E value);
     /// <summary>A double (the fused loop's TIME) as a value.</summary>
     public abstract E Broadcast(E scalar);
     /// <summary>A comparison as a mask: a bool for one run, all-ones lanes where true for a batch.</summary>
@@ -38,6 +40,25 @@ internal abstract class Lanes
     public abstract E Native(string name, params E[] args);
     /// <summary>A function of <see cref="Functions"/>: called directly, or lane by lane.</summary>
     public abstract E Call(Type function, params E[] args);
+
+    /// <summary>
+    /// An <see cref="IArrayFunction"/> of all the arguments (evaluated first, so a call among them is done before the
+    /// array is filled): called once, or once per lane.
+    /// </summary>
+    public E CallOnArray(Type function, E[] args)
+    {
+        var locals = args.Select((_, i) => E.Variable(Value, "arg" + i)).ToArray();
+        var buffer = E.Variable(typeof(double[]), "arguments");
+        var apply = function.GetMethod(nameof(IArrayFunction.Apply))!;
+        E Once(Func<ParameterExpression, E> scalar) => E.Block(
+            locals.Select((l, i) => (E)E.Assign(E.ArrayAccess(buffer, E.Constant(i)), scalar(l))).Append(E.Call(apply, buffer, E.Constant(args.Length))));
+        return E.Block(Value, locals.Append(buffer), locals.Zip(args, (l, a) => (E)E.Assign(l, a))
+            .Append(E.Assign(buffer, E.Call(typeof(ArrayCall).GetMethod(nameof(ArrayCall.Arguments))!, E.Constant(args.Length))))
+            .Append(LaneByLane(Once)));
+    }
+
+    /// <summary>One value from a computation on doubles (<paramref name="once"/>, given how to read a lane of a value): itself, or one per lane.</summary>
+    protected abstract E LaneByLane(Func<Func<ParameterExpression, E>, E> once);
 
     /// <summary>
     /// A graphical function of x as straight-line code, without a call: interpolation between the points,
@@ -91,6 +112,7 @@ internal abstract class Lanes
     {
         public override Type Value => typeof(double);
         public override E Constant(double value) => E.Constant(value);
+        public override double? Known(E value) => value is ConstantExpression { Value: double d } ? d : null;
         public override E Broadcast(E scalar) => scalar;
         public override E Compare(ExpressionType comparison, E left, E right) => E.MakeBinary(comparison, left, right);
         public override E And(E left, E right) => E.AndAlso(left, right);
@@ -102,6 +124,7 @@ internal abstract class Lanes
             E.Call(typeof(Math).GetMethod(name, args.Select(_ => typeof(double)).ToArray())!, args);
 
         public override E Call(Type function, params E[] args) => E.Call(function.GetMethod("Apply")!, args);
+        protected override E LaneByLane(Func<Func<ParameterExpression, E>, E> once) => once(v => v);
 
         // A balanced tree of branches: log2(n) predictable compares, then one entry's arithmetic.
         protected override E Pick(ParameterExpression x, ExpressionType comparison, double[] bounds, double[]? values, Func<Func<double[], E>, E>? entry)
@@ -123,12 +146,15 @@ internal abstract class Lanes
         private static readonly MethodInfo CreateLong = typeof(Vector512).GetMethod(nameof(Vector512.Create), [typeof(long)])!;
         private static readonly MethodInfo CreateEight = typeof(Vector512).GetMethod(nameof(Vector512.Create), Enumerable.Repeat(typeof(double), 8).ToArray())!;
         private static readonly MethodInfo AsInt64 = Generic(nameof(Vector512.AsInt64), 1);
+        private static readonly MethodInfo GetElement = typeof(Vector512).GetMethod(nameof(Vector512.GetElement))!.MakeGenericMethod(typeof(double));
         private static readonly MethodInfo ToScalar = typeof(Vector512).GetMethod(nameof(Vector512.ToScalar))!.MakeGenericMethod(typeof(double));
         private static readonly MethodInfo EqualsAll = Generic(nameof(Vector512.EqualsAll), 2, typeof(bool));
         private static readonly MethodInfo Permute = typeof(Avx512F).GetMethod(nameof(Avx512F.PermuteVar8x64x2), [V, typeof(Vector512<long>), V])!;
 
         public override Type Value => V;
         public override E Constant(double value) => E.Call(CreateScalar, E.Constant(value));
+        public override double? Known(E value) =>
+            value is MethodCallExpression { Arguments: [ConstantExpression { Value: double d }] } call && call.Method == CreateScalar ? d : null;
         public override E Broadcast(E scalar) => E.Call(CreateScalar, scalar);
 
         public override E Compare(ExpressionType comparison, E left, E right) => comparison switch
@@ -156,6 +182,9 @@ internal abstract class Lanes
 
         // A function with a vector form (EXP) takes all lanes at once. Others go lane by lane, except when every argument
         // is the same in all lanes (a shared TIME, a parameter no run varies): then once, inline, and broadcast.
+        protected override E LaneByLane(Func<Func<ParameterExpression, E>, E> once) =>
+            E.Call(CreateEight, Enumerable.Range(0, 8).Select(lane => once(v => E.Call(GetElement, v, E.Constant(lane)))));
+
         public override E Call(Type function, params E[] args)
         {
             if (typeof(ILaneFunction1).IsAssignableFrom(function)) return E.Call(function.GetMethod(nameof(ILaneFunction1.ApplyToLanes))!, args);

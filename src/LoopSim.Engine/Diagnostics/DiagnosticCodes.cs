@@ -112,6 +112,9 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode ArrayAsValue = new("LS2008", Severity.Error, "Array used where one value is needed",
         "A whole array (x[*], a bare arrayed name, a dimension not being computed) stands where one number is needed; only array functions (SUM, MEAN, MIN …) take whole arrays. Each element also needs exactly one equation.");
 
+    public static readonly DiagnosticCode DimensionMapping = new("LS2009", Severity.Error, "Dimension mapped to one it cannot map to",
+        "A dimension maps (isee:maps_to) to a dimension that is not declared, or that has a different number of elements: a mapping pairs the elements of two dimensions by position.");
+
     // ---- 21xx equations (the compiler) ---------------------------------------------------------------------------
 
     public static readonly DiagnosticCode EquationSyntax = new("LS2101", Severity.Error, "Equation syntax error",
@@ -132,6 +135,11 @@ public static class DiagnosticCodes
         "Variables compute each other in a circle within one time step; every feedback loop must pass through a stock or a delay (SMTH1, DELAY …).");
     public static readonly DiagnosticCode CircularInitialisation = new("LS2109", Severity.Error, "Circular initial values",
         "Initial values (of stocks, INIT, DELAY) refer to each other in a circle; give one of them a value that does not depend on the others.");
+
+    public static readonly DiagnosticCode ArrayFunctionShape = new("LS2120", Severity.Error, "Array function arguments that do not fit it",
+        "An array function (VECTOR SELECT, INVERT MATRIX, ALLOCATE …) is given arrays of different sizes, a matrix that is not square, an element place that is not a constant, or a constant option it does not know (VECTOR SELECT's numerical action is 0 to 10, its error action 0 to 3); the message says which.");
+    public static readonly DiagnosticCode MdlArrayFunction = new("LS2121", Severity.Error, "Vensim array function written in a way LoopSim cannot flatten",
+        "A Vensim array function's array argument is not written as LoopSim reads it: INVERT MATRIX's matrix must be subscripted by ranges of the left-hand side in its last two places, with as many elements each as its size argument (a constant); ALLOCATE AVAILABLE's and ALLOCATE BY PRIORITY's request by a range of the left-hand side in its last place, ALLOCATE AVAILABLE's priority by the first of 4 profile elements, ALLOCATE BY PRIORITY's size a constant equal to the range's size.");
 
     // ---- 3xxx simulation specs and limits ------------------------------------------------------------------------
 

@@ -124,6 +124,25 @@ internal sealed class ArrayFlattener
         }
     }
 
+    /// <summary>
+    /// The position of <paramref name="d"/> at the element being computed: its own, or that of a dimension mapped to or
+    /// from it (isee:maps_to pairs elements by position; the reader checked the sizes agree).
+    /// </summary>
+    private int? Bound(Context c, ArrayDimension d)
+    {
+        if (c.Bound(d.Canonical) is { } direct) return direct;
+        foreach (var (dimension, position) in c.Outer.Concat(c.Whole))
+            if (Maps(dimension, d.Canonical)) return position;
+        return null;
+    }
+
+    /// <summary>Whether the equation computes an element of <paramref name="d"/> (its own dimension, or one mapped to or from it).</summary>
+    private bool Computed(Context c, ArrayDimension d) => c.Outer.ContainsKey(d.Canonical) || c.Outer.Keys.Any(o => Maps(o, d.Canonical));
+
+    private bool Maps(string a, string b) =>
+        _dimensions.TryGetValue(a, out var from) && from.MapsTo is { } x && Names.Canonical(x) == b
+        || _dimensions.TryGetValue(b, out var to) && to.MapsTo is { } y && Names.Canonical(y) == a;
+
     private Expr Rewrite(Expr e, Context c) => e switch
     {
         VariableExpr v => Variable(v, c),
@@ -144,7 +163,7 @@ internal sealed class ArrayFlattener
             var cell = new List<int>();
             foreach (var d in array.Dimensions)
             {
-                if (c.Bound(d.Canonical) is not { } position)
+                if (Bound(c, d) is not { } position)
                     return c.Problem(DiagnosticCodes.ArrayAsValue, $"'{Names.Display(v.Written)}' is an array over {Over(array.Dimensions)}, and {d.Name} is not a dimension of this equation",
                         v.Position, $"Name the element, {Names.Display(v.Written)}[{d.Elements[0]}], or combine the elements: SUM({Names.Display(v.Written)}[*]).");
                 cell.Add(position);
@@ -154,7 +173,7 @@ internal sealed class ArrayFlattener
         if (!_variables.Contains(v.Name) && _dimensions.TryGetValue(v.Name, out var dimension))
         {
             // A dimension as a value: the position (from 1) of the element being computed.
-            if (c.Bound(dimension.Canonical) is { } position) return new NumberExpr(position + 1, v.Position);
+            if (Bound(c, dimension) is { } position) return new NumberExpr(position + 1, v.Position);
             return c.Problem(DiagnosticCodes.ArrayAsValue, $"the dimension '{dimension.Name}' stands for the element being computed, but this equation is not arrayed over it",
                 v.Position, $"Array the variable over {dimension.Name}, or write a number.");
         }
@@ -203,7 +222,7 @@ internal sealed class ArrayFlattener
                     $"Combine its elements, SUM({owner}[*]), or name one: {owner}[{dimension.Elements[0]}].");
                 return null;
             case VariableExpr v when v.Name == dimension.Canonical:
-                if (c.Bound(dimension.Canonical) is { } bound) return bound;
+                if (Bound(c, dimension) is { } bound) return bound;
                 c.Problem(DiagnosticCodes.ArrayAsValue, $"'{owner}[{dimension.Name}]' is a whole array here: this equation is not arrayed over {dimension.Name}", index.Position,
                     $"Combine its elements, SUM({owner}[*]), or name one: {owner}[{dimension.Elements[0]}].");
                 return null;
@@ -215,6 +234,8 @@ internal sealed class ArrayFlattener
                 if (dot > 0 && Names.Canonical(written[..dot]) == dimension.Canonical) written = written[(dot + 1)..];
                 int position = dimension.Position(written);
                 if (position >= 0) return position;
+                // a dimension mapped to this place's (isee:maps_to): the element at the same position
+                if (Maps(v.Name, dimension.Canonical) && Bound(c, _dimensions[v.Name]) is { } mapped) return mapped;
                 var hint = _dimensions.ContainsKey(v.Name)
                     ? $"'{owner}' is arrayed over {dimension.Name} at this place, not over {Names.Display(v.Written)}; map dimensions by naming elements."
                     : Names.DidYouMean(v.Written, dimension.Elements) ?? $"The elements of {dimension.Name} are {dimension.Describe()}.";
@@ -264,11 +285,11 @@ internal sealed class ArrayFlattener
                     for (int k = 0; k < s.Indices.Count; k++)
                     {
                         var d = array.Dimensions[k];
-                        if (s.Indices[k] is WildcardExpr || s.Indices[k] is VariableExpr v && v.Name == d.Canonical && !c.Outer.ContainsKey(d.Canonical)) Free(d);
+                        if (s.Indices[k] is WildcardExpr || s.Indices[k] is VariableExpr v && v.Name == d.Canonical && !Computed(c, d)) Free(d);
                     }
                     break;
                 case VariableExpr v when _arrayed.TryGetValue(v.Name, out var array):
-                    foreach (var d in array.Dimensions.Where(d => !c.Outer.ContainsKey(d.Canonical))) Free(d);
+                    foreach (var d in array.Dimensions.Where(d => !Computed(c, d))) Free(d);
                     break;
                 case CallExpr call when BuiltinCatalogue.Find(call.Function, _dialect) is { } b && b.Is(BuiltinFlags.ArrayArguments):
                     break; // a nested array builtin combines its own argument

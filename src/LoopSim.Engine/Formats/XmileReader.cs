@@ -213,8 +213,21 @@ public static class XmileReader
                     hint: "Give it a size, <dim name=\"…\" size=\"3\"/>, or named elements, <elem name=\"…\"/>.");
                 continue;
             }
-            if (!dimensions.TryAdd(Names.Canonical(name), new ArrayDimension(name.Trim(), elements)))
+            var mapsTo = dim.Elements().FirstOrDefault(e => e.Name.LocalName == "maps_to" && e.Name.NamespaceName == IseeNamespace)?.Value.Trim();
+            var dimension = new ArrayDimension(name.Trim(), elements) { MapsTo = string.IsNullOrEmpty(mapsTo) ? null : mapsTo };
+            if (!dimensions.TryAdd(Names.Canonical(name), dimension))
                 reading.Add(DiagnosticCodes.DuplicateName, $"dimension '{name}' is declared twice", dim, hint: "Remove one of them.");
+        }
+        // A mapping pairs the elements by position: it needs a declared dimension of the same size.
+        foreach (var dim in declared is null ? [] : Children(declared, "dim"))
+        {
+            if (!dimensions.TryGetValue(Names.Canonical(dim.Attribute("name")?.Value ?? ""), out var from) || from.MapsTo is not { } to) continue;
+            if (!dimensions.TryGetValue(Names.Canonical(to), out var target))
+                reading.Add(DiagnosticCodes.DimensionMapping, $"dimension '{from.Name}' maps to '{to}', which is not a declared dimension", dim,
+                    hint: "Declare the dimension it maps to, or correct <isee:maps_to>.");
+            else if (target.Elements.Count != from.Elements.Count)
+                reading.Add(DiagnosticCodes.DimensionMapping, $"dimension '{from.Name}' ({from.Elements.Count} elements) maps to '{target.Name}' ({target.Elements.Count} elements); a mapping pairs elements by position",
+                    dim, hint: "Map dimensions of the same size, or name the elements in the equations.");
         }
         return dimensions;
     }

@@ -105,6 +105,12 @@ public sealed record ArrayDimension(string Name, IReadOnlyList<string> Elements)
 {
     public string Canonical => Names.Canonical(Name);
 
+    /// <summary>
+    /// The dimension (its name) this one maps to element by element, by position (isee's &lt;isee:maps_to&gt;, as
+    /// Stella and xmutil write Vensim's "A: a1, a2 -&gt; B"): an equation over either may use an array over the other.
+    /// </summary>
+    public string? MapsTo { get; init; }
+
     /// <summary>The position (from 0) of an element written in any spelling, or -1.</summary>
     public int Position(string element)
     {

@@ -195,6 +195,11 @@ internal sealed class Resolver
                 return new IrLookup(table, Resolve(c.Args[1]), c.Position);
             }
             var args = c.Args.Select(Resolve).ToList();
+            if (builtin.CheckArguments?.Invoke(args) is { } misfit)
+            {
+                Error(DiagnosticCodes.ArrayFunctionShape, $"{c.Written.ToUpperInvariant()}: {misfit}", c.Position, $"{builtin.Meaning}.");
+                return new IrNumber(0, c.Position);
+            }
             foreach (var k in builtin.ConstantOrderArgs)
                 if (args[k] is not IrNumber { Value: >= 1 } order || order.Value != Math.Floor(order.Value))
                     Error(DiagnosticCodes.OrderNotConstant, $"the order of {c.Written.ToUpperInvariant()} must be a whole number >= 1 written as a constant", c.Args[k].Position,

@@ -408,11 +408,10 @@ internal sealed class MdlParser
     private static MdlLookup Lookup(List<double> xs, List<double> ys, int start)
     {
         if (xs.Count == 0) throw new MdlSyntaxException("the lookup has no points", start, "Give it points: ((x1,y1), (x2,y2), …).");
-        for (int i = 1; i < xs.Count; i++)
-            if (!(xs[i] >= xs[i - 1]))
-                throw new MdlSyntaxException($"the lookup's x values must increase, but {Format(xs[i])} follows {Format(xs[i - 1])}", start,
-                    "Sort the points by x.");
-        return new MdlLookup(xs.ToArray(), ys.ToArray(), null, start);
+        // Vensim sorts a lookup's points by x (the suite's subscripted_lookups has one written out of order); the sort
+        // is stable, so points of equal x keep their order.
+        var order = Enumerable.Range(0, xs.Count).OrderBy(i => xs[i]).ToArray();
+        return new MdlLookup(order.Select(i => xs[i]).ToArray(), order.Select(i => ys[i]).ToArray(), null, start);
     }
 
     private double SignedNumber()

@@ -588,6 +588,16 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
             return new NumberExpr(TryRead(c, 3, owner, args => _external.Constant(args[0], args[1], args[2], Sizes(lhs), Indices(lhs, scope)), out var value) ? value : 0,
                 c.Position);
         }
+        if (c.Function == "vector_select")
+            return VectorSelect(c, scope, owner);
+        if (c.Function == "invert_matrix")
+            return InvertMatrix(c, scope, owner);
+        if (c.Function is "allocate_available" or "allocate_by_priority")
+            return Allocate(c, scope, owner);
+        if (c.Function is "vector_sort_order" or "vector_rank" or "vector_reorder")
+            return VectorOrder(c, scope, owner);
+        if (c.Function == "vector_elm_map")
+            return VectorElmMap(c, scope, owner);
         if (c.Function == "elmcount")
         {
             if (c.Args is [VariableExpr { Name: var range }] && _subscripts.IsRange(range))
@@ -647,6 +657,17 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
         if (c.Args.Count != 1)
             return Unsupported(c, owner, $"{Names.Display(c.Written).ToUpperInvariant()} takes 1 argument, but is given {c.Args.Count}",
                 "Write e.g. SUM(x[range!]).", DiagnosticCodes.MdlArgumentCount);
+        if (Broadcast(c, c.Args, scope, owner) is not { } scopes) return new NumberExpr(0, c.Position);
+        return scopes.Select(each => Rewrite(c.Args[0], each, owner)).Aggregate(combine);
+    }
+
+    /// <summary>
+    /// The scopes that bind the ranges marked '!' in <paramref name="arrays"/> (and not bound already) to each
+    /// combination of their elements, the first range varying slowest: arrays over different ranges broadcast against
+    /// each other, as Vensim's array functions do. Null after reporting a name that is not a range.
+    /// </summary>
+    private List<Scope>? Broadcast(CallExpr c, IEnumerable<Expr> arrays, Scope scope, string owner)
+    {
         var ranges = new List<string>();
         void Collect(Expr e)
         {
@@ -660,19 +681,183 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
                 case CallExpr call: call.Args.ToList().ForEach(Collect); break;
             }
         }
-        Collect(c.Args[0]);
+        foreach (var array in arrays) Collect(array);
         foreach (var range in ranges.Where(r => !_subscripts.IsRange(r)))
-            return Unsupported(c, owner, $"'{range}!' is not a subscript range", "Mark a range with '!' to combine over its elements.", DiagnosticCodes.UnknownName);
+        {
+            Unsupported(c, owner, $"'{range}!' is not a subscript range", "Mark a range with '!' to combine over its elements.", DiagnosticCodes.UnknownName);
+            return null;
+        }
         var bindings = new List<Dictionary<string, string>> { new(scope.Binding) };
         foreach (var range in ranges)
             bindings = bindings.SelectMany(b => _subscripts.Elements(range)!.Select(e => new Dictionary<string, string>(b) { ["!" + range] = e })).ToList();
-        Expr? result = null;
-        foreach (var binding in bindings)
+        return bindings.Select(b => scope with { Binding = b }).ToList();
+    }
+
+    /// <summary>
+    /// VECTOR SELECT(selection[range!], expression[range!], missing, numerical action, error action): the builtin given
+    /// the selection's and the expression's value at each element of their ranges marked '!' (broadcast together).
+    /// </summary>
+    private Expr VectorSelect(CallExpr c, Scope scope, string owner)
+    {
+        if (c.Args.Count != 5)
+            return Unsupported(c, owner, $"VECTOR SELECT takes 5 arguments, but is given {c.Args.Count}",
+                "Write VECTOR SELECT(selection[range!], expression[range!], missing value, numerical action, error action).", DiagnosticCodes.MdlArgumentCount);
+        if (Broadcast(c, c.Args.Take(2), scope, owner) is not { } scopes) return new NumberExpr(0, c.Position);
+        var args = scopes.Select(each => Rewrite(c.Args[0], each, owner))
+            .Concat(scopes.Select(each => Rewrite(c.Args[1], each, owner)))
+            .Concat(c.Args.Skip(2).Select(a => Rewrite(a, scope, owner))).ToList();
+        return new CallExpr("vector_select", "VECTOR_SELECT", args, c.Position);
+    }
+
+    /// <summary>
+    /// INVERT MATRIX(matrix[…, row range, column range], size), computing the element (row, column) of the left-hand
+    /// side: the builtin given that place and the matrix's elements over the last two subscripts, row by row.
+    /// </summary>
+    private Expr InvertMatrix(CallExpr c, Scope scope, string owner)
+    {
+        if (c.Args.Count != 2)
+            return Unsupported(c, owner, $"INVERT MATRIX takes 2 arguments, but is given {c.Args.Count}",
+                "Write INVERT MATRIX(matrix[range, row range, column range], size).", DiagnosticCodes.MdlArgumentCount);
+        const string hint = "Write INVERT MATRIX(m[…, rows, columns], n) in an equation over the same rows and columns, n their (equal) number of elements.";
+        if (c.Args[0] is not SubscriptExpr { Indices: [.., VariableExpr rows, VariableExpr columns] } matrix
+            || !_subscripts.IsRange(rows.Name) || !_subscripts.IsRange(columns.Name) || rows.Name == columns.Name)
+            return Unsupported(c.Args[0], owner, "INVERT MATRIX's matrix must be subscripted by two different ranges in its last two places", hint, DiagnosticCodes.MdlArrayFunction);
+        var rowElements = _subscripts.Elements(rows.Name)!;
+        var columnElements = _subscripts.Elements(columns.Name)!;
+        int? row = _subscripts.Resolve(rows.Name, scope.Binding) is { } r ? rowElements.ToList().IndexOf(r) + 1 : null;
+        int? column = _subscripts.Resolve(columns.Name, scope.Binding) is { } k ? columnElements.ToList().IndexOf(k) + 1 : null;
+        if (row is not > 0 || column is not > 0)
+            return Unsupported(c.Args[0], owner, $"INVERT MATRIX's matrix is subscripted by '{Names.Display(rows.Written)}' and '{Names.Display(columns.Written)}', which the left-hand side does not give",
+                hint, DiagnosticCodes.MdlArrayFunction);
+        if (_evaluator.Evaluate(c.Args[1]) is not { } size || size != rowElements.Count || size != columnElements.Count)
+            return Unsupported(c.Args[1], owner, $"INVERT MATRIX's size must be a constant equal to the number of elements of '{Names.Display(rows.Written)}' ({rowElements.Count}) and of '{Names.Display(columns.Written)}' ({columnElements.Count})",
+                hint, DiagnosticCodes.MdlArrayFunction);
+        var args = new List<Expr> { new NumberExpr(row.Value, c.Position), new NumberExpr(column.Value, c.Position) };
+        foreach (var i in rowElements)
+            foreach (var j in columnElements)
+                args.Add(Element(matrix with { Indices = [.. matrix.Indices.SkipLast(2), new VariableExpr(i, i, rows.Position), new VariableExpr(j, j, columns.Position)] }, scope, owner));
+        return new CallExpr("invert_matrix", "INVERT_MATRIX", args, c.Position);
+    }
+
+    /// <summary>
+    /// ALLOCATE AVAILABLE(request[…, range], priority[…, range, ptype], available) and ALLOCATE BY PRIORITY(request[…, range],
+    /// priority[…, range], size, width, supply), computing one element of the left-hand side: the builtin given that
+    /// element's place k in the request's last range (which the left-hand side gives), the request and the priority
+    /// (the 4 elements of the profile from ptype on) at each element of that range, then the rest.
+    /// </summary>
+    private Expr Allocate(CallExpr c, Scope scope, string owner)
+    {
+        bool available = c.Function == "allocate_available";
+        string name = available ? "ALLOCATE AVAILABLE" : "ALLOCATE BY PRIORITY";
+        string hint = available
+            ? "Write ALLOCATE AVAILABLE(request[…, range], priority[…, range, ptype], available) in an equation whose last subscript is the range, ptype the first of 4 profile elements."
+            : "Write ALLOCATE BY PRIORITY(request[…, range], priority[…, range], ELMCOUNT(range), width, supply) in an equation whose last subscript is the range.";
+        if (c.Args.Count != (available ? 3 : 5))
+            return Unsupported(c, owner, $"{name} takes {(available ? 3 : 5)} arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
+        if (Along(c.Args[0], scope, owner, name, "request", hint, needsPlace: true) is not var (last, each, place)) return new NumberExpr(0, c.Position);
+        var elements = _subscripts.Elements(last.Name)!;
+        var args = new List<Expr> { new NumberExpr(place, c.Position) };
+        args.AddRange(each.Select(at => Rewrite(c.Args[0], at, owner)));
+        if (available)
         {
-            var term = Rewrite(c.Args[0], scope with { Binding = binding }, owner);
-            result = result is null ? term : combine(result, term);
+            if (c.Args[1] is not SubscriptExpr { Indices: [.., VariableExpr first] } priority || _subscripts.Following(first.Name, 4) is not { } profile)
+                return Unsupported(c.Args[1], owner, $"{name}'s priority must be subscripted in its last place by the first of 4 elements of its profile (ptype, ppriority, pwidth, pextra)",
+                    hint, DiagnosticCodes.MdlArrayFunction);
+            foreach (var at in each)
+                foreach (var part in profile)
+                    args.Add(Rewrite(priority with { Indices = [.. priority.Indices.SkipLast(1), new VariableExpr(part, part, first.Position)] }, at, owner));
+            args.Add(Rewrite(c.Args[2], scope, owner));
         }
-        return result!;
+        else
+        {
+            // size: ELMCOUNT(range) or a constant
+            double? size = c.Args[2] is CallExpr { Function: "elmcount" } count ? (Rewrite(count, scope, owner) as NumberExpr)?.Value : _evaluator.Evaluate(c.Args[2]);
+            if (size != elements.Count)
+                return Unsupported(c.Args[2], owner, $"{name}'s size must be a constant equal to the number of elements of '{Names.Display(last.Written)}' ({elements.Count})", hint,
+                    DiagnosticCodes.MdlArrayFunction);
+            args.AddRange(each.Select(at => Rewrite(c.Args[1], at, owner)));
+            args.Add(Rewrite(c.Args[3], scope, owner));
+            args.Add(Rewrite(c.Args[4], scope, owner));
+        }
+        var function = available ? "allocate_available" : "allocate_by_priority";
+        return new CallExpr(function, function.ToUpperInvariant(), args, c.Position);
+    }
+
+    /// <summary>
+    /// The range an array function works along: the last subscript of its <paramref name="vector"/> argument, a range;
+    /// the scopes binding it to each of its elements in turn; and the place (from 1) of the element the left-hand side
+    /// gives it (directly or by a mapping), which <paramref name="needsPlace"/> requires. Null after reporting a problem.
+    /// </summary>
+    private (VariableExpr Range, List<Scope> Each, int Place)? Along(Expr vector, Scope scope, string owner, string name, string what, string hint, bool needsPlace)
+    {
+        if (vector is not SubscriptExpr { Indices: [.., VariableExpr last] } || !_subscripts.IsRange(last.Name))
+        {
+            Unsupported(vector, owner, $"{name}'s {what} must be subscripted by a range in its last place", hint, DiagnosticCodes.MdlArrayFunction);
+            return null;
+        }
+        var elements = _subscripts.Elements(last.Name)!.ToList();
+        int place = _subscripts.Resolve(last.Name, scope.Binding) is { } element ? elements.IndexOf(element) + 1 : 0;
+        if (needsPlace && place == 0)
+        {
+            Unsupported(vector, owner, $"{name} works along '{Names.Display(last.Written)}', which the left-hand side does not give", hint, DiagnosticCodes.MdlArrayFunction);
+            return null;
+        }
+        var each = elements.Select(e => scope with { Binding = new Dictionary<string, string>(scope.Binding) { [last.Name] = e } }).ToList();
+        return (last, each, place);
+    }
+
+    /// <summary>
+    /// VECTOR SORT ORDER(vector[…, range], direction) and VECTOR RANK(vector[…, range], direction), computing one element
+    /// of the left-hand side: the builtin given that element's place along the range, the direction and the vector's
+    /// value at each element of the range; VECTOR REORDER(vector[…, range], order[…]) is given the order at the
+    /// element computed and the vector's values.
+    /// </summary>
+    private Expr VectorOrder(CallExpr c, Scope scope, string owner)
+    {
+        string name = Names.Display(c.Written).ToUpperInvariant().Replace('_', ' ');
+        bool reorder = c.Function == "vector_reorder";
+        string hint = reorder
+            ? "Write VECTOR REORDER(vector[…, range], order[…]) with the order as VECTOR SORT ORDER gives it."
+            : $"Write {name}(vector[…, range], direction) in an equation whose last subscript is the range (or one mapped to it).";
+        if (c.Args.Count != 2)
+            return Unsupported(c, owner, $"{name} takes 2 arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
+        if (Along(c.Args[0], scope, owner, name, "vector", hint, needsPlace: !reorder) is not var (_, each, place)) return new NumberExpr(0, c.Position);
+        var args = reorder
+            ? new List<Expr> { Rewrite(c.Args[1], scope, owner) }
+            : [new NumberExpr(place, c.Position), Rewrite(c.Args[1], scope, owner)];
+        args.AddRange(each.Select(at => Rewrite(c.Args[0], at, owner)));
+        return new CallExpr(c.Function, c.Function.ToUpperInvariant(), args, c.Position);
+    }
+
+    /// <summary>
+    /// VECTOR ELM MAP(vector[e₁ …], offset): the builtin given the place, from 0, of the element the subscripts name
+    /// (they may be ranges the left-hand side gives) plus the offset, among all the variable's elements (over the
+    /// widest range that holds each subscript's element, the last varying fastest), and those elements' values.
+    /// </summary>
+    private Expr VectorElmMap(CallExpr c, Scope scope, string owner)
+    {
+        const string hint = "Write VECTOR ELM MAP(variable[element, …], offset), the subscripts elements or ranges of the left-hand side.";
+        if (c.Args.Count != 2)
+            return Unsupported(c, owner, $"VECTOR ELM MAP takes 2 arguments, but is given {c.Args.Count}", hint, DiagnosticCodes.MdlArgumentCount);
+        if (c.Args[0] is not SubscriptExpr vector || !_arrayed.Contains(vector.Name))
+            return Unsupported(c.Args[0], owner, "VECTOR ELM MAP's first argument must be a subscripted variable", hint, DiagnosticCodes.MdlArrayFunction);
+        var ranges = new List<IReadOnlyList<string>>();
+        int at = 0;
+        foreach (var index in vector.Indices)
+        {
+            if ((index as VariableExpr) is not { } name || _subscripts.Resolve(name.Name, scope.Binding) is not { } element || _subscripts.Widest(element) is not { } range)
+                return Unsupported(index, owner, "VECTOR ELM MAP's subscripts must be elements, or ranges the left-hand side gives", hint, DiagnosticCodes.MdlArrayFunction);
+            at = at * range.Count + range.ToList().IndexOf(element);
+            ranges.Add(range);
+        }
+        var args = new List<Expr> { new BinaryExpr(BinaryOp.Add, new NumberExpr(at, c.Position), Rewrite(c.Args[1], scope, owner), c.Position) };
+        var target = scope.Local(vector.Name) ?? vector.Name;
+        foreach (var tuple in ArrayFlattener.Tuples(ranges))
+        {
+            var name = Names.Canonical(_subscripts.ElementName(target, tuple));
+            args.Add(new VariableExpr(name, name, vector.Position));
+        }
+        return new CallExpr("vector_elm_map", "VECTOR_ELM_MAP", args, c.Position);
     }
 
     private static string Arity(VensimFunctions.Function f) =>

@@ -126,6 +126,22 @@ internal sealed class MdlSubscripts
         return widest is null ? null : widest.Elements.IndexOf(element) + 1;
     }
 
+    /// <summary>The elements of the widest range that holds <paramref name="element"/>, or null when no range holds it.</summary>
+    public IReadOnlyList<string>? Widest(string element) =>
+        _ranges.Values.Where(r => r.Elements.Contains(element)).MaxBy(r => r.Elements.Count)?.Elements;
+
+    /// <summary>
+    /// <paramref name="count"/> elements from <paramref name="element"/> on, in the widest range that holds it (a priority
+    /// profile, ptype … pextra, named by its first element); null when that range ends before.
+    /// </summary>
+    public IReadOnlyList<string>? Following(string element, int count)
+    {
+        if (!IsElement(element)) return null;
+        var widest = _ranges.Values.Where(r => r.Elements.Contains(element)).MaxBy(r => r.Elements.Count);
+        int at = widest?.Elements.IndexOf(element) ?? -1;
+        return at >= 0 && at + count <= widest!.Elements.Count ? widest.Elements.GetRange(at, count) : null;
+    }
+
     public string Display(string element) => _elementDisplay.TryGetValue(element, out var display) ? display : element;
 
     /// <summary>"name[e1,e2]": the scalar variable standing for one element of an arrayed variable.</summary>

@@ -77,14 +77,6 @@ internal static class VensimFunctions
         Missing("lookup_invert", 2, "inverted lookups"),
         // GET TIME VALUE(0, offset, 0) = TIME + offset: the reader accepts only this form (the others read the calendar or the computer's clock).
         new("get_time_value", 3, 3, (a, p) => Bin(BinaryOp.Add, Time(p), a[1])),
-        Missing("vector_select", 5, "subscripts"),
-        Missing("vector_elm_map", 2, "subscripts"),
-        Missing("vector_sort_order", 2, "subscripts"),
-        Missing("vector_reorder", 2, "subscripts"),
-        Missing("vector_rank", 2, "subscripts"),
-        Missing("invert_matrix", 1, "subscripts"),
-        Missing("allocate_available", 3, "subscripts"),
-        Missing("allocate_by_priority", 5, "subscripts"),
         // Read when the model is loaded (MdlExternalData): a whole equation, not part of one. GET … CONSTANTS may be anywhere.
         Missing("get_xls_data", 4, "to be a whole data equation: name := GET XLS DATA(…)"),
         Missing("get_direct_data", 4, "to be a whole data equation: name := GET DIRECT DATA(…)"),
