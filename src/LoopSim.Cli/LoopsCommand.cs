@@ -75,9 +75,9 @@ internal static class LoopsCommand
     /// The loop-dominance chart of a scenario's city (its single run, default analysis options): the named loops' scores
     /// where the model names its loops, else the relative scores of the most important loops; null for a model without loops.
     /// </summary>
-    public static LoopScoreChart? DominanceChart(string scenarioPath, string city)
+    public static LoopScoreChart? DominanceChart(Scenario scenario, City city)
     {
-        var target = Resolve(scenarioPath, city, []);
+        var target = ForCity(scenario, city);
         var compiled = ModelCompiler.Compile(target.Model, new CompileOptions { Overrides = target.Overrides });
         var analysis = LoopAnalyzer.Analyze(compiled, new LoopAnalysisOptions { Seed = target.Seed, MeasureCoverage = false });
         if (analysis.Loops.Count == 0) return null;
@@ -104,9 +104,13 @@ internal static class LoopsCommand
             : scenario.Cities.FirstOrDefault(c => Names.Canonical(c.Name) == Names.Canonical(cityName) || c.Label == cityName)
               ?? throw new ModelException(DiagnosticCodes.UnknownCity, $"scenario '{scenario.Name}' has no city '{cityName}'.", new SourceLocation(path, 0, 0),
                   hint: "Its cities: " + string.Join(", ", scenario.Cities.Select(c => c.Name)) + ".");
-        return new Target(scenario.Model, scenario.ModelPath, $"{scenario.Name}-{city.Name}", $"{scenario.Title ?? scenario.Name}, {city.DisplayName}",
-            scenario.OverridesFor(city), scenario.Seed);
+        return ForCity(scenario, city);
     }
+
+    /// <summary>A scenario's model with the settings of one of its cities.</summary>
+    private static Target ForCity(Scenario scenario, City city) =>
+        new(scenario.Model, scenario.ModelPath, $"{scenario.Name}-{city.Name}", $"{scenario.Title ?? scenario.Name}, {city.DisplayName}",
+            scenario.OverridesFor(city), scenario.Seed);
 
     /// <summary>A scenario file is YAML with cities (a YAML model has stocks and flows instead).</summary>
     internal static bool IsScenario(string path)

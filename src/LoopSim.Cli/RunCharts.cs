@@ -48,7 +48,7 @@ internal sealed class RunCharts : IDisposable
         var path = _folder.PathFor(Path.Combine("charts", $"loop-dominance-{Output.Slug(first.Name)}.png"));
         _queue.Add(() =>
         {
-            if (LoopsCommand.DominanceChart(_plan.Scenario.Source.Path!, first.Name) is not { } chart) return;
+            if (LoopsCommand.DominanceChart(_plan.Scenario, first) is not { } chart) return;
             _writer.Save(path, chart, _cancel);
             _dominance = new Written(chart.Title, path, InReport: true);
         });

@@ -62,8 +62,10 @@ public sealed class RunCommandTests : CliTest
             """);
         File.WriteAllText(Out("orders.yaml"), "model: orders.mdl\nreport: [demand, backlog]\n");
         File.WriteAllText(Out("demand.tab"), "Time\tdemand\n0\t10\n4\t30\n");
-        var (exit, _, error) = CliRunner.Run("run", Out("orders.yaml"), "--data", Out("demand.tab"), "--no-charts", "--output", Out("data"));
+        // With charts: the loop-dominance chart analyses the scenario as loaded, with its data, not the file again.
+        var (exit, _, error) = CliRunner.Run("run", Out("orders.yaml"), "--data", Out("demand.tab"), "--output", Out("data"));
         Assert.Equal((0, ""), (exit, error));
+        Assert.True(File.Exists(Out("data/charts/demand.png")));
         // demand interpolates 10 → 30 over 4 months; backlog adds 10 + 15 + 20 + 25 (Euler, dt 1).
         Assert.EndsWith(",4,30,70", Lines(Out("data/timeseries.csv"))[^1]);
 
