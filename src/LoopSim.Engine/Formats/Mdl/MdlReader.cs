@@ -64,8 +64,8 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
     private readonly HashSet<string> _variableNames = new();
     /// <summary>The files GET XLS/GET DIRECT functions read, found from the model's folder.</summary>
     private readonly MdlExternalData _external = new(file.Source.File is { } path ? Path.GetDirectoryName(Path.GetFullPath(path)) : null);
-    /// <summary>Problems with external data said once, not once per element.</summary>
-    private readonly HashSet<string> _externalProblems = new();
+    /// <summary>The problems reported so far, by code, message and place (<see cref="Problem"/>).</summary>
+    private readonly HashSet<(string Code, string Message, int Offset)> _reported = new();
 
     public SdModel Translate()
     {
@@ -342,8 +342,7 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
         }
         catch (ExternalDataException e)
         {
-            if (_externalProblems.Add(e.Message + "@" + call.Position))
-                Problem(e.Code, $"{function}: {e.Message}", call.Position, owner, e.Hint);
+            Problem(e.Code, $"{function}: {e.Message}", call.Position, owner, e.Hint);
             return false;
         }
     }
@@ -905,8 +904,15 @@ internal sealed class MdlTranslator(MdlFile file, List<Diagnostic> problems, IRe
         return new NumberExpr(0, e.Position);
     }
 
-    private void Problem(DiagnosticCode code, string message, int offset, string? variable, string hint) =>
-        problems.Add(new Diagnostic(code, message, _source.At(offset), variable, hint));
+    /// <summary>
+    /// Reports a problem once per place in the file: an arrayed equation is translated once per element, and its
+    /// problem is the same for each, so it is reported for the first element only.
+    /// </summary>
+    private void Problem(DiagnosticCode code, string message, int offset, string? variable, string hint)
+    {
+        if (_reported.Add((code.Id, message, offset)))
+            problems.Add(new Diagnostic(code, message, _source.At(offset), variable, hint));
+    }
 
     /// <summary>A translated expression as the model's equation: its XMILE text, parsed (so the resolver reads it as it reads XMILE's).</summary>
     private static Equation Write(Expr e, SourceLocation? location) => Equation.Parse(ExprWriter.Write(e), location);
