@@ -264,10 +264,14 @@ internal sealed class CodeGen
         // Math's), without the NaN and signed-zero fixups Math.Min/Max and Vector512.Min/Max carry.
         var limit = E.Variable(_lanes.Value, "limit");
         var asked = E.Variable(_lanes.Value, "requested");
-        return E.Block(_lanes.Value, [limit, asked],
-            E.Assign(asked, requested),
-            E.Assign(limit, _lanes.Select(_lanes.Compare(ExpressionType.GreaterThan, available, _lanes.Constant(0)), available, _lanes.Constant(0))),
+        var left = E.Variable(_lanes.Value, "available");
+        E limited = E.Block(
+            E.Assign(limit, _lanes.Select(_lanes.Compare(ExpressionType.GreaterThan, left, _lanes.Constant(0)), left, _lanes.Constant(0))),
             _lanes.Select(_lanes.Compare(ExpressionType.LessThan, limit, asked), limit, asked));
+        // One run branches: a request within what is available (the common case) is the value as it is, after one compare
+        // (then max(0, available) ≥ requested, so the min above gives the request too).
+        if (_lanes == Lanes.Scalar) limited = E.Condition(E.LessThanOrEqual(asked, left), asked, limited);
+        return E.Block(_lanes.Value, [limit, asked, left], E.Assign(asked, requested), E.Assign(left, available), limited);
     }
 
     private E Emit(IrExpr e) => e switch
