@@ -110,8 +110,9 @@ internal sealed class CodeGen
     /// <summary>
     /// The whole Euler run after the start, as one method with every value in a local: update the stocks from the
     /// flows, advance TIME, draw, recompute flows and auxiliaries, record DELAY inputs, and every
-    /// <paramref name="saveStride"/> steps store the saved slots (RunEngine's save target) straight from the locals,
-    /// through a jump table on the slot: no call, so no value leaves its register. The arithmetic is the same
+    /// <paramref name="saveStride"/> steps write the step's values back to v (straight stores) and copy the saved slots
+    /// from v into RunEngine's save target, inlined (around a call every live value would be spilled); a dispatch on
+    /// each saved slot to its local would cost an indirect jump per value. The arithmetic is the same
     /// expression for expression as the phases, so results are bit-identical to them.
     /// </summary>
     private Action<T[], RunContext, RunEngine<T>> EulerLoop<T>(IReadOnlyList<int> runOrder, IReadOnlyList<int> stocks, int steps, int saveStride)
@@ -152,20 +153,16 @@ internal sealed class CodeGen
             body.AddRange(runOrder.Select(i => (E)E.Assign(locals[i], Value(_nodes[i]))));
             body.AddRange(delayNodes.Select(i => (E)E.Call(delays[_nodes[i].DelayIndex], nameof(DelayHistory.Record), null, nextStep, locals[_nodes[i].DelayInput])));
 
-            // Saving: for each saved slot k, the slot's current value (a local; the clock; else v) into the save target.
+            // Saving: the values computed this step go back to their slots of v (straight stores), then the save target
+            // copies the saved slots from v into their row (inlined: no call, no dispatch on each saved slot).
+            // What a step changes: the stocks, the nodes of the run order and TIME (parameters and draws are in v already).
+            IEnumerable<E> WriteBack() => stocks.Concat(runOrder).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Of(i))), locals[i]))
+                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Time)), timeValue));
             var target = E.Variable(typeof(SaveTarget), "target");
-            var column = E.Variable(typeof(int), "column");
-            var at = E.Variable(typeof(int), "at");
-            var slot = E.ArrayIndex(E.Field(target, nameof(SaveTarget.Slots)), column);
-            var current = E.Switch(_lanes.Value, slot, E.ArrayIndex(_v, slot), null,
-                valued.Select(i => E.SwitchCase(locals[i], E.Constant(Slots.Of(i)))).Append(E.SwitchCase(timeValue, E.Constant(Slots.Time))));
-            var endSave = E.Label("saved");
-            var save = E.Block(new[] { column },
-                E.Assign(untilSave, E.Constant(saveStride)),
-                E.Assign(column, E.Constant(0)),
-                E.Loop(E.IfThenElse(E.LessThan(column, E.Field(target, nameof(SaveTarget.Count))),
-                    E.Block(E.Call(target, nameof(SaveTarget.Store), null, at, current), E.PreIncrementAssign(at), E.PostIncrementAssign(column)),
-                    E.Break(endSave)), endSave));
+            var row = E.Variable(typeof(int), "row");
+            var save = E.Block(WriteBack()
+                .Append(E.Call(target, nameof(SaveTarget.CopyRow), null, _v, E.PreIncrementAssign(row)))
+                .Append(E.Assign(untilSave, E.Constant(saveStride))));
             // A countdown instead of step % stride: no division per step.
             body.Add(E.IfThen(E.Equal(E.PreDecrementAssign(untilSave), E.Constant(0)), save));
             body.Add(E.PostIncrementAssign(step));
@@ -174,17 +171,15 @@ internal sealed class CodeGen
             var setUp = valued.Select(i => (E)E.Assign(locals[i], E.ArrayIndex(_v, E.Constant(Slots.Of(i)))))
                 .Concat(delayNodes.Select(i => (E)E.Assign(delays[_nodes[i].DelayIndex], E.ArrayIndex(E.Property(_context, nameof(RunContext.Delays)), E.Constant(_nodes[i].DelayIndex)))))
                 .Append(E.Assign(target, E.Field(engine, nameof(RunEngine<T>.Target))))
-                .Append(E.Assign(at, E.Field(target, nameof(SaveTarget.Count))))   // row 0 is saved before the loop
+                .Append(E.Assign(row, E.Constant(0)))   // row 0 is saved before the loop
                 .Append(E.Assign(step, E.Constant(0)))
                 .Append(E.Assign(untilSave, E.Constant(saveStride)));
             var loop = E.Loop(E.IfThenElse(E.LessThan(step, E.Constant(steps)), E.Block(body), E.Break(done)), done);
             // Afterwards v holds the final state, as after the phase-by-phase run.
-            var writeBack = stocks.Concat(runOrder).Select(i => (E)E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Of(i))), locals[i]))
-                .Append(E.Assign(E.ArrayAccess(_v, E.Constant(Slots.Time)), timeValue));
-            var variables = locals.Concat(net).Concat(delays.Values).Append(step).Append(untilSave).Append(time).Append(target).Append(at);
+            var variables = locals.Concat(net).Concat(delays.Values).Append(step).Append(untilSave).Append(time).Append(target).Append(row);
             if (timeValue != time) variables = variables.Append(timeValue);
             return E.Lambda<Action<T[], RunContext, RunEngine<T>>>(
-                E.Block(variables, setUp.Append(loop).Concat(writeBack).Append(E.Empty())), _v, _context, engine).Compile();
+                E.Block(variables, setUp.Append(loop).Concat(WriteBack()).Append(E.Empty())), _v, _context, engine).Compile();
         }
         finally
         {
@@ -272,10 +267,14 @@ internal sealed class CodeGen
         // Math's), without the NaN and signed-zero fixups Math.Min/Max and Vector512.Min/Max carry.
         var limit = E.Variable(_lanes.Value, "limit");
         var asked = E.Variable(_lanes.Value, "requested");
-        return E.Block(_lanes.Value, [limit, asked],
-            E.Assign(asked, requested),
-            E.Assign(limit, _lanes.Select(_lanes.Compare(ExpressionType.GreaterThan, available, _lanes.Constant(0)), available, _lanes.Constant(0))),
+        var left = E.Variable(_lanes.Value, "available");
+        E limited = E.Block(
+            E.Assign(limit, _lanes.Select(_lanes.Compare(ExpressionType.GreaterThan, left, _lanes.Constant(0)), left, _lanes.Constant(0))),
             _lanes.Select(_lanes.Compare(ExpressionType.LessThan, limit, asked), limit, asked));
+        // One run branches: a request within what is available (the common case) is the value as it is, after one compare
+        // (then max(0, available) ≥ requested, so the min above gives the request too).
+        if (_lanes == Lanes.Scalar) limited = E.Condition(E.LessThanOrEqual(asked, left), asked, limited);
+        return E.Block(_lanes.Value, [limit, asked, left], E.Assign(asked, requested), E.Assign(left, available), limited);
     }
 
     private E Emit(IrExpr e) => e switch

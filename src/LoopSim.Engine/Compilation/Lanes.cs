@@ -14,7 +14,7 @@ namespace LoopSim.Engine.Compilation;
 /// Vector512&lt;double&gt;. + − × ÷ and negation are the same operators on both; everything else goes through here.
 /// Every lane computes the same IEEE operations as one run, so a batch equals its runs done one by one, bit for bit:
 /// the vector instructions used (compare, select, and, or, ABS, MIN, MAX, SQRT, floor, truncate, permute) are exact, and the
-/// transcendental functions are the scalar ones applied lane by lane (EXP has a vector form equal to its scalar one).
+/// transcendental functions are the scalar ones applied lane by lane (EXP and PULSE have vector forms equal to their scalar ones).
 /// </summary>
 internal abstract class Lanes
 {
@@ -180,14 +180,14 @@ internal abstract class Lanes
             _ => Generic(name, args.Length),
         }, args);
 
-        // A function with a vector form (EXP) takes all lanes at once. Others go lane by lane, except when every argument
+        // A function with a vector form (EXP, PULSE) takes all lanes at once. Others go lane by lane, except when every argument
         // is the same in all lanes (a shared TIME, a parameter no run varies): then once, inline, and broadcast.
         protected override E LaneByLane(Func<Func<ParameterExpression, E>, E> once) =>
             E.Call(CreateEight, Enumerable.Range(0, 8).Select(lane => once(v => E.Call(GetElement, v, E.Constant(lane)))));
 
         public override E Call(Type function, params E[] args)
         {
-            if (typeof(ILaneFunction1).IsAssignableFrom(function)) return E.Call(function.GetMethod(nameof(ILaneFunction1.ApplyToLanes))!, args);
+            if (typeof(ILaneFunction).IsAssignableFrom(function)) return E.Call(function.GetMethod(nameof(ILaneFunction1.ApplyToLanes))!, args);
             var values = args.Select((_, i) => E.Variable(V, "arg" + i)).ToArray();
             var uniform = values.Select(v => (E)E.Call(EqualsAll, v, E.Call(CreateScalar, E.Call(ToScalar, v)))).Aggregate(E.AndAlso);
             var once = E.Call(CreateScalar, E.Call(function.GetMethod("Apply")!, values.Select(v => E.Call(ToScalar, v))));

@@ -63,7 +63,8 @@ internal static class DeterministicMath
         return y * BitConverter.Int64BitsToDouble(((k >> 4) + 1023) << 52);
     }
 
-    /// <summary>e^x in each lane, bit for bit <see cref="Exp(double)"/> of that lane.</summary>
+    /// <summary>e^x in each lane, bit for bit <see cref="Exp(double)"/> of that lane. Inlined: around a call the batch loop would spill every live vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Exp(Vector512<double> x)
     {
         if (!Avx512F.IsSupported || !Vector512.LessThanAll(Vector512.Abs(x), Vector512.Create(FastLimit)))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace LoopSim.Engine.Runtime;
@@ -6,8 +7,13 @@ internal interface IFunction1 { static abstract double Apply(double a); }
 internal interface IFunction2 { static abstract double Apply(double a, double b); }
 internal interface IFunction3 { static abstract double Apply(double a, double b, double c); }
 internal interface IFunction5 { static abstract double Apply(double a, double b, double c, double d, double e); }
-/// <summary>A function with its own vector form, equal lane for lane to Apply: a batch calls it instead of going lane by lane.</summary>
-internal interface ILaneFunction1 : IFunction1 { static abstract Vector512<double> ApplyToLanes(Vector512<double> a); }
+/// <summary>A function with its own vector form, ApplyToLanes, equal lane for lane to Apply: a batch calls it instead of going lane by lane.</summary>
+internal interface ILaneFunction;
+internal interface ILaneFunction1 : IFunction1, ILaneFunction { static abstract Vector512<double> ApplyToLanes(Vector512<double> a); }
+internal interface ILaneFunction5 : IFunction5, ILaneFunction
+{
+    static abstract Vector512<double> ApplyToLanes(Vector512<double> a, Vector512<double> b, Vector512<double> c, Vector512<double> d, Vector512<double> e);
+}
 
 /// <summary>
 /// Runtime bodies of the builtins that are neither an operator nor a vector instruction. One run calls Apply
@@ -50,7 +56,7 @@ internal static class Functions
     }
 
     /// <summary>A pulse of the given volume: magnitude/DT during the one DT starting at <paramref name="first"/>, and every <paramref name="interval"/> after when it is positive.</summary>
-    public readonly struct Pulse : IFunction5
+    public readonly struct Pulse : ILaneFunction5
     {
         public static double Apply(double time, double dt, double magnitude, double first, double interval)
         {
@@ -59,6 +65,19 @@ internal static class Functions
             if (since < -tolerance) return 0;
             if (interval > 0) since -= Math.Floor((since + tolerance) / interval) * interval;
             return since < dt - tolerance ? magnitude / dt : 0;
+        }
+
+        /// <summary>The same operations in every lane, the branches as selects (a lane's discarded side changes nothing).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> ApplyToLanes(Vector512<double> time, Vector512<double> dt, Vector512<double> magnitude, Vector512<double> first, Vector512<double> interval)
+        {
+            var since = time - first;
+            var tolerance = dt * 1e-6;
+            var before = Vector512.LessThan(since, -tolerance);
+            var repeated = Vector512.GreaterThan(interval, Vector512<double>.Zero);
+            since = Vector512.ConditionalSelect(repeated, since - Vector512.Floor((since + tolerance) / interval) * interval, since);
+            var on = Vector512.AndNot(Vector512.LessThan(since, dt - tolerance), before);
+            return Vector512.ConditionalSelect(on, magnitude / dt, Vector512<double>.Zero);
         }
     }
 

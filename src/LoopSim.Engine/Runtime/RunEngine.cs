@@ -53,29 +53,65 @@ internal sealed unsafe class SaveTarget
     public int Count, Runs, PerRun;
     public double* Rows;
 
-    /// <summary>Value number <paramref name="at"/> (row × Count + column) of the one run.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int at, double value) => Rows[at] = value;
+    /// <summary>Slots[0] when the saved slots are adjacent and ascending (a row is then one block of v), else −1.</summary>
+    public int FirstOfBlock = -1;
 
-    /// <summary>Value number <paramref name="at"/> of each run of a batch, from its lane (unrolled for a full batch: constant lane indices extract without a round trip through memory).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int at, Vector512<double> value)
+    /// <summary>Saves <paramref name="slots"/> (a row holds them in this order) for <paramref name="runs"/> runs of <paramref name="perRun"/> values each.</summary>
+    public void Set(ReadOnlySpan<int> slots, int runs, int perRun)
     {
-        double* row = Rows + at;
-        long next = PerRun;
-        if (Runs == Vector512<double>.Count)
+        slots.CopyTo(Slots);
+        (Count, Runs, PerRun) = (slots.Length, runs, perRun);
+        FirstOfBlock = slots.Length > 0 ? slots[0] : -1;
+        for (int k = 1; k < slots.Length; k++)
+            if (slots[k] != slots[0] + k) FirstOfBlock = -1;
+    }
+
+    /// <summary>Copies the saved slots of one run's values into row <paramref name="row"/> (inlined into the fused Euler loop: a call would spill its values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CopyRow(double[] v, int row)
+    {
+        double* to = Rows + (long)row * Count;
+        ref double from = ref MemoryMarshal.GetArrayDataReference(v);
+        int count = Count, first = FirstOfBlock, k = 0;
+        if (first >= 0)
         {
-            row[0] = value.GetElement(0);
-            row[next] = value.GetElement(1);
-            row[2 * next] = value.GetElement(2);
-            row[3 * next] = value.GetElement(3);
-            row[4 * next] = value.GetElement(4);
-            row[5 * next] = value.GetElement(5);
-            row[6 * next] = value.GetElement(6);
-            row[7 * next] = value.GetElement(7);
+            for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count) Vector512.LoadUnsafe(ref from, (nuint)(first + k)).Store(to + k);
+            for (; k < count; k++) to[k] = Unsafe.Add(ref from, first + k);
         }
         else
-            for (int r = 0; r < Runs; r++) row[r * next] = value[r];
+        {
+            var slots = Slots;
+            for (; k < count; k++) to[k] = Unsafe.Add(ref from, slots[k]);
+        }
+    }
+
+    /// <summary>Copies the saved slots of each run of a batch, from its lane, into its row <paramref name="row"/> (unrolled for a full batch: constant lane indices extract without a round trip through memory).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CopyRow(Vector512<double>[] v, int row)
+    {
+        double* to = Rows + (long)row * Count;
+        ref var from = ref MemoryMarshal.GetArrayDataReference(v);
+        var slots = Slots;
+        int count = Count, runs = Runs;
+        long next = PerRun;
+        for (int k = 0; k < count; k++)
+        {
+            var value = Unsafe.Add(ref from, slots[k]);
+            double* cell = to + k;
+            if (runs == Vector512<double>.Count)
+            {
+                cell[0] = value.GetElement(0);
+                cell[next] = value.GetElement(1);
+                cell[2 * next] = value.GetElement(2);
+                cell[3 * next] = value.GetElement(3);
+                cell[4 * next] = value.GetElement(4);
+                cell[5 * next] = value.GetElement(5);
+                cell[6 * next] = value.GetElement(6);
+                cell[7 * next] = value.GetElement(7);
+            }
+            else
+                for (int r = 0; r < runs; r++) cell[r * next] = value[r];
+        }
     }
 }
 
@@ -160,9 +196,8 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
 
         fixed (double* rows = buffer)
         {
-            saveSlots.CopyTo(Target.Slots);
+            Target.Set(saveSlots, runs, perRun);
             Target.Rows = rows;
-            (Target.Count, Target.Runs, Target.PerRun) = (saveSlots.Length, runs, perRun);
             try
             {
                 DrawRandoms();
@@ -179,16 +214,18 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
     }
 
     /// <summary>
-    /// Calls the fused loop with the stack pointer at a fixed position modulo 32. The JIT spills a batch's 64-byte
+    /// Calls the fused loop with the stack pointer at a fixed position modulo 64. The JIT spills a batch's 64-byte
     /// vectors to frame slots at fixed offsets from the entry stack pointer, which the OS places at a random multiple of
-    /// 16: on one parity every spill straddles a cache line and store-to-load forwarding stalls (supply chain and
-    /// ecosystem model: 1.5 times slower). Padding the stack to the other parity keeps every process fast.
+    /// 16: unless it sits at the one position of four that puts the slots on 64-byte boundaries, every spill straddles a
+    /// cache line and store-to-load forwarding stalls (ecosystem batch 37–39 µs a run there, 46–73 µs elsewhere;
+    /// fixing the position modulo 32 only left two of them, one slow). Padding the stack to that position keeps every
+    /// process fast.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CallAligned(Action<T[], RunContext, RunEngine<T>> loop)
     {
         byte* probe = stackalloc byte[1];
-        byte* pad = stackalloc byte[(int)(((nuint)probe + 8) % 32) + 1];
+        byte* pad = stackalloc byte[(int)(((nuint)probe + 40) % 64) + 1];
         loop(_values, _context, this);
         pad[0] = probe[0];   // keeps the padding allocated across the call
     }
@@ -274,13 +311,8 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
     /// <summary>Copies the saved slots of every run into its row <paramref name="index"/>.</summary>
     private void SaveRow(int index)
     {
-        var v = Values;
-        var target = Target;
-        for (int r = 0; r < target.Runs; r++)
-        {
-            var row = target.Rows + (long)r * target.PerRun + (long)index * target.Count;
-            for (int k = 0; k < target.Count; k++) row[k] = v[target.Slots[k] * Lanes + r];
-        }
+        if (typeof(T) == typeof(double)) Target.CopyRow(Unsafe.As<double[]>(_values), index);
+        else Target.CopyRow(Unsafe.As<Vector512<double>[]>(_values), index);
     }
 
     /// <summary>Each lane draws from its own stream, in the same order as one run would.</summary>
