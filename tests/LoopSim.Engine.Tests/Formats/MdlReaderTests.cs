@@ -324,6 +324,14 @@ public class MdlReaderTests
     }
 
     [Fact]
+    public void A_problem_of_an_arrayed_equation_is_reported_once_not_once_per_element()
+    {
+        var e = Rejects("dim: a, b, c ~~|\ny[dim] = RANDOM NORMAL(0, 1, 0, 1, 0) ~~|");
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal((3, "y[a]"), (d.Location!.Line, d.Variable));
+    }
+
+    [Fact]
     public void Every_problem_of_a_file_is_reported_at_once()
     {
         var e = Rejects("""
