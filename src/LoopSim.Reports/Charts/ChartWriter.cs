@@ -63,7 +63,7 @@ public sealed partial class ChartWriter
     {
         ArgumentNullException.ThrowIfNull(chart);
         CheckGlyphs([chart.Title, chart.City, chart.Time.Label, chart.Value.Label]);
-        using var plot = new Plot();
+        using var plot = NewPlot();
         AddFan(plot, chart.Band, _options.Cities.ColorOf(chart.City), withLegend: true);
         Style(plot, chart.Title, chart.Time, chart.Value);
         ShowLegendOutside(plot);
@@ -86,7 +86,7 @@ public sealed partial class ChartWriter
         {
             foreach (NamedBand city in chart.Cities)
             {
-                var plot = new Plot();
+                var plot = NewPlot();
                 plots.Add(plot);
                 double[] x = city.Band.Time;
                 bool logX = chart.SweptX && x.Length > 2 && x.Min() > 0 && x.Max() / x.Min() >= 8;
@@ -137,7 +137,7 @@ public sealed partial class ChartWriter
         }
         CheckGlyphs([chart.Title, chart.Time.Label, chart.Value.Label, .. chart.Layers.Select(l => l.Label)]);
 
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var legend = new List<LegendItem>();
         double[] lower = new double[x.Length];
         foreach (Series layer in chart.Layers)
@@ -163,7 +163,7 @@ public sealed partial class ChartWriter
         RequireSome(chart.Scenarios, "scenarios");
         CheckGlyphs([chart.Title, chart.Time.Label, chart.Value.Label, .. chart.Scenarios.Select(s => s.Name)]);
 
-        using var plot = new Plot();
+        using var plot = NewPlot();
         if (chart.ShowBands)
         {
             foreach (NamedBand scenario in chart.Scenarios)
@@ -190,7 +190,7 @@ public sealed partial class ChartWriter
                 $"The sweep values are {chart.Values.GetLength(0)}×{chart.Values.GetLength(1)} but the grid is {rows} {chart.Y.Name} × {columns} {chart.X.Name} values.");
         CheckGlyphs([chart.Title, chart.X.Label, chart.Y.Label, chart.Metric.Label]);
 
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var heatmap = plot.Add.Heatmap(chart.Values);
         var colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.Colormap = colormap;
@@ -246,7 +246,7 @@ public sealed partial class ChartWriter
         RequireSome(chart.Loops, "loops");
         CheckGlyphs([chart.Title, chart.Time.Label, .. chart.Loops.Select(l => l.Label)]);
 
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var zero = plot.Add.HorizontalLine(0);
         zero.Color = Colors.Black.WithAlpha(0.6);
         zero.LineWidth = 2;
@@ -270,7 +270,7 @@ public sealed partial class ChartWriter
         RequireSome(chart.Series, "series");
         CheckGlyphs([chart.Title, chart.X.Label, chart.Y.Label, .. chart.Series.Select(s => s.Label)]);
 
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var used = new HashSet<Color>();
         foreach (Series series in chart.Series)
             AddLine(plot, series.X, series.Y, _options.Series.ColorOf(series.Label), series.Label, used);
@@ -352,6 +352,18 @@ public sealed partial class ChartWriter
         line.LegendText = label;
         if (!used.Add(color))
             line.LinePattern = LinePattern.Dashed;
+    }
+
+    /// <summary>
+    /// A plot that draws in one pass. ScottPlot renders again whenever a render's axis limits differ from the previous
+    /// render's, and a new plot has no previous render, so every chart was drawn twice, the same picture both times (the
+    /// second pass is for a window whose event handlers move the axes). A file has no such handlers.
+    /// </summary>
+    private static Plot NewPlot()
+    {
+        var plot = new Plot();
+        plot.RenderManager.RenderFinished += (_, _) => plot.RenderManager.EnableRendering = false;
+        return plot;
     }
 
     private void Style(Plot plot, string title, Quantity x, Quantity y, float scale = 1)
