@@ -153,6 +153,9 @@ public class ChartWriterTests
         double topRight = Png.Luminance(bitmap.GetPixel(1180, 150));
         Assert.True(bottomLeft < 80, $"bottom-left cell luminance {bottomLeft}");
         Assert.True(topRight > 180, $"top-right cell luminance {topRight}");
+        // The margin right of the colour bar's label is the page's white, not the transparent black ScottPlot cleared it to.
+        for (int y = 0; y < bitmap.Height; y += 50)
+            Assert.Equal(SKColors.White, bitmap.GetPixel(bitmap.Width - 5, y));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed partial class ChartWriter
         CheckGlyphs([chart.Title, chart.Subtitle, .. chart.Parameters.Select(p => p.Parameter)]);
         // The most important parameter at the top: positions count down from the number of parameters.
         var ordered = chart.Parameters.OrderByDescending(p => double.IsFinite(p.Total.Value) ? p.Total.Value : double.NegativeInfinity).ToList();
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var bars = new List<Bar>();
         for (int i = 0; i < ordered.Count; i++)
         {
@@ -64,7 +64,7 @@ public sealed partial class ChartWriter
         RequireSome(chart.Bars, "bars");
         CheckGlyphs([chart.Title, chart.Metric.Label, .. chart.Bars.Select(b => b.Parameter)]);
         var ordered = chart.Bars.OrderBy(b => Math.Abs(b.AtHigh - b.AtLow)).ToList();   // widest last, drawn at the top
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var bars = new List<Bar>();
         var labels = new List<string>();
         for (int i = 0; i < ordered.Count; i++)
@@ -93,7 +93,7 @@ public sealed partial class ChartWriter
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Points, "points");
         CheckGlyphs([chart.Title, chart.X.Label, chart.Y.Label, .. chart.Points.Select(p => p.Label)]);
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var finite = chart.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).OrderByDescending(p => p.X).ToList();
         double right = Math.Max(finite.Select(p => p.X).DefaultIfEmpty(1).Max(), 1e-12) * 1.25;
         double top = Math.Max(finite.Select(p => p.Y).DefaultIfEmpty(1).Max(), 1e-12) * 1.2;
@@ -134,7 +134,7 @@ public sealed partial class ChartWriter
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Steps, "steps");
         CheckGlyphs([chart.Title, chart.Condition]);
-        using var plot = new Plot();
+        using var plot = NewPlot();
         // More restricted parameters, further along viridis: the colour reads as "how complex the box is".
         var colormap = new ScottPlot.Colormaps.Viridis();
         int most = Math.Max(1, chart.Steps.Max(s => s.Restricted));
@@ -163,7 +163,7 @@ public sealed partial class ChartWriter
     {
         ArgumentNullException.ThrowIfNull(chart);
         CheckGlyphs([chart.Title, chart.Time.Label, chart.Value.Label, chart.Fitted.Label, chart.Observed.Label]);
-        using var plot = new Plot();
+        using var plot = NewPlot();
         var color = _options.Series.ColorOf(chart.Fitted.Label);
         if (chart.Band is { } band)
         {
