@@ -4,7 +4,9 @@ namespace LoopSim.Reports;
 /// Writes a file completely or not at all. The content goes to a hidden temporary file in the
 /// target's folder (same file system, so the final rename is atomic) and replaces the target
 /// only once it is complete; on an exception or cancellation the temporary file is deleted and
-/// an existing target is left as it was.
+/// an existing target is left as it was. The rename makes it complete-or-nothing for any failure of the process; it
+/// is not forced to the disk (fsync) first, which cost 3 ms a file, up to 100 ms under load, for 96 charts a run: a
+/// power cut can lose what the operating system had not yet written, as for any program that does not sync.
 /// </summary>
 public static class AtomicFile
 {
@@ -27,7 +29,6 @@ public static class AtomicFile
             {
                 write(stream);
                 cancellationToken.ThrowIfCancellationRequested();
-                stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, target, overwrite: true);
         }
