@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoopSim.Engine.Diagnostics;
+using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Experiments.Calibration;
@@ -36,7 +37,7 @@ public sealed class ObservedData
             .Where(l => l.Text.Trim().Length > 0 && !l.Text.TrimStart().StartsWith('#')).ToList();
         if (lines.Count < 2)
             throw new ModelException(DiagnosticCodes.DataMalformed, "the data file has no rows.", new SourceLocation(path, 1, 1), hint: "Write a header line (time,VARIABLE,...) and one row per time.");
-        var header = Split(lines[0].Text);
+        var header = DelimitedLine.Split(lines[0].Text, ',');
         int timeColumn = header.FindIndex(h => Names.Canonical(h) == "time");
         if (timeColumn < 0)
             throw new ModelException(DiagnosticCodes.DataMalformed, "the data file has no 'time' column.", new SourceLocation(path, lines[0].Line, 1), hint: "Name the first column 'time'.");
@@ -47,7 +48,7 @@ public sealed class ObservedData
         var values = columns.Select(_ => new List<double>()).ToArray();
         foreach (var (text, line) in lines.Skip(1))
         {
-            var cells = Split(text);
+            var cells = DelimitedLine.Split(text, ',');
             if (cells.Count != header.Count)
                 throw new ModelException(DiagnosticCodes.DataMalformed, $"row has {cells.Count} cells but the header has {header.Count}.", new SourceLocation(path, line, 1), hint: "Leave a missing value empty, but keep its comma.");
             var time = Number(cells[timeColumn], path, line, "time") ?? throw new ModelException(DiagnosticCodes.DataMalformed, "the time is missing.", new SourceLocation(path, line, 1));
@@ -67,28 +68,5 @@ public sealed class ObservedData
         if (text.Length == 0 || text.Equals("NA", StringComparison.OrdinalIgnoreCase) || text.Equals("NaN", StringComparison.OrdinalIgnoreCase)) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
         throw new ModelException(DiagnosticCodes.DataMalformed, $"'{text}' in column '{column}' is not a number.", new SourceLocation(path, line, 1), hint: "Write plain numbers; leave a missing value empty or NA.");
-    }
-
-    /// <summary>Comma-separated cells; a cell in double quotes may hold commas ("" is a quote).</summary>
-    private static List<string> Split(string line)
-    {
-        var cells = new List<string>();
-        var cell = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cell.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { cells.Add(cell.ToString().Trim()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString().Trim());
-        return cells;
     }
 }

@@ -199,32 +199,10 @@ public sealed class Workbook
         var rows = new List<object?[]>();
         foreach (var line in File.ReadLines(path))
         {
-            var cells = SplitLine(line.TrimEnd('\r'), separator);
+            var cells = DelimitedLine.Split(line.TrimEnd('\r'), separator);
             rows.Add(cells.Select(c => c.Length == 0 ? null
                 : double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? (object)d : c).ToArray());
         }
         return new Sheet(System.IO.Path.GetFileNameWithoutExtension(path), rows);
-    }
-
-    private static List<string> SplitLine(string line, char separator)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else cell.Append(c);
-            }
-            else if (c == '"' && cell.Length == 0) quoted = true;
-            else if (c == separator) { cells.Add(cell.ToString().Trim()); cell.Clear(); }
-            else cell.Append(c);
-        }
-        cells.Add(cell.ToString().Trim());
-        return cells;
     }
 }
