@@ -1,15 +1,11 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 using SkiaSharp;
 
 namespace LoopSim.Reports.Tests;
 
 public class PngEncoderTests
 {
-    [Fact]
-    public void Crc32_of_the_standard_check_string_is_CBF43926() =>
-        // The check value of CRC-32/ISO-HDLC, the CRC PNG uses (Greg Cook's catalogue of parametrised CRC algorithms).
-        Assert.Equal(0xCBF43926u, PngEncoder.Crc32.Update(0, "123456789"u8));
-
     [Theory]
     [InlineData(1, 1, 4)]       // a single pixel
     [InlineData(7, 5, 28)]      // a width that is not a multiple of the four pixels the vector loop takes
@@ -51,7 +47,7 @@ public class PngEncoderTests
             int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
             string type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
             uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
-            Assert.Equal(crc, PngEncoder.Crc32.Update(0, png.AsSpan(at + 4, 4 + length)));
+            Assert.Equal(crc, Crc32.HashToUInt32(png.AsSpan(at + 4, 4 + length)));
             if (type == "IDAT") idat = png[(at + 8)..(at + 8 + length)];
             types.Add(type);
             at += 12 + length;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Runtime.Intrinsics;
 
 namespace LoopSim.Reports;
@@ -93,35 +94,10 @@ internal static class PngEncoder
         png.Write(word);
         png.Write(type);
         png.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Update(Crc32.Update(0, type), data));
+        var crc = new Crc32();   // of the chunk's type and data (PNG's CRC-32, ISO 3309)
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         png.Write(word);
-    }
-
-    /// <summary>The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320 reflected), a byte at a time from a table.</summary>
-    internal static class Crc32
-    {
-        private static readonly uint[] Table = BuildTable();
-
-        private static uint[] BuildTable()
-        {
-            var table = new uint[256];
-            for (uint n = 0; n < 256; n++)
-            {
-                uint c = n;
-                for (int k = 0; k < 8; k++)
-                    c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-                table[n] = c;
-            }
-            return table;
-        }
-
-        /// <summary>The CRC of the bytes so far (<paramref name="crc"/>, 0 at the start) followed by <paramref name="bytes"/>.</summary>
-        public static uint Update(uint crc, ReadOnlySpan<byte> bytes)
-        {
-            uint c = ~crc;
-            foreach (byte b in bytes)
-                c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
-            return ~c;
-        }
     }
 }
