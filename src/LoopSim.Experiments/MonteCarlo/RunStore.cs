@@ -48,9 +48,12 @@ public sealed class RunStore : IDisposable
     /// <summary>The file's path, or null in memory.</summary>
     public string? Path => _path;
 
-    /// <summary>A store of <paramref name="runs"/> runs held in memory: one block.</summary>
+    /// <summary>
+    /// A store of <paramref name="runs"/> runs held in memory: one block. Not zeroed first: the runs write every value
+    /// (zeroing was 2 % of the main command's CPU).
+    /// </summary>
     public static RunStore InMemory(int columns, int runs, long firstRun = 0) =>
-        new(null, false, columns, Math.Max(runs, 1), firstRun, writing: true) { _memory = new double[(long)columns * runs] };
+        new(null, false, columns, Math.Max(runs, 1), firstRun, writing: true) { _memory = GC.AllocateUninitializedArray<double>(checked(columns * runs)) };
 
     /// <summary>
     /// A store written to <paramref name="path"/> in blocks of <paramref name="blockRuns"/> runs; a
