@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Runtime;
@@ -85,16 +86,54 @@ internal sealed unsafe class SaveTarget
         }
     }
 
-    /// <summary>Copies the saved slots of each run of a batch, from its lane, into its row <paramref name="row"/> (unrolled for a full batch: constant lane indices extract without a round trip through memory).</summary>
+    /// <summary>
+    /// Copies the saved slots of each run of a batch, from its lane, into its row <paramref name="row"/>. A full batch on
+    /// AVX-512 moves eight slots at a time: their eight vectors, transposed in registers (24 shuffles), are each one run's
+    /// eight consecutive values, one store per run, where extracting lane by lane takes a shuffle and a store per value.
+    /// Inlined into the fused loop (a call there spills every live vector), which the JIT refuses for a method of more
+    /// than 32 locals: the loads and shuffle indices are written as expressions, not variables.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CopyRow(Vector512<double>[] v, int row)
     {
         double* to = Rows + (long)row * Count;
         ref var from = ref MemoryMarshal.GetArrayDataReference(v);
         var slots = Slots;
-        int count = Count, runs = Runs;
+        int count = Count, runs = Runs, k = 0;
         long next = PerRun;
-        for (int k = 0; k < count; k++)
+        if (runs == Vector512<double>.Count && Avx512F.IsSupported)
+        {
+            for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count)
+            {
+                // Pairs, then quads, then octets: after the last step vector r holds lane r of the eight slots.
+                var t0 = Avx512F.UnpackLow(Unsafe.Add(ref from, slots[k]), Unsafe.Add(ref from, slots[k + 1]));    // lanes 0, 2, 4, 6 of slots k, k+1
+                var t1 = Avx512F.UnpackHigh(Unsafe.Add(ref from, slots[k]), Unsafe.Add(ref from, slots[k + 1]));   // lanes 1, 3, 5, 7
+                var t2 = Avx512F.UnpackLow(Unsafe.Add(ref from, slots[k + 2]), Unsafe.Add(ref from, slots[k + 3]));
+                var t3 = Avx512F.UnpackHigh(Unsafe.Add(ref from, slots[k + 2]), Unsafe.Add(ref from, slots[k + 3]));
+                var t4 = Avx512F.UnpackLow(Unsafe.Add(ref from, slots[k + 4]), Unsafe.Add(ref from, slots[k + 5]));
+                var t5 = Avx512F.UnpackHigh(Unsafe.Add(ref from, slots[k + 4]), Unsafe.Add(ref from, slots[k + 5]));
+                var t6 = Avx512F.UnpackLow(Unsafe.Add(ref from, slots[k + 6]), Unsafe.Add(ref from, slots[k + 7]));
+                var t7 = Avx512F.UnpackHigh(Unsafe.Add(ref from, slots[k + 6]), Unsafe.Add(ref from, slots[k + 7]));
+                var u0 = Avx512F.PermuteVar8x64x2(t0, Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), t2);    // lanes 0, 4 of slots k … k+3
+                var u1 = Avx512F.PermuteVar8x64x2(t0, Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15), t2);  // lanes 2, 6
+                var u2 = Avx512F.PermuteVar8x64x2(t1, Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), t3);    // lanes 1, 5
+                var u3 = Avx512F.PermuteVar8x64x2(t1, Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15), t3);  // lanes 3, 7
+                var u4 = Avx512F.PermuteVar8x64x2(t4, Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), t6);    // the same of slots k+4 … k+7
+                var u5 = Avx512F.PermuteVar8x64x2(t4, Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15), t6);
+                var u6 = Avx512F.PermuteVar8x64x2(t5, Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13), t7);
+                var u7 = Avx512F.PermuteVar8x64x2(t5, Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15), t7);
+                double* cell = to + k;
+                Avx512F.PermuteVar8x64x2(u0, Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), u4).Store(cell);
+                Avx512F.PermuteVar8x64x2(u2, Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), u6).Store(cell + next);
+                Avx512F.PermuteVar8x64x2(u1, Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), u5).Store(cell + 2 * next);
+                Avx512F.PermuteVar8x64x2(u3, Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11), u7).Store(cell + 3 * next);
+                Avx512F.PermuteVar8x64x2(u0, Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15), u4).Store(cell + 4 * next);
+                Avx512F.PermuteVar8x64x2(u2, Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15), u6).Store(cell + 5 * next);
+                Avx512F.PermuteVar8x64x2(u1, Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15), u5).Store(cell + 6 * next);
+                Avx512F.PermuteVar8x64x2(u3, Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15), u7).Store(cell + 7 * next);
+            }
+        }
+        for (; k < count; k++)
         {
             var value = Unsafe.Add(ref from, slots[k]);
             double* cell = to + k;
