@@ -28,7 +28,7 @@ public sealed record LoopAnalysisMemory(int Slots, int LoopLinks, int Steps, int
     /// <summary>Per loop per kept step: score, relative score, log score (8 B each), sign (1 B), and the dominant sets' keys.</summary>
     internal const double PerLoopPerSavedStep = 36;
     /// <summary>Per link of each loop listed: describing it (its path as reported, its key, its nodes and links), mostly garbage soon collected.</summary>
-    internal const double PerLoopLink = 1120;
+    internal const double PerLoopLink = 500;
     /// <summary>Per loop link per DT: its score.</summary>
     internal const double PerLinkPerStep = 8;
     /// <summary>Per slot per DT: the recorded run, and its copy as one row per step.</summary>

@@ -124,48 +124,72 @@ public static class LoopAnalyzer
     /// </remarks>
     private static List<LoopShape>? Listed(CausalGraph graph, List<int>[] successors, int cap, LoopAnalysisMemory size)
     {
-        var shapes = new List<LoopShape>();
+        // Only the key while counting: most models past the cap are found out after thousands of loops, whose shapes
+        // (the described links) would be thrown away; the kept loops are shaped once the count is known to fit.
+        var loops = new List<(int[] Cycle, List<(int From, int To)> Walk, string Key)>();
         var visible = new HashSet<string>();
         long count = 0, links = 0;
         bool over = false;
         foreach (var cycle in ElementaryCycles.Enumerate(successors))
         {
-            if (Shape(graph, cycle) is not { } shape) continue;
-            if (visible.Add(shape.Key) && visible.Count > cap) return null;
+            if (Walk(graph, cycle) is not { } walk) continue;
+            var key = Key(graph, cycle, walk);
+            if (visible.Add(key) && visible.Count > cap) return null;
             count++;
             links += cycle.Length;
             if (over) continue;
-            shapes.Add(shape);
-            if ((count & 1023) == 0 && size.Bytes(count, links) > size.Budget) { over = true; shapes.Clear(); }
+            loops.Add((cycle, walk, key));
+            if ((count & 1023) == 0 && size.Bytes(count, links) > size.Budget) { over = true; loops.Clear(); }
         }
         size.Check(count, links);
-        return shapes;
+        return loops.Select(loop => Shape(graph, loop.Cycle, loop.Walk, loop.Key)).ToList();
     }
 
-    /// <summary>A loop of the full graph as the user sees it: its model variables, the hidden part of each link collapsed; null for a loop inside a builtin.</summary>
-    private static LoopShape? Shape(CausalGraph graph, int[] cycle)
+    /// <summary>
+    /// How the user walks a loop of the full graph: from its first visible stock in model order (else its first visible
+    /// node), each visible node's position in <paramref name="cycle"/> and the next visible one's (counted on past the
+    /// end, modulo its length), the hidden nodes between them collapsed; null for a loop inside a builtin.
+    /// </summary>
+    private static List<(int From, int To)>? Walk(CausalGraph graph, int[] cycle)
     {
-        var full = WithLinks(graph, cycle);
         var nodes = graph.Nodes;
-        // Start at the first visible stock in model order (else the first visible node), for a readable path.
         int start = Enumerable.Range(0, cycle.Length).Where(i => !nodes[cycle[i]].Hidden)
             .OrderBy(i => nodes[cycle[i]].Kind == NodeKind.Stock ? 0 : 1).ThenBy(i => cycle[i]).DefaultIfEmpty(-1).First();
         if (start < 0) return null; // a loop inside a builtin (e.g. a smooth's own adjustment): not the model's
-        var visible = new List<int>();
-        var links = new List<LoopLink>();
+        var walk = new List<(int, int)>();
         int n = cycle.Length;
         for (int offset = 0; offset < n;)
         {
-            int from = cycle[(start + offset) % n];
-            var segment = new List<int>();
-            int j = offset;
-            do { segment.Add(full.Links[(start + j) % n]); j++; } while (nodes[cycle[(start + j) % n]].Hidden);
-            visible.Add(from);
-            links.Add(Describe(graph, from, cycle[(start + j) % n], segment));
-            offset = j;
+            int next = offset + 1;
+            while (nodes[cycle[(start + next) % n]].Hidden) next++;
+            walk.Add((start + offset, start + next));
+            offset = next;
         }
-        var key = string.Join(" ", visible) + "|" + string.Join(" ", links.Select(l => l.Through ?? "-"));
-        return new LoopShape(key, links, full, graph.Component[cycle[0]]);
+        return walk;
+    }
+
+    /// <summary>The model loop a loop shows as: its visible nodes and the builtins each link goes through.</summary>
+    private static string Key(CausalGraph graph, int[] cycle, List<(int From, int To)> walk) =>
+        string.Join(" ", walk.Select(s => cycle[s.From % cycle.Length])) + "|" + string.Join(" ", walk.Select(s => Through(graph, cycle, s) ?? "-"));
+
+    /// <summary>The builtins the hidden nodes of a link of the walk belong to ("SMTH3", "DELAY1+SMTH1"), or null.</summary>
+    private static string? Through(CausalGraph graph, int[] cycle, (int From, int To) link)
+    {
+        List<string>? builtins = null;
+        for (int p = link.From + 1; p < link.To; p++)
+            if (graph.Nodes[cycle[p % cycle.Length]].Builtin?.Name is { } name && !(builtins ??= []).Contains(name))
+                builtins.Add(name);
+        return builtins is null ? null : string.Join("+", builtins);
+    }
+
+    /// <summary>A loop of the full graph as the user sees it: its model variables, the hidden part of each link collapsed; null for a loop inside a builtin.</summary>
+    private static LoopShape? Shape(CausalGraph graph, int[] cycle) =>
+        Walk(graph, cycle) is { } walk ? Shape(graph, cycle, walk, Key(graph, cycle, walk)) : null;
+
+    private static LoopShape Shape(CausalGraph graph, int[] cycle, List<(int From, int To)> walk, string key)
+    {
+        var full = WithLinks(graph, cycle);
+        return new LoopShape(key, walk.Select(link => Describe(graph, cycle, full, link)).ToList(), full, graph.Component[cycle[0]]);
     }
 
     /// <summary>A loop of the full graph, with the model loop it shows as (<see cref="Key"/> names that loop).</summary>
@@ -206,14 +230,16 @@ public static class LoopAnalyzer
         return new FullLoop(cycle, links);
     }
 
-    private static LoopLink Describe(CausalGraph graph, int from, int to, List<int> links)
+    private static LoopLink Describe(CausalGraph graph, int[] cycle, FullLoop full, (int From, int To) link)
     {
-        var hidden = links.Skip(1).Select(k => graph.Nodes[graph.Links[k].From]).ToList();
-        var builtins = hidden.Select(h => h.Builtin?.Name).OfType<string>().Distinct().ToList();
-        bool delay = hidden.Any(h => h.Kind is NodeKind.Stock or NodeKind.FixedDelay);
-        var polarity = links.Select(k => graph.Links[k].Polarity).Aggregate(LinkPolarity.Positive, Multiply);
-        return new LoopLink(graph.Name(from), graph.Name(to), polarity,
-            builtins.Count > 0 ? string.Join("+", builtins) : null, delay);
+        int n = cycle.Length;
+        bool delay = false;
+        for (int p = link.From + 1; p < link.To; p++)
+            delay |= graph.Nodes[cycle[p % n]].Kind is NodeKind.Stock or NodeKind.FixedDelay;
+        var polarity = LinkPolarity.Positive;
+        for (int p = link.From; p < link.To; p++)
+            polarity = Multiply(polarity, graph.Links[full.Links[p % n]].Polarity);
+        return new LoopLink(graph.Name(cycle[link.From % n]), graph.Name(cycle[link.To % n]), polarity, Through(graph, cycle, link), delay);
     }
 
     private static LinkPolarity Multiply(LinkPolarity a, LinkPolarity b) =>
