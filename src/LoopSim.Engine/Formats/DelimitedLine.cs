@@ -6,8 +6,8 @@ namespace LoopSim.Engine.Formats;
 public static class DelimitedLine
 {
     /// <summary>
-    /// The cells of <paramref name="line"/>, trimmed. A cell that starts with a double quote may hold the separator,
-    /// and "" in it is a quote (RFC 4180).
+    /// The cells of <paramref name="line"/>, trimmed. A cell whose first character other than a space is a double quote
+    /// may hold the separator, and "" in it is a quote (RFC 4180, with the spaces that tools write after a separator).
     /// </summary>
     public static List<string> Split(string line, char separator)
     {
@@ -23,7 +23,7 @@ public static class DelimitedLine
                 else if (c == '"') quoted = false;
                 else cell.Append(c);
             }
-            else if (c == '"' && cell.Length == 0) quoted = true;
+            else if (c == '"' && cell.ToString().Trim().Length == 0) { cell.Clear(); quoted = true; }
             else if (c == separator) { cells.Add(cell.ToString().Trim()); cell.Clear(); }
             else cell.Append(c);
         }

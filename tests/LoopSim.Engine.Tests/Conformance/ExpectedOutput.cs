@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
 
 namespace LoopSim.Engine.Tests.Conformance;
@@ -26,18 +27,18 @@ public sealed class ExpectedOutput
         var text = Decode(File.ReadAllBytes(path)).Replace("\r\n", "\n").Replace('\r', '\n');
         var lines = text.Split('\n').Where(l => l.Trim().Length > 0).ToList();
         char separator = lines[0].Contains('\t') ? '\t' : ',';
-        var headers = SplitQuoted(lines[0], separator).Select(h => h.Trim()).ToArray();
-        var rows = lines.Skip(1).Select(l => SplitQuoted(l, separator)).ToList();
+        var headers = DelimitedLine.Split(lines[0], separator);
+        var rows = lines.Skip(1).Select(l => DelimitedLine.Split(l, separator)).ToList();
 
-        double Cell(string[] row, int column, int line) =>
-            column >= row.Length || row[column].Trim().Length == 0 ? double.NaN
-            : double.TryParse(row[column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+        double Cell(List<string> row, int column, int line) =>
+            column >= row.Count || row[column].Length == 0 ? double.NaN
+            : double.TryParse(row[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
             : throw new InvalidDataException($"{path}: line {line + 2}, column '{headers[column]}': '{row[column]}' is not a number");
 
         var times = rows.Select((r, i) => Cell(r, 0, i)).ToArray();
         var columns = new List<(string, double[])>();
         var blanks = new List<bool[]>();
-        for (int c = 1; c < headers.Length; c++)
+        for (int c = 1; c < headers.Count; c++)
         {
             if (ControlColumns.Contains(Names.Canonical(headers[c]))) continue;
             var values = new double[rows.Count];
@@ -59,28 +60,5 @@ public sealed class ExpectedOutput
     {
         try { return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF'); }
         catch (System.Text.DecoderFallbackException) { return System.Text.Encoding.Latin1.GetString(bytes); }
-    }
-
-    /// <summary>One line split at separators outside double quotes; a quoted field loses its quotes and reads "" as ".</summary>
-    private static string[] SplitQuoted(string line, char separator)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"' && field.ToString().Trim().Length == 0) { field.Clear(); quoted = true; }
-            else if (c == separator) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
-        }
-        fields.Add(field.ToString());
-        return fields.ToArray();
     }
 }

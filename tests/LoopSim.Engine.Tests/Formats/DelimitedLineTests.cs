@@ -10,6 +10,7 @@ public class DelimitedLineTests
     [InlineData("\"say \"\"hi\"\"\"\tx", '\t', new[] { "say \"hi\"", "x" })]
     [InlineData("5\" pipe,3", ',', new[] { "5\" pipe", "3" })]   // a quote inside a cell is a character
     [InlineData("a,,", ',', new[] { "a", "", "" })]
+    [InlineData("a, \"b, c\"", ',', new[] { "a", "b, c" })]   // the space a tool writes after the separator
     public void Splits_cells_as_RFC_4180_does(string line, char separator, string[] cells) =>
         Assert.Equal(cells, DelimitedLine.Split(line, separator));
 }
