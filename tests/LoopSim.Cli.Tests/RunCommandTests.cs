@@ -51,15 +51,7 @@ public sealed class RunCommandTests : CliTest
     [Fact]
     public void Data_feeds_the_data_variables_of_a_scenarios_Vensim_model()
     {
-        File.WriteAllText(Out("orders.mdl"), """
-            {UTF-8}
-            demand ~ Widget/Month ~|
-            backlog = INTEG(demand, 0) ~ Widget ~|
-            INITIAL TIME = 0 ~ Month ~|
-            FINAL TIME = 4 ~ Month ~|
-            TIME STEP = 1 ~ Month ~|
-            SAVEPER = TIME STEP ~ Month ~|
-            """);
+        File.WriteAllText(Out("orders.mdl"), SimulateCommandTests.DataModel);
         File.WriteAllText(Out("orders.yaml"), "model: orders.mdl\nreport: [demand, backlog]\n");
         File.WriteAllText(Out("demand.tab"), "Time\tdemand\n0\t10\n4\t30\n");
         // With charts: the loop-dominance chart analyses the scenario as loaded, with its data, not the file again.

@@ -78,8 +78,8 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.False(File.Exists(csv));
     }
 
-    /// <summary>A Vensim model with a data variable (no equation), fed at run time from a .tab file.</summary>
-    private const string DataModel = """
+    /// <summary>A Vensim model with a data variable (no equation), fed at run time from a .tab file (RunCommandTests runs it too).</summary>
+    internal const string DataModel = """
         {UTF-8}
         demand ~ Widget/Month ~|
         backlog = INTEG(demand, 0) ~ Widget ~|
