@@ -45,15 +45,15 @@ internal sealed class FakeModel : IRunnableModel
     {
         public int BatchSize => model.BatchSize;
 
-        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer)
+        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout)
         {
             Assert.InRange(seeds.Length, 1, BatchSize);
-            int p = parameters.Length / seeds.Length, perRun = model.SaveTimes.Count * outputs.Length;
+            int p = parameters.Length / seeds.Length;
             for (int r = 0; r < seeds.Length; r++)
             {
                 for (int i = 0; i < model.SaveTimes.Count; i++)
                     for (int k = 0; k < outputs.Length; k++)
-                        buffer[r * perRun + i * outputs.Length + k] = Value(outputs[k], model.SaveTimes[i], parameters.Slice(r * p, p), seeds[r], i);
+                        buffer[(int)(r * layout.RunStride + i * layout.RowStride + k * layout.OutputStride)] = Value(outputs[k], model.SaveTimes[i], parameters.Slice(r * p, p), seeds[r], i);
                 model.AfterRun?.Invoke(Interlocked.Increment(ref model._runs));
             }
         }

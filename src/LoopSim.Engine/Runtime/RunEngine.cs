@@ -45,23 +45,25 @@ internal sealed class RunLayout
 }
 
 /// <summary>
-/// Where a run's saved values go: column k of a row holds slot Slots[k]; run r's values start at Rows + r × PerRun,
-/// row after row. Set for the duration of one Execute.
+/// Where a run's saved values go: saved slot Slots[k] of run r at save row i is written to
+/// First + r × RunStride + i × RowStride + k × SlotStride (a <see cref="SaveLayout"/>). Set for the duration of one Execute.
 /// </summary>
 internal sealed unsafe class SaveTarget
 {
     public int[] Slots = [];
-    public int Count, Runs, PerRun;
-    public double* Rows;
+    public int Count, Runs;
+    public long RunStride, RowStride, SlotStride;
+    public double* First;
 
     /// <summary>Slots[0] when the saved slots are adjacent and ascending (a row is then one block of v), else −1.</summary>
     public int FirstOfBlock = -1;
 
-    /// <summary>Saves <paramref name="slots"/> (a row holds them in this order) for <paramref name="runs"/> runs of <paramref name="perRun"/> values each.</summary>
-    public void Set(ReadOnlySpan<int> slots, int runs, int perRun)
+    /// <summary>Saves <paramref name="slots"/> (output k is slots[k]) for <paramref name="runs"/> runs laid out as <paramref name="layout"/>.</summary>
+    public void Set(ReadOnlySpan<int> slots, int runs, SaveLayout layout)
     {
         slots.CopyTo(Slots);
-        (Count, Runs, PerRun) = (slots.Length, runs, perRun);
+        (Count, Runs) = (slots.Length, runs);
+        (RunStride, RowStride, SlotStride) = (layout.RunStride, layout.RowStride, layout.OutputStride);
         FirstOfBlock = slots.Length > 0 ? slots[0] : -1;
         for (int k = 1; k < slots.Length; k++)
             if (slots[k] != slots[0] + k) FirstOfBlock = -1;
@@ -71,10 +73,11 @@ internal sealed unsafe class SaveTarget
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CopyRow(double[] v, int row)
     {
-        double* to = Rows + (long)row * Count;
+        double* to = First + row * RowStride;
         ref double from = ref MemoryMarshal.GetArrayDataReference(v);
         int count = Count, first = FirstOfBlock, k = 0;
-        if (first >= 0)
+        long next = SlotStride;
+        if (first >= 0 && next == 1)
         {
             for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count) Vector512.LoadUnsafe(ref from, (nuint)(first + k)).Store(to + k);
             for (; k < count; k++) to[k] = Unsafe.Add(ref from, first + k);
@@ -82,26 +85,32 @@ internal sealed unsafe class SaveTarget
         else
         {
             var slots = Slots;
-            for (; k < count; k++) to[k] = Unsafe.Add(ref from, slots[k]);
+            for (; k < count; k++) to[k * next] = Unsafe.Add(ref from, slots[k]);
         }
     }
 
     /// <summary>
-    /// Copies the saved slots of each run of a batch, from its lane, into its row <paramref name="row"/>. A full batch on
-    /// AVX-512 moves eight slots at a time: their eight vectors, transposed in registers (24 shuffles), are each one run's
-    /// eight consecutive values, one store per run, where extracting lane by lane takes a shuffle and a store per value.
-    /// Inlined into the fused loop (a call there spills every live vector), which the JIT refuses for a method of more
-    /// than 32 locals: the loads and shuffle indices are written as expressions, not variables.
+    /// Copies the saved slots of each run of a batch, from its lane, into its row <paramref name="row"/>. A full batch
+    /// whose runs are adjacent (the Monte Carlo's columns) stores each slot's vector as it is, one store per slot. A full
+    /// batch saving run after run on AVX-512 moves eight slots at a time: their eight vectors, transposed in registers
+    /// (24 shuffles), are each one run's eight consecutive values, one store per run, where extracting lane by lane takes
+    /// a shuffle and a store per value. Inlined into the fused loop (a call there spills every live vector), which the JIT
+    /// refuses for a method of more than 32 locals: the loads and shuffle indices are written as expressions, not variables.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CopyRow(Vector512<double>[] v, int row)
     {
-        double* to = Rows + (long)row * Count;
+        double* to = First + row * RowStride;
         ref var from = ref MemoryMarshal.GetArrayDataReference(v);
         var slots = Slots;
         int count = Count, runs = Runs, k = 0;
-        long next = PerRun;
-        if (runs == Vector512<double>.Count && Avx512F.IsSupported)
+        long next = RunStride, across = SlotStride;
+        if (runs == Vector512<double>.Count && next == 1)
+        {
+            for (; k < count; k++) Unsafe.Add(ref from, slots[k]).Store(to + k * across);
+            return;
+        }
+        if (runs == Vector512<double>.Count && across == 1 && Avx512F.IsSupported)
         {
             for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count)
             {
@@ -136,7 +145,7 @@ internal sealed unsafe class SaveTarget
         for (; k < count; k++)
         {
             var value = Unsafe.Add(ref from, slots[k]);
-            double* cell = to + k;
+            double* cell = to + k * across;
             if (runs == Vector512<double>.Count)
             {
                 cell[0] = value.GetElement(0);
@@ -212,10 +221,10 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
 
     /// <summary>
     /// Runs seeds.Length runs (1 to Lanes) at once. Run r takes parameters[r × P, (r + 1) × P) and seeds[r], and
-    /// writes slot saveSlots[k] at save point i into buffer[r × perRun + i × saveSlots.Length + k]. Unused lanes
-    /// repeat run 0 (so lane-uniform shortcuts still apply) and are not saved.
+    /// writes slot saveSlots[k] at save point i where <paramref name="layout"/> puts output k of run r at save point i.
+    /// Unused lanes repeat run 0 (so lane-uniform shortcuts still apply) and are not saved.
     /// </summary>
-    public void Execute(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> saveSlots, int stride, Span<double> buffer, int perRun)
+    public void Execute(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> saveSlots, int stride, Span<double> buffer, SaveLayout layout)
     {
         var specs = _layout.Specs;
         int lanes = Lanes, runs = seeds.Length, count = _parameterSlots.Length;
@@ -233,10 +242,10 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
             _context.Randoms[l].Reseed(seeds[run]);
         }
 
-        fixed (double* rows = buffer)
+        fixed (double* first = buffer)
         {
-            Target.Set(saveSlots, runs, perRun);
-            Target.Rows = rows;
+            Target.Set(saveSlots, runs, layout);
+            Target.First = first;
             try
             {
                 DrawRandoms();
@@ -248,7 +257,7 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
                 else
                     PhaseByPhaseRun(stride);
             }
-            finally { Target.Rows = null; }
+            finally { Target.First = null; }
         }
     }
 

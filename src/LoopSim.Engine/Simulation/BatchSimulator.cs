@@ -33,15 +33,19 @@ public sealed class BatchSimulator
     /// Runs seeds.Length runs (1 to <see cref="BatchSize"/>) at once. Run r takes the parameter vector
     /// parameters[r × P, (r + 1) × P), P = ParameterNames.Count, and seeds[r]; it writes output k (an index into
     /// OutputNames) at save point i into buffer[r × SaveCount × outputs.Length + i × outputs.Length + k]: the
-    /// layout of <see cref="Simulator.Run"/>, run after run.
+    /// layout of <see cref="Simulator.Run(ReadOnlySpan{double}, ulong, ReadOnlySpan{int}, Span{double})"/>, run after run.
     /// </summary>
-    public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer)
+    public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer) =>
+        Run(parameters, seeds, outputs, buffer, SaveLayout.RunAfterRun(SaveCount, outputs.Length));
+
+    /// <summary>As <see cref="Run(ReadOnlySpan{double}, ReadOnlySpan{ulong}, ReadOnlySpan{int}, Span{double})"/>, with the values laid out as <paramref name="layout"/> says.</summary>
+    public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout)
     {
         if (seeds.Length is 0 || seeds.Length > BatchSize)
             throw new ArgumentException($"a batch has 1 to {BatchSize} runs (one seed each), not {seeds.Length}", nameof(seeds));
-        _model.CheckRun(parameters.Length, seeds.Length, outputs, buffer.Length);
+        _model.CheckRun(parameters.Length, seeds.Length, outputs, buffer.Length, layout);
         Span<int> slots = outputs.Length <= 256 ? stackalloc int[outputs.Length] : new int[outputs.Length];
         _model.OutputSlots(outputs, slots);
-        _engine.Execute(parameters, seeds, slots, _model.SaveStride, buffer, SaveCount * outputs.Length);
+        _engine.Execute(parameters, seeds, slots, _model.SaveStride, buffer, layout);
     }
 }

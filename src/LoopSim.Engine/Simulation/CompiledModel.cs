@@ -111,14 +111,16 @@ public sealed class CompiledModel
     /// <summary>A reusable runner advancing up to <see cref="BatchSimulator.BatchSize"/> runs at once (one per thread); each run's results equal <see cref="Simulator"/>'s.</summary>
     public BatchSimulator CreateBatchSimulation() => new(this);
 
-    internal void CheckRun(int parameterCount, int runs, ReadOnlySpan<int> outputs, int bufferLength)
+    internal void CheckRun(int parameterCount, int runs, ReadOnlySpan<int> outputs, int bufferLength, SaveLayout layout)
     {
         if (parameterCount != runs * ParameterNodes.Length)
             throw new ArgumentException($"expected {ParameterNodes.Length} parameters per run for {runs} run(s), got {parameterCount}", nameof(parameterCount));
         foreach (var k in outputs)
             if ((uint)k >= (uint)OutputNodes.Length)
                 throw new ArgumentOutOfRangeException(nameof(outputs), $"output index {k} is not an index into OutputNames (0 to {OutputNodes.Length - 1})");
-        if (bufferLength < runs * SaveTimes.Length * outputs.Length)
+        if (layout.RunStride < 0 || layout.RowStride < 0 || layout.OutputStride < 0)
+            throw new ArgumentException("a save layout's strides are not negative", nameof(layout));
+        if (bufferLength < layout.Extent(runs, SaveTimes.Length, outputs.Length))
             throw new ArgumentException("the buffer is too small for the outputs at every save time", nameof(bufferLength));
     }
 

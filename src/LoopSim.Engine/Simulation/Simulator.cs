@@ -27,12 +27,16 @@ public sealed class Simulator
     internal bool PhaseByPhase { set => _engine.PhaseByPhase = value; }
 
     /// <summary>Runs once; writes output k (an index into OutputNames) at save point i into buffer[i * outputs.Length + k].</summary>
-    public void Run(ReadOnlySpan<double> parameters, ulong seed, ReadOnlySpan<int> outputs, Span<double> buffer)
+    public void Run(ReadOnlySpan<double> parameters, ulong seed, ReadOnlySpan<int> outputs, Span<double> buffer) =>
+        Run(parameters, seed, outputs, buffer, SaveLayout.RunAfterRun(SaveCount, outputs.Length));
+
+    /// <summary>Runs once; writes output k at save point i where <paramref name="layout"/> puts it for run 0.</summary>
+    public void Run(ReadOnlySpan<double> parameters, ulong seed, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout)
     {
-        _model.CheckRun(parameters.Length, 1, outputs, buffer.Length);
+        _model.CheckRun(parameters.Length, 1, outputs, buffer.Length, layout);
         Span<int> slots = outputs.Length <= 256 ? stackalloc int[outputs.Length] : new int[outputs.Length];
         _model.OutputSlots(outputs, slots);
-        _engine.Execute(parameters, [seed], slots, _model.SaveStride, buffer, SaveCount * outputs.Length);
+        _engine.Execute(parameters, [seed], slots, _model.SaveStride, buffer, layout);
     }
 
     /// <summary>Runs once and records every node's slot at every DT (for the loop analysis): result[step][slot].</summary>
@@ -41,7 +45,7 @@ public sealed class Simulator
         int slotCount = _engine.SlotCount;
         var all = Enumerable.Range(0, slotCount).ToArray();
         var flat = new double[(_model.StepCount + 1) * slotCount];
-        _engine.Execute(parameters, [seed], all, 1, flat, flat.Length);
+        _engine.Execute(parameters, [seed], all, 1, flat, SaveLayout.RunAfterRun(_model.StepCount + 1, slotCount));
         var result = new double[_model.StepCount + 1][];
         for (int i = 0; i < result.Length; i++) result[i] = flat.AsSpan(i * slotCount, slotCount).ToArray();
         return result;

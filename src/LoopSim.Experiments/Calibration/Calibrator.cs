@@ -1,13 +1,14 @@
 using LoopSim.Engine.Diagnostics;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Designs;
 using LoopSim.Experiments.Distributions;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
+using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
-using MathNet.Numerics;
 
 namespace LoopSim.Experiments.Calibration;
 
@@ -208,7 +209,8 @@ public static class Calibrator
             for (int r = 0; r < n; r += _runner.BatchSize)
             {
                 int batch = Math.Min(_runner.BatchSize, n - r);
-                _runner.Run(_parameters.AsSpan(r * pc, batch * pc), seeds.AsSpan(r, batch), likelihood.Outputs, _buffer.AsSpan(r * perRun, batch * perRun));
+                _runner.Run(_parameters.AsSpan(r * pc, batch * pc), seeds.AsSpan(r, batch), likelihood.Outputs, _buffer.AsSpan(r * perRun, batch * perRun),
+                    SaveLayout.RunAfterRun(model.SaveTimes.Count, likelihood.Outputs.Length));
             }
             return Enumerable.Range(0, n).Select(r => likelihood.Evaluate(_buffer.AsSpan(r * perRun, perRun))).ToArray();
         }

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using LoopSim.Engine.Runtime;
 using LoopSim.Experiments.MonteCarlo;
 
 namespace LoopSim.Experiments.Designs;
@@ -47,7 +48,7 @@ internal static class DesignRunner
                 {
                     int batch = Math.Min(runner.BatchSize, count - r);
                     runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(first + r, batch), outputs,
-                        buffer.AsSpan(r * perRun, batch * perRun));
+                        buffer.AsSpan(r * perRun, batch * perRun), SaveLayout.RunAfterRun(saveCount, outputs.Length));
                 }
                 for (int r = 0; r < count; r++)
                     for (int j = 0; j < m; j++)

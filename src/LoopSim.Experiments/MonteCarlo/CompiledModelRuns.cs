@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 
 namespace LoopSim.Experiments.MonteCarlo;
@@ -22,15 +23,15 @@ internal sealed class CompiledModelRuns(CompiledModel model) : IRunnableModel
     {
         public int BatchSize => BatchSimulator.BatchSize;
 
-        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer) =>
-            batch.Run(parameters, seeds, outputs, buffer);
+        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout) =>
+            batch.Run(parameters, seeds, outputs, buffer, layout);
     }
 
     private sealed class OneByOneRunner(Simulator simulator) : IModelRunner
     {
         public int BatchSize => 1;
 
-        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer) =>
-            simulator.Run(parameters, seeds[0], outputs, buffer);
+        public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout) =>
+            simulator.Run(parameters, seeds[0], outputs, buffer, layout);
     }
 }

@@ -1,3 +1,5 @@
+using LoopSim.Engine.Runtime;
+
 namespace LoopSim.Experiments.MonteCarlo;
 
 /// <summary>What the Monte Carlo needs from a compiled model; <see cref="CompiledModelRuns"/> adapts the engine's CompiledModel.</summary>
@@ -21,8 +23,9 @@ internal interface IModelRunner
 
     /// <summary>
     /// seeds.Length runs (1 to <see cref="BatchSize"/>): run r takes parameters[r * P, (r + 1) * P) (P parameters
-    /// each) and seeds[r], and writes outputs[k] at save point i into buffer[r * perRun + i * outputs.Length + k],
-    /// perRun = save times × outputs.Length. Each run's values do not depend on the other runs of the call.
+    /// each) and seeds[r], and writes outputs[k] at save point i where <paramref name="layout"/> puts it
+    /// (<see cref="SaveLayout.RunAfterRun"/>, or the Monte Carlo's <see cref="SaveLayout.Columns"/>). Each run's values do
+    /// not depend on the other runs of the call.
     /// </summary>
-    void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer);
+    void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout);
 }

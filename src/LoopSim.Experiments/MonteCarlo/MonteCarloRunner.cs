@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.ExceptionServices;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.Sampling;
 
@@ -24,8 +26,8 @@ namespace LoopSim.Experiments.MonteCarlo;
 public static class MonteCarloRunner
 {
     /// <summary>
-    /// Runs handed to a worker at a time: small enough to balance two cores, large enough that scattering them into
-    /// columns writes whole cache lines; two batches of 8 for a batching runner.
+    /// Runs handed to a worker at a time: small enough to balance two cores, large enough that a chunk writes whole
+    /// cache lines of each column (128 bytes); two batches of 8 for a batching runner.
     /// </summary>
     internal const int ChunkRuns = 16;
 
@@ -178,7 +180,7 @@ public static class MonteCarloRunner
         int first, int count, RunStore store, IProgress<int>? progress, CancellationToken cancel)
     {
         int saveCount = model.SaveTimes.Count, outputCount = setup.Outputs.Length, timeCount = timeIndices.Length;
-        int perRun = saveCount * outputCount, finals = outputCount * timeCount;
+        int finals = outputCount * timeCount;
         var runners = new IModelRunner[Math.Max(1, Math.Min(threads, (count + ChunkRuns - 1) / ChunkRuns))];
         for (int w = 0; w < runners.Length; w++) runners[w] = model.CreateRunner();
         int runsDone = 0;
@@ -196,7 +198,11 @@ public static class MonteCarloRunner
                 int parameterCount = setup.BaseParameters.Length;
                 var parameters = new double[ChunkRuns * parameterCount];
                 var seeds = new ulong[ChunkRuns];
-                var buffer = new double[ChunkRuns * perRun];
+                // The chunk's runs, output k at save point i in own[(k × saves + i) × ChunkRuns, + chunkRuns): a batch stores each
+                // output's runs with one instruction, the check for NaN reads what is in cache, and the summarised times go to
+                // the block's columns a cache line or two at a time.
+                var own = new double[ChunkRuns * saveCount * outputCount];
+                var layout = SaveLayout.Columns(saveCount, ChunkRuns);
                 while (!cancel.IsCancellationRequested)
                 {
                     int chunk = Interlocked.Increment(ref nextChunk);
@@ -204,33 +210,26 @@ public static class MonteCarloRunner
                     int inBlock = chunk * ChunkRuns, chunkRuns = Math.Min(ChunkRuns, n - inBlock), run0 = blockStart + inBlock;
                     for (int r = 0; r < chunkRuns; r++)
                     {
-                        var own = parameters.AsSpan(r * parameterCount, parameterCount);
-                        setup.BaseParameters.CopyTo(own);
+                        var runParameters = parameters.AsSpan(r * parameterCount, parameterCount);
+                        setup.BaseParameters.CopyTo(runParameters);
                         var sampled = samples.Run(run0 + r);
-                        for (int d = 0; d < sampled.Length; d++) own[setup.UncertainIndices[d]] = sampled[d];
+                        for (int d = 0; d < sampled.Length; d++) runParameters[setup.UncertainIndices[d]] = sampled[d];
                         seeds[r] = samples.EquationSeeds[run0 + r];
                     }
                     for (int r = 0; r < chunkRuns; r += runner.BatchSize)
                     {
                         int batch = Math.Min(runner.BatchSize, chunkRuns - r);
-                        runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(r, batch), setup.Outputs,
-                            buffer.AsSpan(r * perRun, batch * perRun));
+                        runner.Run(parameters.AsSpan(r * parameterCount, batch * parameterCount), seeds.AsSpan(r, batch), setup.Outputs, own.AsSpan(r), layout);
                     }
-                    if (FirstNonFinite(buffer.AsSpan(0, chunkRuns * perRun), perRun, outputCount, run0) is { } found)
+                    if (FirstNonFinite(own, saveCount, outputCount, chunkRuns, run0) is { } found)
                         lock (progressLock)
                             if (nonFinite is not { } known || found.Before(known)) nonFinite = found;
                     var target = block.Span;
+                    Span<double> Saved(int k, int i) => own.AsSpan((k * saveCount + i) * ChunkRuns, chunkRuns);
                     for (int k = 0; k < outputCount; k++)
                     {
-                        for (int j = 0; j < timeCount; j++)
-                        {
-                            var column = target.Slice((k * timeCount + j) * n + inBlock, chunkRuns);
-                            int source = timeIndices[j] * outputCount + k;
-                            for (int r = 0; r < chunkRuns; r++) column[r] = buffer[r * perRun + source];
-                        }
-                        var final = target.Slice((finals + k) * n + inBlock, chunkRuns);
-                        int last = (saveCount - 1) * outputCount + k;
-                        for (int r = 0; r < chunkRuns; r++) final[r] = buffer[r * perRun + last];
+                        for (int j = 0; j < timeCount; j++) Saved(k, timeIndices[j]).CopyTo(target.Slice((k * timeCount + j) * n + inBlock, chunkRuns));
+                        Saved(k, saveCount - 1).CopyTo(target.Slice((finals + k) * n + inBlock, chunkRuns));
                     }
                     if (progress is not null)
                         lock (progressLock) progress.Report(runsDone += chunkRuns);
@@ -286,26 +285,31 @@ public static class MonteCarloRunner
     }
 
     /// <summary>
-    /// The earliest (save time, output, run) of a chunk's runs whose value is NaN or infinite, or null. Runs are
-    /// <paramref name="perRun"/> values apart, each row of <paramref name="outputs"/> values one save time.
+    /// The earliest (save time, output, run) of a chunk's runs whose value is NaN or infinite, or null: output k at save
+    /// point i of the chunk's run r is columns[(k × saves + i) × ChunkRuns + r]. One cheap pass asks whether there is any
+    /// (x × 0 is 0 for finite x, NaN for the rest); only then is it looked for.
     /// </summary>
-    private static NonFiniteAt? FirstNonFinite(ReadOnlySpan<double> runs, int perRun, int outputs, int firstRun)
+    private static NonFiniteAt? FirstNonFinite(ReadOnlySpan<double> columns, int saves, int outputs, int runs, int firstRun)
     {
-        NonFiniteAt? found = null;
-        for (int r = 0; r * perRun < runs.Length; r++)
+        var probe = Vector<double>.Zero;
+        double rest = 0;
+        for (int c = 0; c < saves * outputs; c++)
         {
-            var values = runs.Slice(r * perRun, perRun);
-            for (int at = 0; at < values.Length; at++)
-                if (!double.IsFinite(values[at]))
-                {
-                    var here = new NonFiniteAt(at / outputs, at % outputs, firstRun + r, values[at]);
-                    if (found is not { } known || here.Before(known)) found = here;
-                    break;
-                }
+            var values = columns.Slice(c * ChunkRuns, runs);
+            int r = 0;
+            for (; r + Vector<double>.Count <= runs; r += Vector<double>.Count) probe += new Vector<double>(values[r..]) * Vector<double>.Zero;
+            for (; r < runs; r++) rest += values[r] * 0;
         }
-        return found;
+        if (!double.IsNaN(Vector.Sum(probe) + rest)) return null;
+        for (int i = 0; i < saves; i++)
+            for (int k = 0; k < outputs; k++)
+            {
+                var values = columns.Slice((k * saves + i) * ChunkRuns, runs);
+                for (int r = 0; r < runs; r++)
+                    if (!double.IsFinite(values[r])) return new NonFiniteAt(i, k, firstRun + r, values[r]);
+            }
+        return null;
     }
-
 
     /// <summary>Runs <paramref name="work"/>(0 … n−1) on up to n threads, rethrowing the first failure as itself rather than wrapped.</summary>
     private static void RunInParallel(int n, Action<int> work)

@@ -1,5 +1,6 @@
 using LoopSim.Engine.Formats;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Engine.Tests.Conformance;
 
@@ -202,7 +203,29 @@ public class FastPathTests
             var actual = new double[runs * perRun];
             batch.Run(parameters, seeds, outputs, actual);
             AssertSameBits(model, expected, actual, $"batch of {runs} ({(phaseByPhase ? "phase by phase" : "fused")}) vs one by one");
+            // The Monte Carlo's columns, with room before and between the runs.
+            var columns = new double[2 + outputs.Length * single.SaveCount * ColumnStride(runs)];
+            batch.Run(parameters, seeds, outputs, columns.AsSpan(2), SaveLayout.Columns(single.SaveCount, ColumnStride(runs)));
+            AssertSameBits(model, expected, RunAfterRun(columns.AsSpan(2), runs, single.SaveCount, outputs.Length),
+                $"batch of {runs} into columns ({(phaseByPhase ? "phase by phase" : "fused")}) vs one by one");
         }
+        var alone = new double[2 + outputs.Length * single.SaveCount * ColumnStride(runs)];
+        for (int r = 0; r < runs; r++)
+            single.Run(parameters.AsSpan(r * p, p), seeds[r], outputs, alone.AsSpan(2 + r), SaveLayout.Columns(single.SaveCount, ColumnStride(runs)));
+        AssertSameBits(model, expected, RunAfterRun(alone.AsSpan(2), runs, single.SaveCount, outputs.Length), "one by one into columns vs run after run");
+    }
+
+    private static int ColumnStride(int runs) => runs + 3;
+
+    /// <summary>Values saved as <see cref="SaveLayout.Columns"/> with <see cref="ColumnStride"/>, rearranged run after run.</summary>
+    private static double[] RunAfterRun(ReadOnlySpan<double> columns, int runs, int saves, int outputs)
+    {
+        var rows = new double[runs * saves * outputs];
+        for (int r = 0; r < runs; r++)
+            for (int i = 0; i < saves; i++)
+                for (int k = 0; k < outputs; k++)
+                    rows[(r * saves + i) * outputs + k] = columns[(k * saves + i) * ColumnStride(runs) + r];
+        return rows;
     }
 
     /// <summary>Each run's parameters: the defaults scaled by a factor between 0.9 and 1.1 that differs run to run and parameter to parameter.</summary>

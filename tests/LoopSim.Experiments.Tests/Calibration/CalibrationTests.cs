@@ -28,10 +28,10 @@ public class CalibrationTests(ITestOutputHelper output)
         {
             public int BatchSize => 8;
 
-            public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer)
+            public void Run(ReadOnlySpan<double> parameters, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout)
             {
                 for (int run = 0; run < seeds.Length; run++)
-                    for (int t = 0; t <= 20; t++) buffer[run * 21 + t] = Value(parameters[run * 2], parameters[run * 2 + 1], t);
+                    for (int t = 0; t <= 20; t++) buffer[(int)(run * layout.RunStride + t * layout.RowStride)] = Value(parameters[run * 2], parameters[run * 2 + 1], t);
             }
         }
     }

@@ -1,3 +1,4 @@
+using LoopSim.Engine.Runtime;
 using LoopSim.Experiments.MonteCarlo;
 
 namespace LoopSim.Experiments.Tests.Sensitivity;
@@ -19,13 +20,14 @@ internal sealed class FunctionModel(int parameters, Func<double[], ulong, double
     {
         public int BatchSize => model.Batch;
 
-        public void Run(ReadOnlySpan<double> p, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer)
+        public void Run(ReadOnlySpan<double> p, ReadOnlySpan<ulong> seeds, ReadOnlySpan<int> outputs, Span<double> buffer, SaveLayout layout)
         {
-            int n = model.Parameters, perRun = 2 * outputs.Length;
+            int n = model.Parameters;
             for (int r = 0; r < seeds.Length; r++)
             {
                 double y = model.Evaluate(p.Slice(r * n, n).ToArray(), seeds[r]);
-                for (int i = 0; i < perRun; i++) buffer[r * perRun + i] = y;
+                for (int i = 0; i < 2; i++)
+                    for (int k = 0; k < outputs.Length; k++) buffer[(int)(r * layout.RunStride + i * layout.RowStride + k * layout.OutputStride)] = y;
             }
         }
     }
