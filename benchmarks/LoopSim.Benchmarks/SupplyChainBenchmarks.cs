@@ -71,11 +71,16 @@ public class SupplyChainBenchmarks
         return _batchBuffer[^1];
     }
 
-    /// <summary>Target 5: well under 100 ms.</summary>
-    [Benchmark(Description = "load and compile the model")]
-    public CompiledModel LoadAndCompile() => ModelCompiler.Compile(XmileReader.Load(BenchFiles.SupplyChain));
+    /// <summary>Target 5: well under 100 ms. The phases a run calls are compiled when first called, so this includes the first run.</summary>
+    [Benchmark(Description = "load and compile the model (and its first run)")]
+    public double LoadAndCompile() => ModelCompiler.Compile(XmileReader.Load(BenchFiles.SupplyChain)).Run().Times[^1];
 
     /// <summary>What the first batch adds to the compile (done once per model, on first use).</summary>
-    [Benchmark(Description = "load and compile, with the batch code")]
-    public BatchSimulator LoadAndCompileWithBatch() => ModelCompiler.Compile(XmileReader.Load(BenchFiles.SupplyChain)).CreateBatchSimulation();
+    [Benchmark(Description = "load and compile, with the batch code (and the first batch)")]
+    public double LoadAndCompileWithBatch()
+    {
+        var batch = ModelCompiler.Compile(XmileReader.Load(BenchFiles.SupplyChain)).CreateBatchSimulation();
+        batch.Run(_batchParameters, _seeds, _outputs, _batchBuffer);
+        return _batchBuffer[^1];
+    }
 }

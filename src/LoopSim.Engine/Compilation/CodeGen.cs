@@ -24,6 +24,8 @@ internal sealed class CodeGen
     private readonly ParameterExpression _v;
     private readonly ParameterExpression _context = E.Parameter(typeof(RunContext), "context");
     // While emitting the fused Euler loop, every node, TIME and each DELAY's history live in locals instead of slots of v.
+    // That state is the generator's, and phases are generated when first called, by any thread: one generates at a time.
+    private readonly object _generating = new();
     private ParameterExpression[]? _locals;
     private ParameterExpression? _time;
     private Dictionary<int, ParameterExpression>? _delays;
@@ -45,15 +47,18 @@ internal sealed class CodeGen
         // Limited outflows are computed unlimited in the start pass (stocks may start from them), and ACTIVE INITIALs from
         // their initial equations; once the stocks are set, one pass of the step's equations limits the outflows, gives
         // the ACTIVE INITIALs their values at the start time and updates what reads them.
-        var start = Initialize(initOrder);
-        if (_nodes.Any(n => n.DrainedStock >= 0 || n.InitialEquation is not null))
-            start = start.Concat(runOrder.Select(i => Assign(i, Value(_nodes[i]))));
+        IEnumerable<E> Start()
+        {
+            var start = Initialize(initOrder);
+            return _nodes.Any(n => n.DrainedStock >= 0 || n.InitialEquation is not null)
+                ? start.Concat(runOrder.Select(i => Assign(i, Value(_nodes[i])))) : start;
+        }
         bool large = IsLarge(stocks.Count);
         return new Phases<T>(
-            Phase<T>(start, large),
-            Phase<T>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), large),
-            Derivatives<T>(stocks, large),
-            _specs.Method == IntegrationMethod.Euler && !large ? EulerLoop<T>(runOrder, stocks, steps, saveStride) : null);
+            () => Generate(() => Phase<T>(Start(), large)),
+            () => Generate(() => Phase<T>(runOrder.Select(i => Assign(i, Value(_nodes[i]))), large)),
+            () => Generate(() => Derivatives<T>(stocks, large)),
+            _specs.Method == IntegrationMethod.Euler && !large ? () => Generate(() => EulerLoop<T>(runOrder, stocks, steps, saveStride)) : null);
     }
 
     /// <summary>
@@ -208,9 +213,14 @@ internal sealed class CodeGen
     private E FloorAtZero(E value) => _lanes.Select(_lanes.Compare(ExpressionType.LessThan, value, _lanes.Constant(0)), _lanes.Constant(0), value);
 
     /// <summary>A delegate computing one node's equation from a value vector, for analyses that perturb inputs (loop dominance). One run only.</summary>
-    public Func<double[], RunContext, double> Evaluator(int node) =>
+    public Func<double[], RunContext, double> Evaluator(int node) => Generate(() =>
         E.Lambda<Func<double[], RunContext, double>>(_nodes[node].Kind is NodeKind.Stock or NodeKind.InitSnapshot
-            ? Slot(node) : Value(_nodes[node]), _v, _context).Compile();
+            ? Slot(node) : Value(_nodes[node]), _v, _context).Compile());
+
+    private TDelegate Generate<TDelegate>(Func<TDelegate> generate)
+    {
+        lock (_generating) return generate();
+    }
 
     private static TDelegate Compile<TDelegate>(IEnumerable<E> statements, params ParameterExpression[] parameters) =>
         E.Lambda<TDelegate>(E.Block(statements.Append(E.Empty())), parameters).Compile();

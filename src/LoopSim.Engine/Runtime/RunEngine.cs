@@ -9,12 +9,27 @@ namespace LoopSim.Engine.Runtime;
 /// <summary>
 /// The compiled phases of a run for values of type T (double for one run, Vector512&lt;double&gt; for a batch): the
 /// generated code (Compilation.CodeGen) that RunEngine calls. Each reads and writes the value slots (<see cref="Slots"/>).
+/// Each phase is generated and compiled when first called: a run uses two or three of the four (the fused Euler loop
+/// replaces the step and derivative phases; loop analysis records every step phase by phase), and the .NET compiler
+/// takes tens of milliseconds over a phase of a large model.
 /// </summary>
-internal sealed record Phases<T>(
-    Action<T[], RunContext> Initialize,
-    Action<T[], RunContext> ComputeEachStep,
-    Action<T[], T[]> Derivatives,
-    Action<T[], RunContext, RunEngine<T>>? EulerLoop) where T : unmanaged;
+internal sealed class Phases<T>(
+    Func<Action<T[], RunContext>> initialize,
+    Func<Action<T[], RunContext>> computeEachStep,
+    Func<Action<T[], T[]>> derivatives,
+    Func<Action<T[], RunContext, RunEngine<T>>>? eulerLoop) where T : unmanaged
+{
+    private readonly Lazy<Action<T[], RunContext>> _initialize = new(initialize);
+    private readonly Lazy<Action<T[], RunContext>> _computeEachStep = new(computeEachStep);
+    private readonly Lazy<Action<T[], T[]>> _derivatives = new(derivatives);
+    private readonly Lazy<Action<T[], RunContext, RunEngine<T>>>? _eulerLoop = eulerLoop is null ? null : new(eulerLoop);
+
+    public Action<T[], RunContext> Initialize => _initialize.Value;
+    public Action<T[], RunContext> ComputeEachStep => _computeEachStep.Value;
+    public Action<T[], T[]> Derivatives => _derivatives.Value;
+    /// <summary>Null when the model has no fused loop (not Euler, or too large).</summary>
+    public Action<T[], RunContext, RunEngine<T>>? EulerLoop => _eulerLoop?.Value;
+}
 
 /// <summary>Where a run keeps its values: slots 0–3 hold TIME, DT, STARTTIME and STOPTIME; node i lives in slot <see cref="Of"/>(i).</summary>
 internal static class Slots
@@ -252,7 +267,7 @@ internal sealed unsafe class RunEngine<T> where T : unmanaged
                 _phases.Initialize(_values, _context);
                 RecordDelays(0);
                 SaveRow(0);
-                if (_phases.EulerLoop is { } eulerLoop && stride == _layout.SaveStride && !PhaseByPhase)
+                if (stride == _layout.SaveStride && !PhaseByPhase && _phases.EulerLoop is { } eulerLoop)
                     CallAligned(eulerLoop);
                 else
                     PhaseByPhaseRun(stride);
