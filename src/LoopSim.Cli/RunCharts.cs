@@ -88,8 +88,8 @@ internal sealed class RunCharts : IDisposable
         }
     }
 
-    /// <summary>Queues the charts across cities, waits for every chart, and returns how many were written.</summary>
-    public int Finish(IReadOnlyList<CityOutcome> outcomes)
+    /// <summary>Queues the charts across cities (a page per variable with every city), once every city's outcome is there.</summary>
+    public void AddPages(IReadOnlyList<CityOutcome> outcomes)
     {
         var scenario = _plan.Scenario;
         foreach (var variable in scenario.Report)
@@ -109,6 +109,11 @@ internal sealed class RunCharts : IDisposable
                 Add($"{slug}.png", line, _writer.Save, line.Title);
             }
         }
+    }
+
+    /// <summary>Waits for every chart queued, and returns how many were written.</summary>
+    public int Finish()
+    {
         _queue.Finish();
         if (_dominance is not null) _written.Add(_dominance);   // last, after the pages of every city
         return _written.Count;

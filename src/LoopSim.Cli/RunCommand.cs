@@ -94,6 +94,7 @@ internal static class RunCommand
         TableFormat format, CancellationToken cancel)
     {
         var scenario = plan.Scenario;
+        chartRun?.AddPages(outcomes);   // drawn while the tables are written
         var files = new List<string>();
         void Save(string name, CsvTable table, TableFormat kind = TableFormat.Csv)
         {
@@ -115,7 +116,7 @@ internal static class RunCommand
         Save("summary", new CsvTable(["city", .. scenario.Summary],
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
-        int chartCount = chartRun?.Finish(outcomes) ?? 0;
+        int chartCount = chartRun?.Finish() ?? 0;
         var summary = SummaryTable(plan, outcomes);
         if (chartRun is not null)
         {
