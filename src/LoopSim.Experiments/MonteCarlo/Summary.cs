@@ -72,7 +72,7 @@ public static class Percentiles
     /// keys in the same order; one pass counts the keys into 2,048 buckets spanning the smallest to the
     /// largest key, which tells each rank's bucket, and only those buckets' values are looked at again,
     /// the same way (each round narrows the keys 2,048-fold, so at most six, and usually two: few values share a bucket). Unlike a quickselect's
-    /// partitions, the passes have no branch that depends on the data.
+    /// partitions, the passes have no branch that depends on the data, but for Gather's skipping whole vectors of values not wanted.
     /// </summary>
     internal static void OrderStatistics(ReadOnlySpan<double> values, ReadOnlySpan<int> ranks, Span<double> results) =>
         OrderStatistics(values, ranks, results, sumInOrder: false);
@@ -172,7 +172,8 @@ public static class Percentiles
 
     /// <summary>
     /// Copies the values in each of the <paramref name="wanted"/> buckets, in order, into <paramref name="target"/>
-    /// from that bucket's <paramref name="at"/> on (which it moves on), each bucket's stretch followed by a spare place. Runs of values in none of the buckets are skipped a vector at a time.
+    /// from that bucket's <paramref name="at"/> on (which it moves on), each bucket's stretch followed by a spare place.
+    /// Runs of values in none of the buckets are skipped a vector at a time.
     /// </summary>
     private static void Gather(ReadOnlySpan<double> values, ReadOnlySpan<ushort> buckets, ReadOnlySpan<ushort> wanted, Span<int> at, Span<double> target)
     {
@@ -210,8 +211,8 @@ public static class Percentiles
     /// <summary>
     /// The smallest and the largest <see cref="Key"/> of the values, several at a time in vectors when
     /// <paramref name="vectorised"/> (the same result: min and max of integers do not depend on the order); and
-    /// when <paramref name="sumInOrder"/> their sum added in order (else 0). The sum's chain of dependent adds
-    /// (one every few cycles) is the pass's pace: the loads from memory and the keys ride along at no cost.
+    /// when <paramref name="sumInOrder"/> their sum added in order (else 0). One pass for both overlaps the sum's chain
+    /// of dependent adds with the loads (a column of a large Monte Carlo comes from memory, not cache) and the keys.
     /// </summary>
     internal static (ulong Lowest, ulong Highest, double Sum) KeyRangeAndSum(ReadOnlySpan<double> values, bool sumInOrder, bool vectorised)
     {
