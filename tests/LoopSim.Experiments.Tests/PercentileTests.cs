@@ -62,6 +62,98 @@ public class PercentileTests
             }
     }
 
+    /// <summary>Columns where vectors and their scalar tails, or the bucket passes, could go astray.</summary>
+    private static IEnumerable<(string Name, double[] Values)> EdgeColumns()
+    {
+        var rng = new Random(3);
+        double Lognormal() => Math.Exp(2 + Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));
+        var draws = new (string Name, Func<double> Draw)[]
+        {
+            ("lognormal", Lognormal),
+            ("signed zeros", () => rng.Next(2) == 0 ? 0.0 : -0.0),
+            ("infinities of one sign and others", () => rng.Next(3) == 0 ? double.PositiveInfinity : Lognormal()),
+            ("subnormals of both signs", () => (rng.Next(2) * 2 - 1) * double.Epsilon * rng.Next(1, 1000)),
+            ("a few values, most runs on one (saturated)", () => rng.Next(10) < 7 ? 400 : rng.Next(4) * 25.0),
+            ("all equal", () => 3.25),
+        };
+        foreach (var (name, draw) in draws)
+            foreach (int n in new[] { 1, 3, 4, 5, 17, 63, 64, 65, 66, 100, 1000, 10_007 })
+                yield return ($"{name}, n = {n}", Enumerable.Range(0, n).Select(_ => draw()).ToArray());
+    }
+
+    [Fact]
+    public void Key_range_and_sum_are_the_same_in_vectors_and_one_at_a_time()
+    {
+        foreach (var (name, values) in EdgeColumns())
+        {
+            double runOrder = 0;
+            foreach (var v in values) runOrder += v;
+            var vector = Percentiles.KeyRangeAndSum(values, sumInOrder: true, vectorised: true);
+            var scalar = Percentiles.KeyRangeAndSum(values, sumInOrder: true, vectorised: false);
+            Assert.True(vector.Equals(scalar), $"{name}: {vector} in vectors, {scalar} one at a time");
+            Assert.True(BitConverter.DoubleToInt64Bits(runOrder) == BitConverter.DoubleToInt64Bits(vector.Sum), $"{name}: sum {vector.Sum:R}, in run order {runOrder:R}");
+            Assert.Equal(0.0, Percentiles.KeyRangeAndSum(values, sumInOrder: false, vectorised: true).Sum);
+        }
+    }
+
+    [Fact]
+    public void Buckets_are_the_same_in_vectors_and_one_at_a_time()
+    {
+        foreach (var (name, values) in EdgeColumns())
+        {
+            var (lowest, highest, _) = Percentiles.KeyRangeAndSum(values, sumInOrder: false, vectorised: false);
+            int shift = 0;
+            while ((highest - lowest) >> shift >= 2048) shift++;
+            var vector = new ushort[values.Length];
+            var scalar = new ushort[values.Length];
+            Percentiles.BucketsOf(values, lowest, shift, vector, vectorised: true);
+            Percentiles.BucketsOf(values, lowest, shift, scalar, vectorised: false);
+            Assert.True(vector.SequenceEqual(scalar), name);
+            Assert.True(vector.All(b => b < 2048), name);
+        }
+    }
+
+    [Fact]
+    public void Summaries_of_awkward_columns_match_a_sort()
+    {
+        foreach (var (name, values) in EdgeColumns())
+        {
+            var sorted = values.Order().ToArray();
+            double runOrder = 0;
+            foreach (var v in values) runOrder += v;
+            var s = Percentiles.Summarise(values);
+            if (double.IsNaN(runOrder))
+            {
+                Assert.True(double.IsNaN(s.Mean) && double.IsNaN(s.P50), name);
+                continue;
+            }
+            Assert.True(runOrder / values.Length == s.Mean, $"{name}: mean {s.Mean:R}");
+            foreach (var (p, actual) in new[] { (0.05, s.P5), (0.25, s.P25), (0.5, s.P50), (0.75, s.P75), (0.95, s.P95) })
+            {
+                double h = (values.Length - 1) * p;
+                int low = (int)Math.Floor(h);
+                double expected = low + 1 >= values.Length || h == low ? sorted[low] : sorted[low] + (h - low) * (sorted[low + 1] - sorted[low]);
+                Assert.True(expected.Equals(actual), $"{name}, p = {p}: {actual:R}, by sorting {expected:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Many_ranks_in_many_buckets_are_exact()
+    {
+        // Every twentieth rank: more wanted buckets than the percentiles ask for, interleaved through the column,
+        // each gathered into its own stretch in the one pass.
+        foreach (var (name, values) in EdgeColumns().Where(c => c.Values.Length >= 65))
+        {
+            var sorted = values.Order().ToArray();
+            var ranks = Enumerable.Range(0, 20).Select(k => k * (values.Length - 1) / 19).Distinct().ToArray();
+            var results = new double[ranks.Length];
+            Percentiles.OrderStatistics(values, ranks, results);
+            for (int i = 0; i < ranks.Length; i++)
+                Assert.True(sorted[ranks[i]].Equals(results[i]), $"{name}: rank {ranks[i]} is {sorted[ranks[i]]:R}, got {results[i]:R}");
+        }
+    }
+
     [Fact]
     public void A_broken_run_makes_the_column_NaN()
     {
