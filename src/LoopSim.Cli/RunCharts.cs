@@ -28,27 +28,30 @@ internal sealed class RunCharts : IDisposable
     /// <summary>The charts queued so far, in order; every one is written once <see cref="Finish"/> returns.</summary>
     public IReadOnlyList<Written> Charts => _written;
 
-    public RunCharts(ScenarioPlan plan, OutputFolder folder, CancellationToken cancel)
+    /// <param name="dominance">The loop-dominance chart's analysis, if already started (<see cref="AnalyseDominance"/>); else it starts here.</param>
+    public RunCharts(ScenarioPlan plan, OutputFolder folder, CancellationToken cancel, Task<LoopScoreChart?>? dominance = null)
     {
         (_plan, _folder, _cancel) = (plan, folder, cancel);
         var scenario = plan.Scenario;
         _writer = Output.Charts(plan.Cities.Select(c => c.City.DisplayName), [], scenario.Composition.Select(Output.Label));
         _time = new Quantity("Time", scenario.Model.Specs.TimeUnits);
         _queue = new ChartQueue(plan.Cities[0].Setup.Threads, cancel);
-        QueueDominance();
+        QueueDominance(dominance ?? AnalyseDominance(scenario, plan.Cities[0].City));
     }
 
     /// <summary>
     /// Which loops drive the behaviour: the first city's single run with its own values, as `loopsim loops` finds it.
-    /// It needs no Monte Carlo result, so its analysis and chart are queued first and done while the cities run.
+    /// It needs nothing but the scenario, so it can start as soon as the scenario is read, while the plan compiles and
+    /// the cities run.
     /// </summary>
-    private void QueueDominance()
+    public static Task<LoopScoreChart?> AnalyseDominance(Scenario scenario, City first) => Task.Run(() => LoopsCommand.DominanceChart(scenario, first));
+
+    private void QueueDominance(Task<LoopScoreChart?> analysis)
     {
-        var first = _plan.Cities[0].City;
-        var path = _folder.PathFor(Path.Combine("charts", $"loop-dominance-{Output.Slug(first.Name)}.png"));
+        var path = _folder.PathFor(Path.Combine("charts", $"loop-dominance-{Output.Slug(_plan.Cities[0].City.Name)}.png"));
         _queue.Add(() =>
         {
-            if (LoopsCommand.DominanceChart(_plan.Scenario, first) is not { } chart) return;
+            if (analysis.GetAwaiter().GetResult() is not { } chart) return;
             _writer.Save(path, chart, _cancel);
             _dominance = new Written(chart.Title, path, InReport: true);
         });

@@ -40,7 +40,10 @@ internal static class RunCommand
         if (shard is not null && settings.DataFiles.Count > 0)
             throw new ModelException(DiagnosticCodes.OptionInvalid, "--shard cannot be given with --data: merge rebuilds the scenario without the data files.",
                 hint: "Run the scenario unsharded, or give the data in the model (a lookup of TIME).");
-        var plan = ScenarioPlan.Load(scenarioPath, settings);
+        var read = ScenarioPlan.Read(scenarioPath, settings);
+        // The loop-dominance chart needs only the scenario: its analysis runs beside the plan's compile and checks.
+        var dominance = charts && shard is null ? RunCharts.AnalyseDominance(read, ScenarioPlan.FirstCity(read, settings)) : null;
+        var plan = ScenarioPlan.Load(read, settings);
         var scenario = plan.Scenario;
         var variables = Variables(plan);
         plan.Check(variables);
@@ -51,7 +54,7 @@ internal static class RunCommand
             return RunShard(plan, variables, part, folder, folderName, cancel);
 
         // Each city's charts render in the background while the next city runs and the tables are written.
-        using var chartRun = charts ? new RunCharts(plan, folder, cancel) : null;
+        using var chartRun = charts ? new RunCharts(plan, folder, cancel, dominance) : null;
         var outcomes = plan.IsMonteCarlo ? RunMonteCarlo(plan, variables, folder.Scratch(), chartRun, cancel) : plan.Cities.Select(city => city.RunOnce(variables)).ToList();
         if (!plan.IsMonteCarlo) outcomes.ForEach(o => chartRun?.AddCity(o));
         StrictOption.Report(outcomes.Where(o => o.NonFinite is not null).Select(o => o.NonFinite!.Warning(o.Run.City.DisplayName)), strict);

@@ -103,11 +103,19 @@ public sealed class ScenarioPlan
     /// each selected city; a scenario without cities runs its model once as itself. The uncertain parameters are
     /// part of every city's setup, so they are checked even when each city runs once.
     /// </summary>
-    public static ScenarioPlan Load(string path, ExperimentSettings settings)
+    public static ScenarioPlan Load(string path, ExperimentSettings settings) => Load(Read(path, settings), settings);
+
+    /// <summary>The scenario file, loaded and checked (<see cref="ScenarioLoader"/>), not yet compiled.</summary>
+    public static Scenario Read(string path, ExperimentSettings settings)
     {
         if (!File.Exists(path))
             throw new ModelException(DiagnosticCodes.FileNotFound, $"scenario file '{path}' not found.", hint: "Give the path of a scenario, e.g. scenarios/alliance.yaml.");
-        var scenario = ScenarioLoader.Load(path, settings.DataFiles);
+        return ScenarioLoader.Load(path, settings.DataFiles);
+    }
+
+    /// <summary>The plan of a scenario <see cref="Read"/> from its file.</summary>
+    public static ScenarioPlan Load(Scenario scenario, ExperimentSettings settings)
+    {
         int runs = settings.Deterministic ? 1 : settings.Runs ?? scenario.Runs;
 
         var baseModel = ModelCompiler.Compile(scenario.Model);
@@ -145,6 +153,9 @@ public sealed class ScenarioPlan
             models[key] = model = ModelCompiler.Compile(scenario.Model, new CompileOptions { Overrides = equations.ToDictionary() });
         return model;
     }
+
+    /// <summary>The first city the plan of <paramref name="scenario"/> runs (the first asked for, else the scenario's first), before compiling it.</summary>
+    public static City FirstCity(Scenario scenario, ExperimentSettings settings) => SelectCities(scenario, settings.Cities).First();
 
     private static IEnumerable<City> SelectCities(Scenario scenario, IReadOnlyList<string> wanted)
     {
