@@ -97,7 +97,11 @@ internal static class RunCommand
         TableFormat format, CancellationToken cancel)
     {
         var scenario = plan.Scenario;
-        chartRun?.AddPages(outcomes);   // drawn while the tables are written
+        // Drawn while the tables are written: the pages with every city, and the summary shown at the end.
+        chartRun?.AddPages(outcomes);
+        var summary = SummaryTable(plan, outcomes);
+        var console = Output.Console();
+        var shown = Task.Run(() => summary.Render(console));
         var files = new List<string>();
         void Save(string name, CsvTable table, TableFormat kind = TableFormat.Csv)
         {
@@ -120,7 +124,6 @@ internal static class RunCommand
             outcomes.Select(o => new CsvCell[] { o.Run.City.Name }.Concat(scenario.Summary.Select(v => (CsvCell)o.Band(v).P50[^1])).ToArray())));
 
         int chartCount = chartRun?.Finish() ?? 0;
-        var summary = SummaryTable(plan, outcomes);
         if (chartRun is not null)
         {
             RunReport.Save(plan, summary.Title, summary, chartRun.Charts, folder.PathFor("report.html"), cancel);
@@ -128,7 +131,7 @@ internal static class RunCommand
         }
         folder.Commit(cancel);
 
-        summary.Write(Output.Console());
+        console.Profile.Out.Writer.Write(shown.GetAwaiter().GetResult());
         Output.Wrote(folderName, files, chartCount);
         return 0;
     }
