@@ -1,4 +1,5 @@
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
@@ -197,7 +198,10 @@ public sealed class ScenarioPlan
             MonteCarloRunner.Check(city.Model, city.Setup with { Uncertain = Scenario.Uncertain }, outputs);
     }
 
-    /// <summary>One Monte Carlo run again on its own, every output at every saved time: the same sampled values and equation seed.</summary>
+    /// <summary>
+    /// One Monte Carlo run again on its own, every output at every saved time: the same sampled values and equation seed,
+    /// on the kind of runner the Monte Carlo used (whose code is compiled already; the values are the same either way).
+    /// </summary>
     public static SimulationResult Rerun(CityOutcome outcome, int run)
     {
         var mc = outcome.MonteCarlo ?? throw new InvalidOperationException("Only a Monte Carlo run can be rerun.");
@@ -205,7 +209,11 @@ public sealed class ScenarioPlan
         var parameters = outcome.Run.Parameters();
         for (int d = 0; d < mc.SampledParameters.Count; d++)
             parameters[model.ParameterIndex(mc.SampledParameters[d])] = mc.Samples[run, d];
-        return model.Run(parameters, mc.Samples.EquationSeeds[run]);
+        var outputs = Enumerable.Range(0, model.OutputNames.Count).ToArray();
+        int saves = model.SaveTimes.Length;
+        var values = new double[outputs.Length * saves];   // output k's series at [k × saves, (k + 1) × saves)
+        new CompiledModelRuns(model).CreateRunner().Run(parameters, [mc.Samples.EquationSeeds[run]], outputs, values, SaveLayout.Columns(saves, 1));
+        return new SimulationResult((double[])model.SaveTimes.Clone(), model.OutputNames, outputs.Select(k => values.AsSpan(k * saves, saves).ToArray()).ToArray());
     }
 
     /// <summary>The variable's display units from the model, or null.</summary>
