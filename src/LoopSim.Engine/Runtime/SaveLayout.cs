@@ -11,7 +11,7 @@ public readonly record struct SaveLayout(long RunStride, long RowStride, long Ou
 
     /// <summary>
     /// A column per output and save point, each holding <paramref name="stride"/> runs: [(k × saves + i) × stride + r], the
-    /// Monte Carlo's layout. A batch then stores each output's eight runs with one instruction, and nobody moves them again.
+    /// Monte Carlo's layout. A batch then stores each output's eight runs with one instruction.
     /// </summary>
     public static SaveLayout Columns(int saves, int stride) => new(1, stride, (long)saves * stride);
 
