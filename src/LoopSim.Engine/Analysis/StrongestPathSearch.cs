@@ -17,7 +17,7 @@ internal static class StrongestPathSearch
     {
         int n = graph.Nodes.Count;
         var found = new List<int[]>();
-        var seen = new HashSet<string>();
+        var seen = new HashSet<int[]>(Cycles.Instance);
         var best = new double[n];
         var visiting = new bool[n];
         var outgoing = new List<(int To, int Link)>[n];
@@ -74,11 +74,28 @@ internal static class StrongestPathSearch
             frames.Push((v, 0, score));
         }
 
+        // The same loops are met again at most steps: a key of the loop's own nodes, not a string built each time.
         void Keep(List<int> cycle)
         {
             int least = cycle.IndexOf(cycle.Min());
-            var rotated = cycle.Skip(least).Concat(cycle.Take(least)).ToArray();
-            if (seen.Add(string.Join(",", rotated))) found.Add(rotated);
+            var rotated = new int[cycle.Count];
+            for (int i = 0; i < rotated.Length; i++) rotated[i] = cycle[(least + i) % rotated.Length];
+            if (seen.Add(rotated)) found.Add(rotated);
+        }
+    }
+
+    /// <summary>Loops as node sequences, equal when their nodes are.</summary>
+    private sealed class Cycles : IEqualityComparer<int[]>
+    {
+        public static readonly Cycles Instance = new();
+
+        public bool Equals(int[]? a, int[]? b) => a.AsSpan().SequenceEqual(b);
+
+        public int GetHashCode(int[] cycle)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(cycle.AsSpan()));
+            return hash.ToHashCode();
         }
     }
 }
