@@ -133,16 +133,9 @@ public sealed class CompiledModel
     /// <summary>One run with every output at every save time.</summary>
     public SimulationResult Run(double[]? parameters = null, ulong seed = 0)
     {
-        var simulation = CreateSimulation();
         var outputs = Enumerable.Range(0, OutputNames.Count).ToArray();
-        var buffer = new double[SaveTimes.Length * outputs.Length];
-        simulation.Run(parameters ?? DefaultParameters, seed, outputs, buffer);
-        var series = new double[outputs.Length][];
-        for (int k = 0; k < outputs.Length; k++)
-        {
-            series[k] = new double[SaveTimes.Length];
-            for (int i = 0; i < SaveTimes.Length; i++) series[k][i] = buffer[i * outputs.Length + k];
-        }
-        return new SimulationResult((double[])SaveTimes.Clone(), OutputNames, series);
+        var values = new double[SaveTimes.Length * outputs.Length];
+        CreateSimulation().Run(parameters ?? DefaultParameters, seed, outputs, values, SaveLayout.Columns(SaveTimes.Length, 1));
+        return SimulationResult.FromColumns((double[])SaveTimes.Clone(), OutputNames, values);
     }
 }

@@ -16,6 +16,17 @@ public sealed class SimulationResult
         for (int k = 0; k < names.Count; k++) _index.TryAdd(Model.Names.Canonical(names[k]), k);
     }
 
+    /// <summary>
+    /// The result of a run saved as <see cref="Runtime.SaveLayout.Columns"/> with stride 1: the series of
+    /// <paramref name="names"/>[k] at values[k × times.Length, (k + 1) × times.Length).
+    /// </summary>
+    public static SimulationResult FromColumns(double[] times, IReadOnlyList<string> names, ReadOnlySpan<double> values)
+    {
+        var series = new double[names.Count][];
+        for (int k = 0; k < series.Length; k++) series[k] = values.Slice(k * times.Length, times.Length).ToArray();
+        return new SimulationResult(times, names, series);
+    }
+
     public double[] Times { get; }
     /// <summary>Display names, model order.</summary>
     public IReadOnlyList<string> Names { get; }

@@ -210,10 +210,9 @@ public sealed class ScenarioPlan
         for (int d = 0; d < mc.SampledParameters.Count; d++)
             parameters[model.ParameterIndex(mc.SampledParameters[d])] = mc.Samples[run, d];
         var outputs = Enumerable.Range(0, model.OutputNames.Count).ToArray();
-        int saves = model.SaveTimes.Length;
-        var values = new double[outputs.Length * saves];   // output k's series at [k × saves, (k + 1) × saves)
-        new CompiledModelRuns(model).CreateRunner().Run(parameters, [mc.Samples.EquationSeeds[run]], outputs, values, SaveLayout.Columns(saves, 1));
-        return new SimulationResult((double[])model.SaveTimes.Clone(), model.OutputNames, outputs.Select(k => values.AsSpan(k * saves, saves).ToArray()).ToArray());
+        var values = new double[outputs.Length * model.SaveTimes.Length];
+        new CompiledModelRuns(model).CreateRunner().Run(parameters, [mc.Samples.EquationSeeds[run]], outputs, values, SaveLayout.Columns(model.SaveTimes.Length, 1));
+        return SimulationResult.FromColumns((double[])model.SaveTimes.Clone(), model.OutputNames, values);
     }
 
     /// <summary>The variable's display units from the model, or null.</summary>
