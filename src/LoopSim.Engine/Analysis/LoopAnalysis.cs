@@ -1,3 +1,5 @@
+using LoopSim.Engine.Model;
+
 namespace LoopSim.Engine.Analysis;
 
 /// <summary>Reinforcing: an even number of negative links; balancing: odd; undetermined: some link's sign is not fixed by structure.</summary>
@@ -41,6 +43,9 @@ public sealed class FeedbackLoop
     public IReadOnlyList<LoopLink> Links { get; }
     /// <summary>The model variables on the loop, in order (hidden builtin structure left out).</summary>
     public IReadOnlyList<string> Variables => Links.Select(l => l.From).ToArray();
+    /// <summary>The canonical names of <see cref="Variables"/>, for matching the loop against named loops.</summary>
+    internal IReadOnlySet<string> CanonicalVariables => _canonicalVariables ??= Links.Select(l => Names.Canonical(l.From)).ToHashSet();
+    private HashSet<string>? _canonicalVariables;
     /// <summary>The number of links between model variables.</summary>
     public int Length => Links.Count;
     /// <summary>"a → b →(DELAY3)→ c → a".</summary>

@@ -10,12 +10,15 @@ namespace LoopSim.Engine.Analysis;
 /// </summary>
 public sealed record LoopRule(IReadOnlyList<string> Through, IReadOnlyList<string> ThroughAny, IReadOnlyList<string> NotThrough)
 {
+    // Canonical once: a model past the loop cap matches thousands of loops against every rule.
+    private readonly string[] _through = Through.Select(Names.Canonical).ToArray();
+    private readonly string[] _throughAny = ThroughAny.Select(Names.Canonical).ToArray();
+    private readonly string[] _notThrough = NotThrough.Select(Names.Canonical).ToArray();
+
     public bool Matches(FeedbackLoop loop)
     {
-        var on = loop.Variables.Select(Names.Canonical).ToHashSet();
-        return Through.All(v => on.Contains(Names.Canonical(v)))
-               && (ThroughAny.Count == 0 || ThroughAny.Any(v => on.Contains(Names.Canonical(v))))
-               && !NotThrough.Any(v => on.Contains(Names.Canonical(v)));
+        var on = loop.CanonicalVariables;
+        return _through.All(on.Contains) && (_throughAny.Length == 0 || _throughAny.Any(on.Contains)) && !_notThrough.Any(on.Contains);
     }
 }
 
