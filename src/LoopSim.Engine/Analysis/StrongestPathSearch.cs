@@ -18,41 +18,60 @@ internal static class StrongestPathSearch
         int n = graph.Nodes.Count;
         var found = new List<int[]>();
         var seen = new HashSet<int[]>(Cycles.Instance);
+        var known = seen.GetAlternateLookup<ReadOnlySpan<int>>();
         var best = new double[n];
         var visiting = new bool[n];
-        var outgoing = new List<(int To, int Link)>[n];
-        for (int i = 0; i < n; i++) outgoing[i] = new();
         var starts = Enumerable.Range(0, n).Where(i => graph.IsState(i) && graph.CycleComponent[graph.Component[i]]).ToArray();
-        var path = new List<int>();
-        var frames = new Stack<(int Node, int Next, double Score)>();
+
+        // Each step's links with a score, node by node (the links of node v at [first[v], first[v + 1])), strongest first;
+        // flat arrays, as the search visits them millions of times over a run.
+        var byNode = links.GroupBy(k => graph.Links[k].From).ToDictionary(g => g.Key, g => g.ToArray());
+        var first = new int[n + 1];
+        var to = new int[links.Count];
+        var strength = new double[links.Count];
+        var order = new (int To, int Link)[links.Count];
+        // The search's path: the node of each depth, the index of its next link to follow, the score product reaching it.
+        var path = new int[n];
+        var next = new int[n];
+        var reached = new double[n];
+        var rotated = new int[n];
+        int depth = 0;
 
         for (int step = 0; step < steps; step++)
         {
-            foreach (var list in outgoing) list.Clear();
-            foreach (var k in links)
-                if (Math.Abs(scores[k]![step]) > 0) outgoing[graph.Links[k].From].Add((graph.Links[k].To, k));
+            int count = 0;
+            for (int v = 0; v < n; v++)
+            {
+                first[v] = count;
+                if (!byNode.TryGetValue(v, out var own)) continue;
+                int from = count;
+                foreach (var k in own)
+                    if (Math.Abs(scores[k]![step]) > 0) order[count++] = (graph.Links[k].To, k);
+                order.AsSpan(from, count - from).Sort(Stronger);
+                for (int e = from; e < count; e++) (to[e], strength[e]) = (order[e].To, Math.Abs(scores[order[e].Link]![step]));
+            }
+            first[n] = count;
             int Stronger((int To, int Link) a, (int To, int Link) b)
             {
                 int byScore = Math.Abs(scores[b.Link]![step]).CompareTo(Math.Abs(scores[a.Link]![step]));
                 return byScore != 0 ? byScore : a.To.CompareTo(b.To);
             }
-            foreach (var list in outgoing) list.Sort(Stronger);
 
             foreach (var target in starts)
             {
                 Array.Clear(best);
                 Enter(target, 1.0);
-                while (frames.Count > 0)
+                while (depth > 0)
                 {
-                    var (v, next, score) = frames.Pop();
-                    if (next < outgoing[v].Count)
+                    int top = depth - 1, v = path[top];
+                    if (next[top] < first[v + 1])
                     {
-                        frames.Push((v, next + 1, score));
-                        var (w, link) = outgoing[v][next];
-                        double reach = score * Math.Abs(scores[link]![step]);
+                        int e = next[top]++;
+                        int w = to[e];
+                        double reach = reached[top] * strength[e];
                         if (visiting[w])
                         {
-                            if (w == target) Keep(path);
+                            if (w == target) Keep();
                             continue;
                         }
                         if (reach < best[w]) continue;
@@ -60,7 +79,7 @@ internal static class StrongestPathSearch
                         continue;
                     }
                     visiting[v] = false;
-                    path.RemoveAt(path.Count - 1);
+                    depth--;
                 }
             }
         }
@@ -70,32 +89,45 @@ internal static class StrongestPathSearch
         {
             best[v] = score;
             visiting[v] = true;
-            path.Add(v);
-            frames.Push((v, 0, score));
+            path[depth] = v;
+            next[depth] = first[v];
+            reached[depth] = score;
+            depth++;
         }
 
-        // The same loops are met again at most steps: a key of the loop's own nodes, not a string built each time.
-        void Keep(List<int> cycle)
+        // The same loops are met again at most steps: looked up by the path's own nodes, an array made only for a new one.
+        void Keep()
         {
-            int least = cycle.IndexOf(cycle.Min());
-            var rotated = new int[cycle.Count];
-            for (int i = 0; i < rotated.Length; i++) rotated[i] = cycle[(least + i) % rotated.Length];
-            if (seen.Add(rotated)) found.Add(rotated);
+            int least = 0;
+            for (int i = 1; i < depth; i++)
+                if (path[i] < path[least]) least = i;
+            for (int i = 0; i < depth; i++) rotated[i] = path[(least + i) % depth];
+            var key = rotated.AsSpan(0, depth);
+            if (known.Contains(key)) return;
+            var loop = key.ToArray();
+            seen.Add(loop);
+            found.Add(loop);
         }
     }
 
     /// <summary>Loops as node sequences, equal when their nodes are.</summary>
-    private sealed class Cycles : IEqualityComparer<int[]>
+    private sealed class Cycles : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
     {
         public static readonly Cycles Instance = new();
 
         public bool Equals(int[]? a, int[]? b) => a.AsSpan().SequenceEqual(b);
 
-        public int GetHashCode(int[] cycle)
+        public int GetHashCode(int[] cycle) => GetHashCode((ReadOnlySpan<int>)cycle);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate)
         {
             var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(cycle.AsSpan()));
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(alternate));
             return hash.ToHashCode();
         }
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
     }
 }
