@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 
@@ -25,6 +26,9 @@ public sealed class HtmlReport
         figcaption { font-size: .85rem; color: #555; }
         """;
 
+    // The page's text up to each chart, the chart, and the text after the last one in _body: a chart is read and encoded
+    // only as the page is written, so the page (megabytes of base64) is never held whole in memory.
+    private readonly List<(string TextBefore, string PngPath)> _parts = [];
     private readonly StringBuilder _body = new();
 
     public HtmlReport(string title, string? subtitle = null)
@@ -83,22 +87,42 @@ public sealed class HtmlReport
         _body.Append("<div class=\"charts\">\n");
         foreach (var (caption, path) in images)
         {
-            _body.Append("<figure><img alt=\"").Append(Encode(caption)).Append("\" src=\"data:image/png;base64,")
-                .Append(Convert.ToBase64String(File.ReadAllBytes(path))).Append("\"><figcaption>").Append(Encode(caption)).Append("</figcaption></figure>\n");
+            _body.Append("<figure><img alt=\"").Append(Encode(caption)).Append("\" src=\"data:image/png;base64,");
+            _parts.Add((_body.ToString(), path));
+            _body.Clear();
+            _body.Append("\"><figcaption>").Append(Encode(caption)).Append("</figcaption></figure>\n");
         }
         _body.Append("</div>\n");
         return this;
     }
 
-    /// <summary>The whole page.</summary>
-    public override string ToString() =>
-        $"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{Encode(Title)}</title>\n<style>\n{Style}</style>\n</head>\n<body>\n{_body}</body>\n</html>\n";
-
     /// <summary>Writes the page to <paramref name="path"/>, all or nothing (UTF-8 without byte order mark).</summary>
-    public void Save(string path, CancellationToken cancellationToken = default)
+    public void Save(string path, CancellationToken cancellationToken = default) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var page = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            page.Write($"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{Encode(Title)}</title>\n<style>\n{Style}</style>\n</head>\n<body>\n");
+            foreach (var (text, png) in _parts)
+            {
+                page.Write(text);
+                WriteBase64(page, File.ReadAllBytes(png));
+            }
+            page.Write(_body);
+            page.Write("</body>\n</html>\n");
+        }, cancellationToken);
+
+    private static void WriteBase64(TextWriter page, byte[] bytes)
     {
-        var bytes = new UTF8Encoding(false).GetBytes(ToString());
-        AtomicFile.Write(path, stream => stream.Write(bytes), cancellationToken);
+        char[] chars = ArrayPool<char>.Shared.Rent((bytes.Length + 2) / 3 * 4);
+        try
+        {
+            Convert.TryToBase64Chars(bytes, chars, out int written);
+            page.Write(chars, 0, written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
