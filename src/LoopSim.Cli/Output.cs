@@ -64,9 +64,11 @@ internal static class Output
     public static void FontWarning(string message) => Report(new Diagnostic(DiagnosticCodes.ChartFontMissing, message));
 
     /// <summary>The model's inconsistencies of units as warnings on stderr (simulate, run): they never stop a run; `loopsim check` fails on them.</summary>
-    public static void WarnUnits(SdModel model)
+    public static void WarnUnits(SdModel model) => WarnUnits(UnitsChecker.Check(model));
+
+    /// <summary>The issues of <see cref="UnitsChecker.Check"/> as warnings on stderr, at most <see cref="Commands.MaxShown"/>.</summary>
+    public static void WarnUnits(IReadOnlyList<UnitsIssue> issues)
     {
-        var issues = UnitsChecker.Check(model);
         foreach (var issue in issues.Take(Commands.MaxShown)) Report(issue.Diagnostic);
         if (issues.Count > Commands.MaxShown)
             System.Console.Error.WriteLine($"… and {issues.Count - Commands.MaxShown} more warnings about units; 'loopsim check' lists them all.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoopSim.Engine.Model;
+using LoopSim.Engine.Units;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Scenarios;
 using LoopSim.Reports;
@@ -41,13 +42,16 @@ internal static class RunCommand
             throw new ModelException(DiagnosticCodes.OptionInvalid, "--shard cannot be given with --data: merge rebuilds the scenario without the data files.",
                 hint: "Run the scenario unsharded, or give the data in the model (a lookup of TIME).");
         var read = ScenarioPlan.Read(scenarioPath, settings);
-        // The loop-dominance chart needs only the scenario: its analysis runs beside the plan's compile and checks.
+        // What needs only the scenario runs beside the plan's compile and checks: the units check, the charts' font (found
+        // once a process) and the loop-dominance chart's analysis.
+        var units = Task.Run(() => UnitsChecker.Check(read.Model), cancel);
+        if (charts) _ = Task.Run(ChartFonts.Choose, cancel);
         var dominance = charts && shard is null ? RunCharts.AnalyseDominance(read, ScenarioPlan.FirstCity(read, settings)) : null;
         var plan = ScenarioPlan.Load(read, settings);
         var scenario = plan.Scenario;
         var variables = Variables(plan);
         plan.Check(variables);
-        Output.WarnUnits(scenario.Model);
+        Output.WarnUnits(units.GetAwaiter().GetResult());
         var folderName = outputPath ?? Path.Combine("out", scenario.Name);
         using var folder = Output.Folder(outputPath, folderName);
         if (shard is { } part)

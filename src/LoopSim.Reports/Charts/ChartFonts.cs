@@ -18,8 +18,13 @@ public static class ChartFonts
     public static bool IsInstalled(string family) =>
         SKFontManager.Default.FontFamilies.Any(f => string.Equals(f, family, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The first installed family of <see cref="Preferred"/>, else ScottPlot's sans default.</summary>
-    public static string Choose() => Choose(IsInstalled);
+    /// <summary>
+    /// The first installed family of <see cref="Preferred"/>, else ScottPlot's sans default; looked up once a process, as
+    /// listing the installed fonts reads all of them (40–60 ms): a command can start it early, on another thread.
+    /// </summary>
+    public static string Choose() => Chosen.Value;
+
+    private static readonly Lazy<string> Chosen = new(() => Choose(IsInstalled));
 
     internal static string Choose(Func<string, bool> isInstalled) => Preferred.FirstOrDefault(isInstalled) ?? ScottPlot.Fonts.Sans;
 
