@@ -42,11 +42,11 @@ internal static class RunCommand
             throw new ModelException(DiagnosticCodes.OptionInvalid, "--shard cannot be given with --data: merge rebuilds the scenario without the data files.",
                 hint: "Run the scenario unsharded, or give the data in the model (a lookup of TIME).");
         var read = ScenarioPlan.Read(scenarioPath, settings);
-        // What needs only the scenario runs beside the plan's compile and checks: the units check, the charts' font (found
-        // once a process) and the loop-dominance chart's analysis.
+        // What needs only the scenario runs beside the plan's compile and checks: the loop-dominance chart's analysis (the
+        // longest, first), the units check and the charts' font (found once a process).
+        var dominance = charts && shard is null ? RunCharts.AnalyseDominance(read, ScenarioPlan.FirstCity(read, settings)) : null;
         var units = Task.Run(() => UnitsChecker.Check(read.Model), cancel);
         if (charts) _ = Task.Run(ChartFonts.Choose, cancel);
-        var dominance = charts && shard is null ? RunCharts.AnalyseDominance(read, ScenarioPlan.FirstCity(read, settings)) : null;
         var plan = ScenarioPlan.Load(read, settings);
         var scenario = plan.Scenario;
         var variables = Variables(plan);
