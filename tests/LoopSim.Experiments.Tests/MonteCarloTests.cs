@@ -231,6 +231,27 @@ public class MonteCarloTests
     }
 
     [Fact]
+    public void An_in_memory_store_on_the_memory_of_a_larger_one_disposed_holds_its_own_runs_only()
+    {
+        using (var large = RunStore.InMemory(columns: 7, runs: 100))
+        {
+            large.NextBlock(100).Span.Fill(-1);   // what the next store must not show
+            large.CommitBlock(100);
+            large.Complete();
+        }
+        using var store = RunStore.InMemory(columns: 3, runs: 5);
+        var block = store.NextBlock(5);
+        Assert.Equal(15, block.Length);
+        for (int i = 0; i < block.Length; i++) block.Span[i] = i;
+        store.CommitBlock(5);
+        store.Complete();
+        for (int c = 0; c < 3; c++) Assert.Equal([5.0 * c, 5 * c + 1, 5 * c + 2, 5 * c + 3, 5 * c + 4], store.MemoryColumn(c).ToArray());
+        var read = new double[10];
+        store.ReadColumns(1, 2, read, stride: 5, offset: 0);
+        Assert.Equal(Enumerable.Range(5, 10).Select(i => (double)i), read);
+    }
+
+    [Fact]
     public void Shards_split_the_runs_evenly_and_in_order()
     {
         Assert.Equal([(0L, 3L), (3L, 3L), (6L, 4L)], Enumerable.Range(0, 3).Select(i => new Shard(i, 3).Slice(10)).ToArray());
