@@ -5,8 +5,9 @@ namespace LoopSim.Experiments.MonteCarlo;
 /// <summary>
 /// Asks Linux to back a large array with 2 MB pages (transparent huge pages in their "madvise" mode, most systems'
 /// default). A run store is written once, front to back, right after it is allocated, and in 4 KB pages every page is
-/// a fault of its own: 47,000 for a city of 10,000 runs of the alliance, a fifth of the main command's Monte Carlo
-/// time here. Advice only: on other systems, or where the kernel declines, nothing changes but the speed.
+/// a fault of its own: 47,000 for a city of 10,000 runs of the alliance (with 2 MB pages the main command without
+/// charts took 12,700 faults instead of 61,000, and 0.5 s less CPU). Advice only: on other systems, or where the kernel
+/// declines, nothing changes but the speed.
 /// </summary>
 internal static partial class HugePages
 {
