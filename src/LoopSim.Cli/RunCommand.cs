@@ -43,10 +43,11 @@ internal static class RunCommand
                 hint: "Run the scenario unsharded, or give the data in the model (a lookup of TIME).");
         var read = ScenarioPlan.Read(scenarioPath, settings);
         // What needs only the scenario runs beside the plan's compile and checks: the loop-dominance chart's analysis (the
-        // longest, first), the units check and the charts' font (found once a process).
-        var dominance = charts && shard is null ? RunCharts.AnalyseDominance(read, ScenarioPlan.FirstCity(read, settings)) : null;
+        // longest, first), the units check and the charts' font (found once a process). A shard draws no charts.
+        bool drawsCharts = charts && shard is null;
+        var dominance = drawsCharts ? RunCharts.AnalyseDominance(read, ScenarioPlan.FirstCity(read, settings)) : null;
         var units = Task.Run(() => UnitsChecker.Check(read.Model), cancel);
-        if (charts) _ = Task.Run(ChartFonts.Choose, cancel);
+        if (drawsCharts) _ = Task.Run(ChartFonts.Choose, cancel);
         var plan = ScenarioPlan.Load(read, settings);
         var scenario = plan.Scenario;
         var variables = Variables(plan);

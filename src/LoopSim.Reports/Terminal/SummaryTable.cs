@@ -83,7 +83,8 @@ public sealed class SummaryTable
 
     /// <summary>
     /// What <see cref="Write"/> writes to <paramref name="console"/>, as text: a command can draw its table on another
-    /// thread while it writes its files (the first table a process draws costs about 150 ms of compiling Spectre.Console).
+    /// thread while it writes its files (where Spectre.Console is not precompiled, as it is in a Release build of the CLI,
+    /// the first table a process draws costs about 150 ms of compiling it).
     /// </summary>
     public string Render(IAnsiConsole console)
     {
