@@ -11,6 +11,7 @@ public class PngEncoderTests
     [InlineData(7, 5, 28)]      // a width that is not a multiple of the four pixels the vector loop takes
     [InlineData(37, 11, 160)]   // rows with padding after the pixels
     [InlineData(1600, 3, 6400)]
+    [InlineData(300, 200, 1200)]  // random pixels deflate to more than one IDAT chunk
     public void Libpng_decodes_the_pixels_it_was_given(int width, int height, int rowBytes)
     {
         var random = new Random(width * 1000 + height);
@@ -20,7 +21,7 @@ public class PngEncoderTests
         if (height > 2)
             rgba.AsSpan(0, rowBytes).CopyTo(rgba.AsSpan(rowBytes));
 
-        byte[] png = PngEncoder.Encode(rgba, width, height, rowBytes);
+        byte[] png = Encode(rgba, width, height, rowBytes);
 
         using SKBitmap decoded = SKBitmap.Decode(png) ?? throw new InvalidDataException("libpng could not decode the PNG");
         Assert.Equal((width, height), (decoded.Width, decoded.Height));
@@ -37,21 +38,7 @@ public class PngEncoderTests
     {
         byte[] rgba = new byte[3 * 2 * 4];
         new Random(7).NextBytes(rgba);
-        byte[] png = PngEncoder.Encode(rgba, 3, 2, 12);
-
-        int at = 8;
-        var types = new List<string>();
-        byte[] idat = [];
-        while (at < png.Length)
-        {
-            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
-            string type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
-            uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
-            Assert.Equal(crc, Crc32.HashToUInt32(png.AsSpan(at + 4, 4 + length)));
-            if (type == "IDAT") idat = png[(at + 8)..(at + 8 + length)];
-            types.Add(type);
-            at += 12 + length;
-        }
+        var (types, idat) = Chunks(Encode(rgba, 3, 2, 12));
         Assert.Equal(["IHDR", "IDAT", "IEND"], types);
 
         using var inflate = new ZLibStream(new MemoryStream(idat), CompressionMode.Decompress);
@@ -67,5 +54,46 @@ public class PngEncoderTests
                     expected[y * 10 + 1 + x * 3 + c] = (byte)(rgba[y * 12 + x * 4 + c] - (y == 0 ? 0 : rgba[(y - 1) * 12 + x * 4 + c]));
         }
         Assert.Equal(expected, raw.ToArray());
+    }
+
+    [Fact]
+    public void Image_data_larger_than_a_chunk_is_split_into_full_idat_chunks_then_the_rest()
+    {
+        const int width = 300, height = 200;
+        byte[] rgba = new byte[width * 4 * height];
+        new Random(11).NextBytes(rgba);
+        var (types, idat) = Chunks(Encode(rgba, width, height, width * 4));
+
+        int count = types.Count(t => t == "IDAT");
+        Assert.Equal(["IHDR", .. Enumerable.Repeat("IDAT", count), "IEND"], types);
+        Assert.Equal((idat.Length + PngEncoder.ChunkSize - 1) / PngEncoder.ChunkSize, count);
+        Assert.True(count > 1, $"{idat.Length} bytes of image data took {count} chunk");
+    }
+
+    private static byte[] Encode(byte[] rgba, int width, int height, int rowBytes)
+    {
+        var png = new MemoryStream();
+        PngEncoder.Encode(rgba, width, height, rowBytes, png);
+        return png.ToArray();
+    }
+
+    /// <summary>The PNG's chunk types in order, each chunk's CRC checked, and its IDAT chunks' data joined.</summary>
+    private static (List<string> Types, byte[] ImageData) Chunks(byte[] png)
+    {
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        int at = 8;
+        var types = new List<string>();
+        var idat = new MemoryStream();
+        while (at < png.Length)
+        {
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            string type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
+            uint crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
+            Assert.Equal(crc, Crc32.HashToUInt32(png.AsSpan(at + 4, 4 + length)));
+            if (type == "IDAT") idat.Write(png, at + 8, length);
+            types.Add(type);
+            at += 12 + length;
+        }
+        return (types, idat.ToArray());
     }
 }

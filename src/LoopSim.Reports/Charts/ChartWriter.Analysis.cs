@@ -6,19 +6,19 @@ namespace LoopSim.Reports;
 /// <summary>The analyses' charts: Sobol' indices, tornado, Morris μ*–σ, PRIM peeling trajectory, fit against data.</summary>
 public sealed partial class ChartWriter
 {
-    public void Save(string path, SobolIndexChart chart, CancellationToken cancellationToken = default) => Write(path, Render(chart), cancellationToken);
+    public void Save(string path, SobolIndexChart chart, CancellationToken cancellationToken = default) => AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
-    public void Save(string path, TornadoChart chart, CancellationToken cancellationToken = default) => Write(path, Render(chart), cancellationToken);
+    public void Save(string path, TornadoChart chart, CancellationToken cancellationToken = default) => AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
-    public void Save(string path, EffectsChart chart, CancellationToken cancellationToken = default) => Write(path, Render(chart), cancellationToken);
+    public void Save(string path, EffectsChart chart, CancellationToken cancellationToken = default) => AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
-    public void Save(string path, PeelingChart chart, CancellationToken cancellationToken = default) => Write(path, Render(chart), cancellationToken);
+    public void Save(string path, PeelingChart chart, CancellationToken cancellationToken = default) => AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
-    public void Save(string path, FitChart chart, CancellationToken cancellationToken = default) => Write(path, Render(chart), cancellationToken);
+    public void Save(string path, FitChart chart, CancellationToken cancellationToken = default) => AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     private static readonly Color FirstColor = Color.FromHex("#1f77b4"), TotalColor = Color.FromHex("#ff7f0e");
 
-    private byte[] Render(SobolIndexChart chart)
+    private void Render(SobolIndexChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Parameters, "parameters");
@@ -43,7 +43,7 @@ public sealed partial class ChartWriter
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "total ST", FillColor = TotalColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = chart.Subtitle, LineColor = Colors.Black, LineWidth = 2 });
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
     /// <summary>A horizontal interval line with end caps at height <paramref name="y"/>.</summary>
@@ -58,7 +58,7 @@ public sealed partial class ChartWriter
         }
     }
 
-    private byte[] Render(TornadoChart chart)
+    private void Render(TornadoChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Bars, "bars");
@@ -85,10 +85,10 @@ public sealed partial class ChartWriter
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "parameter at its 95th percentile", FillColor = TotalColor });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"all at their medians: {NumberFormat.Tick(chart.Base)}", LineColor = Colors.Black, LineWidth = 2 });
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(EffectsChart chart)
+    private void Render(EffectsChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Points, "points");
@@ -126,10 +126,10 @@ public sealed partial class ChartWriter
         Style(plot, chart.Title, chart.X, chart.Y);
         plot.Axes.SetLimits(0, right, 0, top);
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(PeelingChart chart)
+    private void Render(PeelingChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Steps, "steps");
@@ -156,10 +156,10 @@ public sealed partial class ChartWriter
         plot.Axes.SetLimits(0, 1.02, 0, 1.02);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "of interest: " + chart.Condition });
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(FitChart chart)
+    private void Render(FitChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         CheckGlyphs([chart.Title, chart.Time.Label, chart.Value.Label, chart.Fitted.Label, chart.Observed.Label]);
@@ -179,7 +179,7 @@ public sealed partial class ChartWriter
         points.LegendText = chart.Observed.Label;
         Style(plot, chart.Title, chart.Time, chart.Value);
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;

@@ -39,27 +39,27 @@ public sealed partial class ChartWriter
     public ChartOptions Options => _options;
 
     public void Save(string path, FanChart chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     public void Save(string path, SmallMultiplesChart chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     public void Save(string path, CompositionChart chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     public void Save(string path, ScenarioComparisonChart chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     public void Save(string path, SweepHeatmap chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     public void Save(string path, LoopScoreChart chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
     public void Save(string path, LineChart chart, CancellationToken cancellationToken = default) =>
-        Write(path, Render(chart), cancellationToken);
+        AtomicFile.Write(path, png => Render(chart, png), cancellationToken);
 
-    private byte[] Render(FanChart chart)
+    private void Render(FanChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         CheckGlyphs([chart.Title, chart.City, chart.Time.Label, chart.Value.Label]);
@@ -67,10 +67,10 @@ public sealed partial class ChartWriter
         AddFan(plot, chart.Band, _options.Cities.ColorOf(chart.City), withLegend: true);
         Style(plot, chart.Title, chart.Time, chart.Value);
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(SmallMultiplesChart chart)
+    private void Render(SmallMultiplesChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Cities, "cities");
@@ -111,7 +111,7 @@ public sealed partial class ChartWriter
                     plot.Axes.SetLimitsY(low - pad, high + pad);
             }
             string subtitle = $"{chart.Value.Label} · line: median · dark band: 25–75% · light band: 5–95% of runs";
-            return RenderWithHeader(chart.Title, subtitle, (canvas, area) =>
+            RenderWithHeader(png, chart.Title, subtitle, (canvas, area) =>
             {
                 // The cells of ScottPlot's Multiplot grid, row by row. Multiplot itself clears the whole canvas to transparent
                 // first (black in the PNG), so it needed a surface of its own, drawn on the page afterwards: a fifth of the page's time.
@@ -129,7 +129,7 @@ public sealed partial class ChartWriter
         }
     }
 
-    private byte[] Render(CompositionChart chart)
+    private void Render(CompositionChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Layers, "layers");
@@ -158,10 +158,10 @@ public sealed partial class ChartWriter
         plot.Axes.SetLimitsY(0, MaxOrOne(lower) * 1.05);
         plot.Legend.ManualItems.AddRange(legend);
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(ScenarioComparisonChart chart)
+    private void Render(ScenarioComparisonChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Scenarios, "scenarios");
@@ -180,10 +180,10 @@ public sealed partial class ChartWriter
         if (chart.ShowBands)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "band: 25–75%", FillColor = Colors.Gray.WithAlpha(0.3) });
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(SweepHeatmap chart)
+    private void Render(SweepHeatmap chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         int rows = chart.YValues.Length, columns = chart.XValues.Length;
@@ -241,10 +241,10 @@ public sealed partial class ChartWriter
         colorBar.Width = 40;
         // ScottPlot draws the colour bar's label flush with the image edge: leave a margin on the right.
         float margin = 24 * s;
-        return RenderOnCanvas(canvas => plot.Render(canvas, new PixelRect(0, _options.Width - margin, _options.Height, 0)));
+        RenderOnCanvas(png, canvas => plot.Render(canvas, new PixelRect(0, _options.Width - margin, _options.Height, 0)));
     }
 
-    private byte[] Render(LoopScoreChart chart)
+    private void Render(LoopScoreChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Loops, "loops");
@@ -265,10 +265,10 @@ public sealed partial class ChartWriter
         Style(plot, chart.Title, chart.Time, new Quantity("Relative loop score", "−1 balancing … +1 reinforcing"));
         plot.Axes.SetLimitsY(-1.05, 1.05);
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
-    private byte[] Render(LineChart chart)
+    private void Render(LineChart chart, Stream png)
     {
         ArgumentNullException.ThrowIfNull(chart);
         RequireSome(chart.Series, "series");
@@ -280,7 +280,7 @@ public sealed partial class ChartWriter
             AddLine(plot, series.X, series.Y, _options.Series.ColorOf(series.Label), series.Label, used);
         Style(plot, chart.Title, chart.X, chart.Y);
         ShowLegendOutside(plot);
-        return Png(plot);
+        Png(plot, png);
     }
 
     private void AddStackedScores(Plot plot, LoopScoreChart chart)
@@ -444,10 +444,10 @@ public sealed partial class ChartWriter
         return ticks;
     }
 
-    private byte[] Png(Plot plot) => RenderOnCanvas(canvas => plot.Render(canvas, new PixelRect(0, _options.Width, _options.Height, 0)));
+    private void Png(Plot plot, Stream png) => RenderOnCanvas(png, canvas => plot.Render(canvas, new PixelRect(0, _options.Width, _options.Height, 0)));
 
     /// <summary>Draws a title and subtitle across the top, then the body below them.</summary>
-    private byte[] RenderWithHeader(string title, string subtitle, Action<SKCanvas, PixelRect> body)
+    private void RenderWithHeader(Stream png, string title, string subtitle, Action<SKCanvas, PixelRect> body)
     {
         float s = _options.FontScale;
         using SKTypeface bold = SKTypeface.FromFamilyName(FontFamily, SKFontStyle.Bold);
@@ -459,7 +459,7 @@ public sealed partial class ChartWriter
         float titleBaseline = 12 * s + TitleSize * s;
         float subtitleBaseline = titleBaseline + 10 * s + SubtitleSize * s;
         float top = subtitleBaseline + 16 * s;
-        return RenderOnCanvas(canvas =>
+        RenderOnCanvas(png, canvas =>
         {
             body(canvas, new PixelRect(0, _options.Width, _options.Height, top));
             canvas.DrawText(title, _options.Width / 2f, titleBaseline, SKTextAlign.Center, titleFont, ink);
@@ -467,19 +467,16 @@ public sealed partial class ChartWriter
         });
     }
 
-    /// <summary>Draws on a white opaque canvas of the chart size and encodes it as an RGB PNG.</summary>
-    private byte[] RenderOnCanvas(Action<SKCanvas> draw)
+    /// <summary>Draws on a white opaque canvas of the chart size and writes it to <paramref name="png"/> as an RGB PNG.</summary>
+    private void RenderOnCanvas(Stream png, Action<SKCanvas> draw)
     {
         var info = new SKImageInfo(_options.Width, _options.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var surface = SKSurface.Create(info);
         surface.Canvas.Clear(SKColors.White);
         draw(surface.Canvas);
         using SKPixmap pixels = surface.PeekPixels();
-        return PngEncoder.Encode(pixels.GetPixelSpan(), pixels.Width, pixels.Height, pixels.RowBytes);
+        PngEncoder.Encode(pixels.GetPixelSpan(), pixels.Width, pixels.Height, pixels.RowBytes, png);
     }
-
-    private static void Write(string path, byte[] png, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAllBytes(path, png, cancellationToken);
 
     private void CheckGlyphs(IEnumerable<string> texts)
     {

@@ -19,18 +19,32 @@ internal static class PngEncoder
     private const byte UpFilter = 2;
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>The PNG of <paramref name="height"/> rows of <paramref name="width"/> RGBA pixels, <paramref name="rowBytes"/> apart; alpha is dropped.</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes)
+    /// <summary>
+    /// Writes to <paramref name="png"/> the PNG of <paramref name="height"/> rows of <paramref name="width"/> RGBA pixels,
+    /// <paramref name="rowBytes"/> apart; alpha is dropped. The deflated rows go out in IDAT chunks of up to
+    /// <see cref="ChunkSize"/> bytes as they come, so a chart's PNG is never held whole in memory (held, it took three
+    /// large-object-heap arrays a chart: fresh memory to zero and gen-2 collections).
+    /// </summary>
+    public static void Encode(ReadOnlySpan<byte> rgba, int width, int height, int rowBytes, Stream png)
     {
         if (width <= 0 || height <= 0 || rowBytes < width * 4 || rgba.Length < (long)rowBytes * (height - 1) + width * 4)
             throw new ArgumentException($"{rgba.Length} bytes are not {height} rows of {width} RGBA pixels {rowBytes} bytes apart.");
 
-        using var deflated = new MemoryStream();
+        png.Write(Signature);
+        Span<byte> header = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        header[8] = 8;   // bits per channel
+        header[9] = 2;   // colour type: RGB
+        header[10] = header[11] = header[12] = 0;   // deflate, adaptive filtering, no interlace
+        WriteChunk(png, "IHDR"u8, header);
+
         // A filtered row: the filter byte, then RGB; 4 bytes to spare, as the vector loop stores 16 bytes for every 12 it fills.
         byte[] line = ArrayPool<byte>.Shared.Rent(1 + width * 3 + 4);
+        using var chunks = new IdatChunks(png);
         try
         {
-            using (var zlib = new ZLibStream(deflated, new ZLibCompressionOptions { CompressionLevel = CompressionLevel }, leaveOpen: true))
+            using (var zlib = new ZLibStream(chunks, new ZLibCompressionOptions { CompressionLevel = CompressionLevel }, leaveOpen: true))
             {
                 for (int y = 0; y < height; y++)
                 {
@@ -41,25 +55,17 @@ internal static class PngEncoder
                     zlib.Write(line, 0, 1 + width * 3);
                 }
             }
+            chunks.Flush();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(line);
         }
-
-        var png = new MemoryStream((int)deflated.Length + 64);
-        png.Write(Signature);
-        Span<byte> header = stackalloc byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
-        header[8] = 8;   // bits per channel
-        header[9] = 2;   // colour type: RGB
-        header[10] = header[11] = header[12] = 0;   // deflate, adaptive filtering, no interlace
-        WriteChunk(png, "IHDR"u8, header);
-        WriteChunk(png, "IDAT"u8, deflated.GetBuffer().AsSpan(0, (int)deflated.Length));
         WriteChunk(png, "IEND"u8, []);
-        return png.ToArray();
     }
+
+    /// <summary>The largest IDAT chunk written: big enough that the 12 bytes of a chunk's frame do not matter.</summary>
+    public const int ChunkSize = 1 << 16;
 
     /// <summary>
     /// The RGB bytes of <paramref name="row"/> minus those of <paramref name="above"/> (the Up filter; the row above the
@@ -99,5 +105,50 @@ internal static class PngEncoder
         crc.Append(data);
         BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         png.Write(word);
+    }
+
+    /// <summary>A write-only stream that puts what is written to it into IDAT chunks of up to <see cref="ChunkSize"/> bytes.</summary>
+    private sealed class IdatChunks(Stream png) : Stream
+    {
+        private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        private int _count;
+
+        public override void Write(ReadOnlySpan<byte> data)
+        {
+            while (!data.IsEmpty)
+            {
+                int taken = Math.Min(data.Length, ChunkSize - _count);
+                data[..taken].CopyTo(_buffer.AsSpan(_count));
+                _count += taken;
+                data = data[taken..];
+                if (_count == ChunkSize) Flush();
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        /// <summary>Writes what is held as a chunk (none when nothing is).</summary>
+        public override void Flush()
+        {
+            if (_count == 0) return;
+            WriteChunk(png, "IDAT"u8, _buffer.AsSpan(0, _count));
+            _count = 0;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
