@@ -131,11 +131,18 @@ public sealed class CompiledModel
     }
 
     /// <summary>One run with every output at every save time.</summary>
-    public SimulationResult Run(double[]? parameters = null, ulong seed = 0)
+    public SimulationResult Run(double[]? parameters = null, ulong seed = 0) =>
+        Collect((outputs, values, layout) => CreateSimulation().Run(parameters ?? DefaultParameters, seed, outputs, values, layout));
+
+    /// <summary>
+    /// One run with every output at every save time, made by <paramref name="run"/>: given the outputs, it writes their
+    /// values into the buffer in the layout given (any runner of this model: a simulation, or a batch runner's lane).
+    /// </summary>
+    public SimulationResult Collect(Action<int[], double[], SaveLayout> run)
     {
         var outputs = Enumerable.Range(0, OutputNames.Count).ToArray();
         var values = new double[SaveTimes.Length * outputs.Length];
-        CreateSimulation().Run(parameters ?? DefaultParameters, seed, outputs, values, SaveLayout.Columns(SaveTimes.Length, 1));
+        run(outputs, values, SaveLayout.Columns(SaveTimes.Length, 1));
         return SimulationResult.FromColumns((double[])SaveTimes.Clone(), OutputNames, values);
     }
 }

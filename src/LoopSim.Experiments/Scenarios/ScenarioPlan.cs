@@ -1,5 +1,4 @@
 using LoopSim.Engine.Model;
-using LoopSim.Engine.Runtime;
 using LoopSim.Engine.Simulation;
 using LoopSim.Experiments.MonteCarlo;
 using LoopSim.Experiments.Sampling;
@@ -209,10 +208,8 @@ public sealed class ScenarioPlan
         var parameters = outcome.Run.Parameters();
         for (int d = 0; d < mc.SampledParameters.Count; d++)
             parameters[model.ParameterIndex(mc.SampledParameters[d])] = mc.Samples[run, d];
-        var outputs = Enumerable.Range(0, model.OutputNames.Count).ToArray();
-        var values = new double[outputs.Length * model.SaveTimes.Length];
-        new CompiledModelRuns(model).CreateRunner().Run(parameters, [mc.Samples.EquationSeeds[run]], outputs, values, SaveLayout.Columns(model.SaveTimes.Length, 1));
-        return SimulationResult.FromColumns((double[])model.SaveTimes.Clone(), model.OutputNames, values);
+        ulong seed = mc.Samples.EquationSeeds[run];
+        return model.Collect((outputs, values, layout) => new CompiledModelRuns(model).CreateRunner().Run(parameters, [seed], outputs, values, layout));
     }
 
     /// <summary>The variable's display units from the model, or null.</summary>
