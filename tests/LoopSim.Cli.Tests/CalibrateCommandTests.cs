@@ -36,7 +36,7 @@ public sealed class CalibrateCommandTests : CliTest
     [InlineData("--fit", "betta=0.5..4", "unknown parameter")]
     [InlineData("--fit", "beta=4..0.5", "the range is empty")]
     [InlineData("--fit", "beta", "has no range")]
-    [InlineData("--data", "missing.csv", "data file 'missing.csv' not found")]
+    [InlineData("--data", "missing.csv", "the data file 'missing.csv' does not exist")]
     public void Bad_input_is_one_error_and_nothing_written(string option, string value, string message)
     {
         string[] args = option == "--fit"

@@ -211,8 +211,6 @@ public static class DiagnosticCodes
         "A --where condition must be METRIC OP NUMBER, METRIC / METRIC OP NUMBER or METRIC - METRIC OP NUMBER, with METRIC = [versus.]VARIABLE[@TIME] and OP one of > >= < <=.");
     public static readonly DiagnosticCode VersusMissing = new("LS4312", Severity.Error, "Nothing to compare with",
         "A condition uses 'versus.' terms but no --versus scenario was given, or that scenario lacks one of the cities analysed.");
-    public static readonly DiagnosticCode DataMalformed = new("LS4321", Severity.Error, "Data file malformed",
-        "An observed-data CSV needs a 'time' column, at least one observed column and one row per time, times increasing, every cell a number or empty / NA.");
     public static readonly DiagnosticCode DataColumnUnknown = new("LS4322", Severity.Error, "Data column matches no variable",
         "Each column of the observed data besides 'time' is matched to a model variable by name (any spelling); this one matches none.");
     public static readonly DiagnosticCode DataTimeNotSaved = new("LS4323", Severity.Error, "Data time not saved by the model",
@@ -257,11 +255,11 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode LoopAnalysisTooLarge = new("LS5014", Severity.Error, "Loop analysis too large for its memory budget",
         "A loop analysis keeps every loop's scores at every save time; the estimate for this model is past the budget (--max-memory, 1 GB by default). The message names what fits: fewer loops (--max-loops), a coarser save step, or a larger budget.");
     public static readonly DiagnosticCode DataOptionFileUnusable = new("LS5015", Severity.Error, "--data file missing or unreadable",
-        "A file given with --data does not exist, or is not a .tab or .csv table of time series (a first column or row of times, then one column or row per variable, named as in the model: 'var[A,B]' for an element).");
+        "A file given with --data does not exist, or is not a table of time series (.tab, .csv or a spreadsheet: a column headed 'time', else the first column, or a first row of times, then one column or row per variable, named as in the model: 'var[A,B]' for an element).");
     public static readonly DiagnosticCode DataVariableWithoutData = new("LS5016", Severity.Error, "Data variable without data",
         "A Vensim data variable (a name with no equation, 'x ~ units ~ |', or with :INTERPOLATE: and no equation) takes its values from a data file at run time; no file was given with --data, or none of the files has a column for it.");
     public static readonly DiagnosticCode DataOptionValueInvalid = new("LS5017", Severity.Error, "--data file value not a number",
-        "A time or value in a --data file is text, or the times are not increasing; every value must be a number (an empty cell is a missing value, filled by the variable's interpolation rule).");
+        "A time or value in a --data file is text or infinite, or the times are not increasing; every value must be a number (an empty cell or NA is a missing value: a data variable fills it by its interpolation rule, a calibration leaves it out).");
 
     // ---- 6xxx run-time warnings ---------------------------------------------------------------------------------
 

@@ -263,4 +263,45 @@ public sealed class ExternalDataTests : IDisposable
         Assert.Contains("'lots'", d.Message);
         Assert.EndsWith("bad.tab", d.Location!.File);
     }
+
+    [Fact]
+    public void A_time_series_file_takes_its_times_from_the_time_column_skips_comments_and_reads_na_as_missing()
+    {
+        // The layout calibrate's observations come in: comments, then 'time' (here not first), NA and empty cells.
+        File.WriteAllText(Path.Combine(_dir, "observed.csv"), "# source: a test\n\ncases,time,beds\n3,1,NA\n8,2,\nnan,4,7\n");
+        var file = TimeSeriesFile.Load(Path.Combine(_dir, "observed.csv"));
+        Assert.Equal([1.0, 2, 4], file.Times);
+        Assert.Equal(["cases", "beds"], file.SeriesNames);
+        Assert.Equal([3.0, 8, double.NaN], file.Values[0]);
+        Assert.Equal([double.NaN, double.NaN, 7.0], file.Values[1]);
+        Assert.Equal(file.Values[1], file.Find("BEDS")!.Value.Values);
+        Assert.Null(file.Find("time"));
+    }
+
+    [Fact]
+    public void A_transposed_time_series_file_reads_as_the_same_series()
+    {
+        File.WriteAllText(Path.Combine(_dir, "down.tab"), "Time\tlevel\tsupply[a]\n0\t1\t10\n10\t3\t\n");
+        File.WriteAllText(Path.Combine(_dir, "across.tab"), "Time\t0\t10\nlevel\t1\t3\nsupply[a]\t10\t\n");
+        var down = TimeSeriesFile.Load(Path.Combine(_dir, "down.tab"));
+        var across = TimeSeriesFile.Load(Path.Combine(_dir, "across.tab"));
+        Assert.Equal(down.Times, across.Times);
+        Assert.Equal(down.SeriesNames, across.SeriesNames);
+        Assert.Equal(down.Values, across.Values);
+        Assert.Equal([10.0, double.NaN], across.Find("supply[ A ]")!.Value.Values);
+    }
+
+    [Fact]
+    public void A_time_series_file_with_an_infinite_or_missing_time_names_the_cell()
+    {
+        File.WriteAllText(Path.Combine(_dir, "bad.csv"), "time,y\n1,2\n,3\n");
+        var missing = Assert.Throws<ModelException>(() => TimeSeriesFile.Load(Path.Combine(_dir, "bad.csv"))).Diagnostics[0];
+        Assert.Equal(DiagnosticCodes.DataOptionValueInvalid, missing.Code);
+        Assert.Contains("cell A3", missing.Message);
+        Assert.Equal(3, missing.Location!.Line);
+        File.WriteAllText(Path.Combine(_dir, "huge.csv"), "time,y\n1,1e999\n");
+        var infinite = Assert.Throws<ModelException>(() => TimeSeriesFile.Load(Path.Combine(_dir, "huge.csv"))).Diagnostics[0];
+        Assert.Equal(DiagnosticCodes.DataOptionValueInvalid, infinite.Code);
+        Assert.Contains("cell B2", infinite.Message);
+    }
 }

@@ -62,9 +62,11 @@ public class AnalysisErrorTests
         try
         {
             string Write(string text) { var path = Path.Combine(folder, Guid.NewGuid() + ".csv"); File.WriteAllText(path, text); return path; }
-            Assert.Equal(DiagnosticCodes.FileNotFound, Code(() => ObservedData.Load(Path.Combine(folder, "none.csv"))));
-            foreach (var bad in new[] { "day,y\n1,2\n", "time\n1\n", "time,y\n1,2\n1,3\n", "time,y\n1,two\n", "time,y\n1\n", "time,y\n" })
-                Assert.Equal(DiagnosticCodes.DataMalformed, Code(() => ObservedData.Load(Write(bad))));
+            Assert.Equal(DiagnosticCodes.DataOptionFileUnusable, Code(() => ObservedData.Load(Path.Combine(folder, "none.csv"))));
+            foreach (var notATable in new[] { "time\n1\n", "time,y\n", "# only a comment\n" })
+                Assert.Equal(DiagnosticCodes.DataOptionFileUnusable, Code(() => ObservedData.Load(Write(notATable))));
+            foreach (var bad in new[] { "time,y\n1,2\n1,3\n", "time,y\n1,two\n", "time,y\n1,1e999\n", "time,y\n,2\n" })
+                Assert.Equal(DiagnosticCodes.DataOptionValueInvalid, Code(() => ObservedData.Load(Write(bad))));
             Assert.Equal(DiagnosticCodes.PosteriorMalformed, Code(() => PosteriorSample.Load(Write("a,b\n1,x\n"))));
         }
         finally { Directory.Delete(folder, true); }
