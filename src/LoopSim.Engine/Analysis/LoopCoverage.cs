@@ -46,6 +46,10 @@ internal static class LoopCoverage
 
         var explained = new double[graph.Nodes.Count];
         var all = new double[graph.Nodes.Count];
+        // The cycle sums' table of walks, for the largest partition they are computed for: taken once, not every step (up
+        // to 1.8 MB each time).
+        int largest = states.Values.Select(c => c.Length).Where(n => n <= MaxStates).DefaultIfEmpty(0).Max();
+        var walks = exhaustive ? [] : new double[(1 << largest) * largest];
         for (int i = 0; i < steps.Count; i++)
         {
             int step = steps[i];
@@ -62,7 +66,7 @@ internal static class LoopCoverage
             }
             if (!exhaustive)
                 foreach (var component in states.Values)
-                    if (component.Length <= MaxStates) CycleSums(graph, into, order, component, scores, step, all);
+                    if (component.Length <= MaxStates) CycleSums(graph, into, order, component, scores, step, walks, all);
             foreach (var stock in reported)
                 result[stock][i] = exhaustive ? (explained[stock] > 0 && double.IsFinite(explained[stock]) ? 1 : double.NaN)
                     : states[graph.Component[stock]].Length > MaxStates || !(all[stock] > 0 && double.IsFinite(all[stock])) ? double.NaN
@@ -71,12 +75,13 @@ internal static class LoopCoverage
         return result;
     }
 
-    /// <summary>Per state of one partition, Σ over the elementary cycles of states through it of the product of path-score sums (into <paramref name="total"/>).</summary>
-    private static void CycleSums(CausalGraph graph, List<int>[] into, List<int> order, int[] states, double[]?[] scores, int step, double[] total)
+    /// <summary>
+    /// Per state of one partition, Σ over the elementary cycles of states through it of the product of path-score sums
+    /// (into <paramref name="total"/>); <paramref name="walks"/> is room for 2^n × n values, n the partition's states.
+    /// </summary>
+    private static void CycleSums(CausalGraph graph, List<int>[] into, List<int> order, int[] states, double[]?[] scores, int step, double[] walks, double[] total)
     {
         int n = states.Length;
-        var index = new Dictionary<int, int>();
-        for (int i = 0; i < n; i++) index[states[i]] = i;
         // paths[a, b]: Σ over paths from state a to state b through instantaneous nodes of Π |link score|.
         var paths = new double[n, n];
         var reach = new double[graph.Nodes.Count];
@@ -98,32 +103,33 @@ internal static class LoopCoverage
         }
 
         var cycles = new double[n];
-        var walk = new double[1 << n, n];
+        // walk[mask × n + v]: Σ over simple paths from s through the states of mask, ending at v, of Π path sums. The
+        // walks from s use only the masks whose least state is s, so the starts share the table without clearing it.
+        var walk = walks.AsSpan(0, (1 << n) * n);
+        walk.Clear();
         for (int s = 0; s < n; s++)
         {
             // Simple paths from s over states above s (so each cycle is counted once, from its least state).
-            Array.Clear(walk);
-            walk[1 << s, s] = 1;
-            for (int mask = 1 << s; mask < 1 << n; mask++)
+            walk[(1 << s) * n + s] = 1;
+            for (int above = 0; above < 1 << (n - s - 1); above++)
             {
-                if ((mask & (1 << s)) == 0 || (mask & ((1 << s) - 1)) != 0) continue;
+                int mask = 1 << s | above << (s + 1);
                 for (int v = s; v < n; v++)
                 {
-                    double w = walk[mask, v];
+                    double w = walk[mask * n + v];
                     if (w == 0) continue;
                     double closed = w * paths[v, s];
                     if (closed != 0)
                         for (int u = s; u < n; u++)
                             if ((mask & (1 << u)) != 0) cycles[u] += closed;
                     for (int x = s + 1; x < n; x++)
-                        if ((mask & (1 << x)) == 0 && paths[v, x] != 0) walk[mask | (1 << x), x] += w * paths[v, x];
+                        if ((mask & (1 << x)) == 0 && paths[v, x] != 0) walk[(mask | (1 << x)) * n + x] += w * paths[v, x];
                 }
             }
         }
         for (int i = 0; i < n; i++) total[states[i]] = cycles[i];
     }
 
-    /// <summary>A stock the reports name (not a builtin's hidden stage).</summary>
     private static bool IsReported(CausalGraph graph, int node) => graph.Nodes[node].Kind == Compilation.NodeKind.Stock && !graph.Nodes[node].Hidden;
 
     /// <summary>The nodes that are not states and have inputs on loops, inputs first (Kahn's algorithm; the links between them have no cycle).</summary>
