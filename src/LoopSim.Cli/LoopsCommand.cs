@@ -260,47 +260,68 @@ internal static class LoopsCommand
         var written = new List<string>();
         string Out(string file) { written.Add(file); return folder.PathFor(file); }
 
-        LoopsTable(analysis, families).Save(Out("loops.csv"), cancel);
-        ScoresTable(analysis).Save(Out("loop-scores.csv"), cancel);
-        DominanceTable(analysis).Save(Out("dominance.csv"), cancel);
-        CoverageTable(analysis).Save(Out("coverage.csv"), cancel);
-        if (analysis.Loops.Count > 0)
+        // The diagram is laid out and rendered by Graphviz, processes of their own (0.4 s on the alliance), while the tables
+        // and charts are written.
+        var diagram = analysis.Loops.Count > 0 ? Task.Run(() => WriteDiagram(folder, target, analysis, families, cancel)) : Task.FromResult(new List<string>());
+        try
         {
-            new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis), cancel);
-            if (families is { Families.Count: > 0 })
+            LoopsTable(analysis, families).Save(Out("loops.csv"), cancel);
+            ScoresTable(analysis).Save(Out("loop-scores.csv"), cancel);
+            DominanceTable(analysis).Save(Out("dominance.csv"), cancel);
+            CoverageTable(analysis).Save(Out("coverage.csv"), cancel);
+            if (analysis.Loops.Count > 0)
             {
-                NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"), cancel);
-                new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families), cancel);
+                new ChartWriter(warn: Output.FontWarning).Save(Out("loop-scores.png"), ScoreChart(target, compiled, analysis), cancel);
+                if (families is { Families.Count: > 0 })
+                {
+                    NamedScoresTable(analysis, families).Save(Out("named-loop-scores.csv"), cancel);
+                    new ChartWriter(warn: Output.FontWarning).Save(Out("named-loop-scores.png"), NamedChart(target, compiled, analysis, families), cancel);
+                }
             }
-            var diagram = Diagram(target, analysis, families);
-            var dotPath = Out("loops.dot");
-            var dot = Graphviz.Find();
+        }
+        catch
+        {
+            // Nothing keeps writing into the folder that is about to be removed.
+            try { diagram.Wait(CancellationToken.None); }
+            catch (AggregateException) { }   // the first failure is the one reported
+            throw;
+        }
+        written.AddRange(diagram.GetAwaiter().GetResult());
+        return written;
+    }
+
+    /// <summary>loops.dot, and loops.png when Graphviz is installed; returns the names of the files written.</summary>
+    private static List<string> WriteDiagram(OutputFolder folder, Target target, LoopAnalysis analysis, LoopFamilies? families, CancellationToken cancel)
+    {
+        var diagram = Diagram(target, analysis, families);
+        var dotPath = folder.PathFor("loops.dot");
+        var written = new List<string> { "loops.dot" };
+        var dot = Graphviz.Find();
+        try
+        {
+            // With Graphviz: laid out once, then every loop's label pinned inside its loop (see CausalLoopDiagram.Pin).
+            if (dot is not null) diagram = diagram.Pin(Graphviz.Layout(dot, diagram.ToDot()));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"the causal loop diagram could not be laid out, so its labels are placed by springs: {e.Message}"));
+        }
+        diagram.Save(dotPath, cancel);
+        if (dot is not null)
+        {
             try
             {
-                // With Graphviz: laid out once, then every loop's label pinned inside its loop (see CausalLoopDiagram.Pin).
-                if (dot is not null) diagram = diagram.Pin(Graphviz.Layout(dot, diagram.ToDot()));
+                Graphviz.RenderPng(dot, dotPath, folder.PathFor("loops.png"));
+                written.Add("loops.png");
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
             {
-                Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"the causal loop diagram could not be laid out, so its labels are placed by springs: {e.Message}"));
+                Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"loops.dot was written but not rendered: {e.Message}"));
             }
-            diagram.Save(dotPath, cancel);
-            if (dot is not null)
-            {
-                try
-                {
-                    Graphviz.RenderPng(dot, dotPath, folder.PathFor("loops.png"));
-                    written.Add("loops.png");
-                }
-                catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
-                {
-                    Output.Report(new Diagnostic(DiagnosticCodes.DiagramNotRendered, $"loops.dot was written but not rendered: {e.Message}"));
-                }
-            }
-            else
-                Output.Report(new Diagnostic(DiagnosticCodes.GraphvizMissing, "Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png",
-                    Hint: "Install Graphviz (Debian: apt-get install graphviz)."));
         }
+        else
+            Output.Report(new Diagnostic(DiagnosticCodes.GraphvizMissing, "Graphviz's 'dot' is not on PATH, so loops.dot was not rendered to loops.png",
+                Hint: "Install Graphviz (Debian: apt-get install graphviz)."));
         return written;
     }
 
