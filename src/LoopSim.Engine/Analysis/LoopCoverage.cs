@@ -130,6 +130,7 @@ internal static class LoopCoverage
         for (int i = 0; i < n; i++) total[states[i]] = cycles[i];
     }
 
+    /// <summary>A stock the reports name (not a builtin's hidden stage).</summary>
     private static bool IsReported(CausalGraph graph, int node) => graph.Nodes[node].Kind == Compilation.NodeKind.Stock && !graph.Nodes[node].Hidden;
 
     /// <summary>The nodes that are not states and have inputs on loops, inputs first (Kahn's algorithm; the links between them have no cycle).</summary>
