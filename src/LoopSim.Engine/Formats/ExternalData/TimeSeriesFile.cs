@@ -57,9 +57,9 @@ public sealed class TimeSeriesFile
         var seriesAt = transposed ? rows.Skip(1).ToArray() : Enumerable.Range(0, sheet.ColumnCount).Where(c => c != timeColumn).ToArray();
         var timeAt = transposed ? Enumerable.Range(1, Math.Max(0, sheet.ColumnCount - 1)).ToArray() : rows.Skip(1).ToArray();
         (int Row, int Column) CellOf(int time, int series) => transposed ? (series, time) : (time, series);
-        (int Row, int Column) HeaderOf(int series) => transposed ? (series, 0) : (header, series);
         (int Row, int Column) TimeCell(int time) => transposed ? (header, time) : (time, timeColumn);
-        var named = seriesAt.Where(s => sheet.Cell(HeaderOf(s).Row, HeaderOf(s).Column) is string name && name.Trim().Length > 0).ToArray();
+        string NameOf(int series) => (transposed ? sheet.Cell(series, 0) : sheet.Cell(header, series)) is string name ? name.Trim() : "";
+        var named = seriesAt.Where(s => NameOf(s).Length > 0).ToArray();
         if (named.Length == 0 || timeAt.Length == 0)
             throw new ModelException(DiagnosticCodes.DataOptionFileUnusable, $"--data: '{path}' is not a table of time series", new SourceLocation(path, 0, 0),
                 hint: "Write a first column of times headed 'time', then one column per variable headed by its name, and a row per time.");
@@ -78,7 +78,7 @@ public sealed class TimeSeriesFile
         var values = new List<double[]>();
         foreach (int s in named)
         {
-            var name = ((string)sheet.Cell(HeaderOf(s).Row, HeaderOf(s).Column)!).Trim();
+            var name = NameOf(s);
             var series = new double[timeAt.Length];
             for (int t = 0; t < timeAt.Length; t++)
             {
