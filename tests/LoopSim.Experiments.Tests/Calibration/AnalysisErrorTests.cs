@@ -68,6 +68,15 @@ public class AnalysisErrorTests
             foreach (var bad in new[] { "time,y\n1,2\n1,3\n", "time,y\n1,two\n", "time,y\n1,1e999\n", "time,y\n,2\n" })
                 Assert.Equal(DiagnosticCodes.DataOptionValueInvalid, Code(() => ObservedData.Load(Write(bad))));
             Assert.Equal(DiagnosticCodes.PosteriorMalformed, Code(() => PosteriorSample.Load(Write("a,b\n1,x\n"))));
+            // Observations in a .tab file read as the same in a .csv (one reader for every --data file).
+            var tab = Path.Combine(folder, "observed.tab");
+            File.WriteAllText(tab, "# source\ntime\ty\n1\t2\n2\tNA\n");
+            var fromTab = ObservedData.Load(tab);
+            var fromCsv = ObservedData.Load(Write("# source\ntime,y\n1,2\n2,\n"));
+            Assert.Equal(fromCsv.Times, fromTab.Times);
+            Assert.Equal(fromCsv.Columns, fromTab.Columns);
+            Assert.Equal(fromCsv.Values, fromTab.Values);
+            Assert.Equal(1, fromTab.Observations);
         }
         finally { Directory.Delete(folder, true); }
     }
